@@ -1,0 +1,163 @@
+"""Persona files (`knowledge/personas/<id>.yaml`): the contract's schema, validated strictly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from assistant.domain import Language, PurchaseType, Role
+from assistant.errors import PersonaError
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class Purchase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: PurchaseType
+    strategic: bool = False
+    offering: str = Field(min_length=1)
+
+
+class BuyingCenterMember(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    title: str = Field(min_length=1)
+    goals: list[str] = Field(default_factory=list)
+    pains: list[str] = Field(default_factory=list)
+    objections: list[str] = Field(default_factory=list)
+    channels: list[str] = Field(default_factory=list)
+
+    @field_validator("goals", "pains", "objections", "channels", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        return [] if value is None else value
+
+
+class Persona(BaseModel):
+    """A company account and its buying center: what plans, reviews and briefs are built for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    company: str = Field(min_length=1)
+    industry: str = Field(min_length=1)
+    size: str = ""
+    region: str = ""
+    language: Language = "en"
+    segment: str
+    purchase: Purchase
+    buying_center: list[BuyingCenterMember] = Field(min_length=1)
+    notes: str = ""
+
+    @field_validator("id", "segment")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise ValueError("must be a slug: lower-case letters, digits and hyphens")
+        return value
+
+    @field_validator("size", "region", "notes", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return "" if value is None else str(value) if isinstance(value, int | float) else value
+
+    @property
+    def roles(self) -> list[str]:
+        return list(dict.fromkeys(member.role for member in self.buying_center))
+
+    def as_text(self) -> str:
+        """A readable summary, indexed so retrieval can find the account."""
+        lines = [
+            f"{self.company} ({self.industry}, {self.size}, {self.region}); segment {self.segment}.",
+            f"Purchase: {self.purchase.type}{', strategic' if self.purchase.strategic else ''}; "
+            f"offering: {self.purchase.offering}.",
+        ]
+        if self.notes:
+            lines.append(self.notes)
+        return "\n".join(lines)
+
+    def member_text(self, member: BuyingCenterMember) -> str:
+        parts = [f"{member.title} ({member.role}) at {self.company}."]
+        for label, values in (
+            ("Goals", member.goals),
+            ("Pains", member.pains),
+            ("Objections", member.objections),
+            ("Channels", member.channels),
+        ):
+            if values:
+                parts.append(f"{label}: " + "; ".join(values) + ".")
+        return "\n".join(parts)
+
+
+def _field_path(error: dict) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "file"
+
+
+def parse_persona(text: str, path: Path | str) -> Persona:
+    """Validate one persona file's text; the error names the file and the field at fault."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "file"
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise PersonaError(path, where, f"YAML error: {problem}") from None
+    if not isinstance(raw, dict):
+        raise PersonaError(path, "file", "expected a mapping of persona fields")
+    try:
+        return Persona.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise PersonaError(path, _field_path(first), first["msg"]) from None
+
+
+def load_persona_file(path: Path) -> Persona:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PersonaError(path, "file", f"cannot read: {error}") from None
+    return parse_persona(text, path)
+
+
+def load_personas(folder: Path) -> tuple[list[Persona], list[PersonaError]]:
+    """All valid personas in a folder; bad files are returned as errors, never stop the rest."""
+    personas: list[Persona] = []
+    errors: list[PersonaError] = []
+    seen: dict[str, Path] = {}
+    if not folder.is_dir():
+        return personas, errors
+    for path in sorted(folder.glob("*.y*ml")):
+        try:
+            persona = load_persona_file(path)
+        except PersonaError as error:
+            errors.append(error)
+            continue
+        if persona.id in seen:
+            errors.append(PersonaError(path, "id", f"duplicate id {persona.id!r} ({seen[persona.id].name})"))
+            continue
+        seen[persona.id] = path
+        personas.append(persona)
+    return personas, errors
+
+
+def find_persona(folder: Path, persona_id: str) -> Persona:
+    """The persona with this id, or an error listing the ids that exist."""
+    personas, _ = load_personas(folder)
+    for persona in personas:
+        if persona.id == persona_id:
+            return persona
+    known = ", ".join(sorted(p.id for p in personas)) or "none"
+    from assistant.errors import InputError
+
+    raise InputError(f"unknown persona {persona_id!r} (known: {known})", field="--persona")
+
+
+def persona_to_yaml(persona: Persona) -> str:
+    return yaml.safe_dump(
+        persona.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100
+    )

@@ -1,0 +1,237 @@
+"""Hybrid retrieval: dense (Chroma) + BM25, fused by reciprocal rank, language- and persona-aware."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel
+
+from assistant.config import Settings
+from assistant.errors import InputError
+from assistant.index import Store, collection_name, store_error
+from assistant.language import detect_language, index_terms
+from assistant.llm import make_embeddings
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+@lru_cache(maxsize=1)
+def fusion_weights() -> dict[str, Any]:
+    """Fusion constants live in rules/retrieval.yaml, where the eval table justifies them."""
+    text = resources.files("assistant.rules").joinpath("retrieval.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+class Hit(BaseModel):
+    """One retrieved passage, with everything a citation needs."""
+
+    id: str
+    text: str
+    source: str
+    topic: str
+    section: str
+    language: str
+    score: float
+    persona_id: str
+
+
+class RetrievalResult(BaseModel):
+    query: str
+    language: str
+    hits: list[Hit]
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over every chunk, cached on disk and rebuilt when the store's revision moves."""
+
+    revision: str
+    ids: list[str]
+    documents: list[str]
+    metadatas: list[dict[str, Any]]
+    bm25: Any
+
+    def scores(self, query: str, language: str) -> np.ndarray:
+        vocabulary = self.bm25.vocab_dict
+        terms = [term for term in index_terms(query, language) if term in vocabulary]
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(terms), dtype=np.float32)
+
+
+def build_lexical(store: Store, revision: str) -> LexicalIndex:
+    import bm25s
+
+    records = store.all_records(include_documents=True)
+    ids = [record[0] for record in records]
+    documents = [record[1] or "" for record in records]
+    metadatas = [record[2] or {} for record in records]
+    corpus = [lexical_terms(doc, meta) for doc, meta in zip(documents, metadatas, strict=True)]
+    bm25 = bm25s.BM25()
+    if corpus:
+        bm25.index(corpus, show_progress=False)
+    return LexicalIndex(revision, ids, documents, metadatas, bm25)
+
+
+def lexical_terms(document: str, metadata: dict[str, Any]) -> list[str]:
+    """Title, section and the file's keywords count as words of every chunk of the file."""
+    fields = (metadata.get("title", ""), metadata.get("section", ""), metadata.get("keywords", ""))
+    text = " ".join(str(field) for field in fields) + " " + document
+    return index_terms(text, str(metadata.get("language", "en"))) or ["\u2205"]
+
+
+def save_lexical(index: LexicalIndex, settings: Settings) -> None:
+    folder = settings.data_dir / "bm25" / collection_name(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    if index.ids:
+        index.bm25.save(str(folder / "bm25"))
+    payload = {"ids": index.ids, "documents": index.documents, "metadatas": index.metadatas}
+    (folder / "corpus.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    # Written last: a half-saved cache never claims to be current.
+    (folder / "revision").write_text(index.revision, encoding="utf-8")
+
+
+def load_lexical(settings: Settings, revision: str) -> LexicalIndex | None:
+    import bm25s
+
+    folder = settings.data_dir / "bm25" / collection_name(settings)
+    try:
+        if (folder / "revision").read_text(encoding="utf-8") != revision:
+            return None
+        payload = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
+        bm25 = bm25s.BM25.load(str(folder / "bm25")) if payload["ids"] else bm25s.BM25()
+    except (OSError, ValueError, KeyError):
+        return None  # missing or damaged cache: rebuilt from the store
+    return LexicalIndex(revision, payload["ids"], payload["documents"], payload["metadatas"], bm25)
+
+
+def rank_positions(order: list[int]) -> dict[int, int]:
+    return {position: rank for rank, position in enumerate(order)}
+
+
+class Retriever:
+    """Loads the store, embeddings and BM25 once; answers many queries (batch mode, the page)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Store | None = None
+        self._lexical: LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.settings, create=False)
+        return self._store
+
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index matching the store's current revision."""
+        with self._lock:
+            revision = self.store.revision
+            if self._lexical is not None and self._lexical.revision == revision:
+                return self._lexical
+            index = load_lexical(self.settings, revision)
+            if index is None:
+                index = build_lexical(self.store, revision)
+                save_lexical(index, self.settings)
+            self._lexical = index
+            return index
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        persona_id: str | None = None,
+        language: str | None = None,
+        mode: Mode = "hybrid",
+        kinds: tuple[str, ...] | None = None,
+    ) -> RetrievalResult:
+        if not query.strip():
+            raise InputError("empty query", field="query")
+        if k < 1 or k > 100:
+            raise InputError("must be between 1 and 100", field="k")
+        language = language or detect_language(query)
+        lexical = self.lexical()
+        allowed = self._allowed(lexical, persona_id, kinds)
+        weights = fusion_weights()
+        candidates = max(int(weights["candidates"]), 3 * k)
+        rankings: list[tuple[float, list[int]]] = []
+        if mode in ("hybrid", "dense"):
+            dense = self._dense(query, lexical, candidates, persona_id, allowed)
+            rankings.append((float(weights["dense_weight"].get(language, 1.0)), dense))
+        if mode in ("hybrid", "bm25"):
+            scores = lexical.scores(query, language)
+            scores[~allowed] = 0.0
+            top = np.argsort(-scores, kind="stable")[:candidates]
+            lexical_ranking = [int(i) for i in top if scores[i] > 0]
+            rankings.append((float(weights["bm25_weight"].get(language, 1.0)), lexical_ranking))
+        rrf_k = int(weights["rrf_k"])
+        fused: dict[int, float] = {}
+        for weight, ranking in rankings:
+            for rank, position in enumerate(ranking):
+                fused[position] = fused.get(position, 0.0) + weight / (rrf_k + rank + 1)
+        for position in fused:
+            if lexical.metadatas[position].get("language") != language:
+                fused[position] *= float(weights["other_language_weight"])
+        best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        hits = [self._hit(lexical, position, score) for position, score in best]
+        return RetrievalResult(query=query, language=language, hits=hits)
+
+    def _allowed(
+        self, lexical: LexicalIndex, persona_id: str | None, kinds: tuple[str, ...] | None
+    ) -> np.ndarray:
+        """Guidance and documents always; persona chunks only of the persona asked for."""
+        allowed = np.ones(len(lexical.ids), dtype=bool)
+        for position, metadata in enumerate(lexical.metadatas):
+            owner = metadata.get("persona_id", "")
+            if persona_id and owner and owner != persona_id:
+                allowed[position] = False
+            if kinds and metadata.get("kind") not in kinds:
+                allowed[position] = False
+        return allowed
+
+    def _dense(
+        self,
+        query: str,
+        lexical: LexicalIndex,
+        candidates: int,
+        persona_id: str | None,
+        allowed: np.ndarray,
+    ) -> list[int]:
+        if not lexical.ids:
+            return []
+        vector = make_embeddings(self.settings).embed_query(query)
+        where = {"persona_id": {"$in": ["", persona_id]}} if persona_id else None
+        try:
+            result = self.store.collection.query(
+                query_embeddings=[vector],
+                n_results=min(candidates * 2, len(lexical.ids)),
+                where=where,
+                include=["distances"],
+            )
+        except Exception as error:  # server gone, store damaged
+            raise store_error(self.settings, error) from None
+        positions = {chunk_id: i for i, chunk_id in enumerate(lexical.ids)}
+        ranked = [positions[i] for i in result["ids"][0] if i in positions]
+        return [position for position in ranked if allowed[position]][:candidates]
+
+    @staticmethod
+    def _hit(lexical: LexicalIndex, position: int, score: float) -> Hit:
+        metadata = lexical.metadatas[position]
+        return Hit(
+            id=lexical.ids[position],
+            text=lexical.documents[position],
+            source=str(metadata.get("source", "")),
+            topic=str(metadata.get("topic", "")),
+            section=str(metadata.get("section", "")),
+            language=str(metadata.get("language", "")),
+            score=round(score, 6),
+            persona_id=str(metadata.get("persona_id", "")),
+        )

@@ -1,0 +1,79 @@
+"""Every test runs isolated: temp data dir, a temp copy of the knowledge pack, no keys, no network."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+_ISOLATED_ENV = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_API_BASE",
+    "LANGSMITH_GATEWAY",
+    "LANGSMITH_API_KEY",
+    "ASSISTANT_CHAT_MODEL",
+    "ASSISTANT_EMBEDDINGS",
+    "CHROMA_HOST",
+    "CHROMA_PORT",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the product at throwaway folders; run from tmp so no stray .env is read."""
+    for name in _ISOLATED_ENV:
+        monkeypatch.delenv(name, raising=False)
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    """A writable copy of the bundled knowledge pack."""
+    target = tmp_path / "knowledge"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(REPO / "knowledge", target)
+    return target
+
+
+@pytest.fixture
+def small_knowledge(tmp_path: Path) -> Path:
+    """A tiny knowledge folder: two guidance files in two languages and one persona."""
+    root = tmp_path / "knowledge"
+    (root / "guidance" / "en").mkdir(parents=True, exist_ok=True)
+    (root / "guidance" / "es").mkdir(parents=True, exist_ok=True)
+    (root / "personas").mkdir(parents=True, exist_ok=True)
+    (root / "guidance" / "en" / "buying-center.md").write_text(
+        "---\ntopic: buying-center\nlanguage: en\ntitle: The buying center\nsource: test\n---\n"
+        "# The buying center\n\n## Roles\n\nPrescribers write the specification; buyers compare "
+        "suppliers and collect quotes; deciders sign the offer.\n\n"
+        "## Our guidance: the filter\n\nThe filter is the gatekeeper who decides which vendor "
+        "email reaches the team. Keep it short and relevant.\n",
+        encoding="utf-8",
+    )
+    (root / "guidance" / "es" / "email-html.md").write_text(
+        "---\ntopic: email-html\nlanguage: es\ntitle: HTML básico\nsource: prueba\n---\n"
+        "# HTML básico\n\n## Clientes de correo lentos\n\nLos departamentos de TI actualizan el "
+        "software de correo con retraso, así que conviene usar tablas y HTML sencillo.\n",
+        encoding="utf-8",
+    )
+    (root / "personas" / "tiny-co.yaml").write_text(
+        "id: tiny-co\ncompany: Tiny Co\nindustry: Logistics\nsize: 20 employees\nregion: EU\n"
+        "language: en\nsegment: small-logistics\npurchase:\n  type: new\n  strategic: false\n"
+        "  offering: Route planning SaaS\nbuying_center:\n  - role: buyer\n    title: Purchasing lead\n"
+        "    goals: [lower freight cost per pallet]\n    pains: [quotes arrive late]\n"
+        "    objections: [switching cost]\n    channels: [email]\n",
+        encoding="utf-8",
+    )
+    return root
