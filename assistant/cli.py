@@ -1,0 +1,316 @@
+"""The `assistant` command: parses options, calls one library function, prints JSON or text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import BaseModel
+
+from assistant.config import Settings, load_settings
+from assistant.errors import AssistantError, InputError
+
+EXIT_BAD_INPUT = 2
+
+
+class AssistantGroup(click.Group):
+    """Turns every AssistantError into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AssistantError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+@click.group(cls=AssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="b2b-marketing-assistant")
+def cli() -> None:
+    """B2B marketing assistant: knowledge, content plans, copy review, email checks, briefs."""
+
+
+def settings_from(knowledge: Path | None = None) -> Settings:
+    return load_settings(knowledge_dir=knowledge)
+
+
+def emit(result: BaseModel, as_json: bool, render: Callable[[Any], str]) -> None:
+    """One JSON document on stdout with --json, else the human rendering."""
+    if as_json:
+        click.echo(result.model_dump_json())
+    else:
+        click.echo(render(result))
+
+
+def read_batch(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """JSON Lines requests (`-` is stdin): yields (line number, request or None, error or None)."""
+    if path == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise InputError(f"batch file not found: {path}", field="--batch")
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, None, f"line {number}: invalid JSON ({error.msg})"
+            continue
+        if not isinstance(request, dict):
+            yield number, None, f"line {number}: expected a JSON object"
+            continue
+        yield number, request, None
+
+
+def run_batch(path: str, answer: Callable[[dict[str, Any]], BaseModel]) -> None:
+    """One JSON result per request line, in order; a bad line gives {"error": ...} and goes on."""
+    for number, request, error in read_batch(path):
+        if request is not None:
+            try:
+                click.echo(answer(request).model_dump_json())
+                continue
+            except AssistantError as failure:
+                error = f"line {number}: {failure}"
+            except (TypeError, ValueError) as failure:
+                error = f"line {number}: {failure}"
+        click.echo(json.dumps({"error": error}, ensure_ascii=False))
+
+
+def read_input_text(source: str, max_bytes: int = 2_000_000) -> tuple[str, str]:
+    """Text from a file path or `-` (stdin); returns (text, name) or raises a one-line error."""
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"file not found: {source}")
+        if path.stat().st_size > max_bytes:
+            raise InputError(f"{source}: file is larger than {max_bytes // 1_000_000} MB")
+        data = path.read_bytes()
+        name = source
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{name}: looks like a binary file, expected text")
+    text = data.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise InputError(f"{name}: is empty")
+    return text, name
+
+
+def progress_bar(as_json: bool) -> Callable[[str, int, int], None]:
+    """A tqdm bar on stderr (only on a terminal), so stdout stays one JSON document."""
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def update(phase: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        bar = bars.get(phase)
+        if bar is None:
+            label = {"read": "reading files", "embed": "embedding chunks"}.get(phase, phase)
+            bar = bars[phase] = tqdm(total=total, desc=label, unit="", leave=not as_json)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+@cli.command()
+@click.option("--knowledge", type=click.Path(path_type=Path), help="Knowledge folder.")
+@click.option("--rebuild", is_flag=True, help="Drop the index and embed everything again.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def ingest(knowledge: Path | None, rebuild: bool, as_json: bool) -> None:
+    """Sync the index with the knowledge folder (unchanged files are skipped)."""
+    from assistant.index import ingest as run_ingest
+
+    report = run_ingest(settings_from(knowledge), rebuild=rebuild, progress=progress_bar(as_json))
+    emit(report, as_json, render_ingest)
+
+
+def render_ingest(report: Any) -> str:
+    lines = [
+        f"added {report.added} · updated {report.updated} · deleted {report.deleted} · "
+        f"unchanged {report.unchanged} · {report.chunks} chunks in the index"
+    ]
+    lines += [f"  error: {error.path}: {error.message}" for error in report.errors]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--k", "k", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option("--persona", "persona", metavar="ID", help="Also search this persona's file.")
+@click.option("--lang", type=click.Choice(["en", "es", "he"]), help="Preferred language.")
+@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {query, k, persona}.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def retrieve(
+    query: str | None, k: int, persona: str | None, lang: str | None, batch: str | None,
+    as_json: bool,
+) -> None:
+    """Find the passages that best answer QUERY (dense + BM25, fused)."""
+    from assistant.retrieval import Retriever
+
+    settings = settings_from()
+    retriever = Retriever(settings)
+    check_persona = persona_checker(settings)
+    if batch:
+        run_batch(batch, lambda r: retriever.search(
+            _require(r, "query"), k=_int_field(r, "k", 5),
+            persona_id=check_persona(r.get("persona")), language=r.get("lang"),
+        ))
+        return
+    if not query:
+        raise InputError("give a QUERY or --batch FILE", field="QUERY")
+    result = retriever.search(query, k=k, persona_id=check_persona(persona), language=lang)
+    emit(result, as_json, render_hits)
+
+
+def persona_checker(settings: Settings) -> Callable[[str | None], str | None]:
+    """Validates persona ids against the knowledge folder (loaded once per command)."""
+    known: set[str] | None = None
+
+    def check(persona_id: str | None) -> str | None:
+        nonlocal known
+        if not persona_id:
+            return None
+        if known is None:
+            from assistant.personas import load_personas
+
+            known = {p.id for p in load_personas(settings.knowledge_dir / "personas")[0]}
+        if persona_id not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise InputError(f"unknown persona {persona_id!r} (known: {names})", field="persona")
+        return persona_id
+
+    return check
+
+
+def _int_field(request: dict[str, Any], field: str, default: int) -> int:
+    value = request.get(field, default)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError("must be an integer", field=field)
+    return value
+
+
+def render_hits(result: Any) -> str:
+    lines = [f"{len(result.hits)} passages for “{result.query}” ({result.language})"]
+    for number, hit in enumerate(result.hits, 1):
+        where = f"{hit.source} › {hit.section}" if hit.section else hit.source
+        snippet = " ".join(hit.text.split())[:160]
+        lines.append(f"[{number}] {where} ({hit.topic or hit.persona_id or '-'}, {hit.language})")
+        lines.append(f"    {snippet}")
+    return "\n".join(lines)
+
+
+@cli.command("eval")
+@click.option(
+    "--eval-dir", type=click.Path(path_type=Path), default=None,
+    help="Folder with retrieval_*.jsonl and review_*.jsonl (default: tests/eval_data).",
+)
+@click.option(
+    "--external", type=click.Path(path_type=Path), default=Path("../shared/data/external"),
+    show_default=True, help="External data (WNC pairs) for the review comparison.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def evaluate(eval_dir: Path | None, external: Path, as_json: bool) -> None:
+    """Score retrieval (hit@1, hit@3, MRR) and review (accuracy, F1) on labelled sets."""
+    from assistant.evaluation.report import run_evaluation
+
+    report = run_evaluation(settings_from(), eval_dir or Path("tests/eval_data"), external)
+    emit(report, as_json, lambda r: r.table())
+
+
+CHANNELS = ("email", "newsletter", "landing-page", "linkedin", "ad")
+ROLE_CHOICE = click.Choice(["prescriber", "buyer", "decider", "filter", "advisor", "user"])
+LANG_CHOICE = click.Choice(["en", "es", "he"])
+
+
+@cli.command()
+@click.argument("source", required=False)
+@click.option("--channel", type=click.Choice(CHANNELS), help="Channel whose length norm applies.")
+@click.option("--role", type=ROLE_CHOICE, help="Check what this buying-center role needs.")
+@click.option("--lang", type=LANG_CHOICE, help="Language of the copy (detected when omitted).")
+@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {text, channel, role, lang}.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def review(
+    source: str | None,
+    channel: str | None,
+    role: str | None,
+    lang: str | None,
+    batch: str | None,
+    as_json: bool,
+) -> None:
+    """Score copy for soft content and explain every finding (FILE or - for stdin)."""
+    from assistant.review import review_copy
+
+    if batch:
+        run_batch(batch, lambda r: review_copy(
+            _require(r, "text"), channel=r.get("channel"), role=r.get("role"),
+            language=r.get("lang") or r.get("language"),
+        ))
+        return
+    if not source:
+        raise InputError("give a FILE, - for stdin, or --batch FILE", field="SOURCE")
+    text, _ = read_input_text(source)
+    emit(review_copy(text, channel=channel, role=role, language=lang), as_json, render_review)
+
+
+@cli.command("email-check")
+@click.argument("source", required=False)
+@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {path}.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def email_check(source: str | None, batch: str | None, as_json: bool) -> None:
+    """Check an email (FILE.html, FILE.eml or - for stdin) against B2B sending practice."""
+    from assistant.email_check import check_email_file, check_email
+
+    if batch:
+        run_batch(batch, lambda r: check_email_file(Path(_require(r, "path"))))
+        return
+    if not source:
+        raise InputError("give FILE.html, FILE.eml, - for stdin, or --batch FILE", field="SOURCE")
+    if source == "-":
+        report = check_email(sys.stdin.buffer.read(), name="<stdin>")
+    else:
+        report = check_email_file(Path(source))
+    emit(report, as_json, render_email_report)
+
+
+def _require(request: dict[str, Any], field: str) -> Any:
+    if field not in request or request[field] in (None, ""):
+        raise InputError("missing", field=field)
+    return request[field]
+
+
+def render_review(result: Any) -> str:
+    lines = [f"score {result.score}/100 · {result.verdict} · language {result.language}"]
+    for finding in result.findings:
+        lines.append(
+            f"  [{finding.severity}] {finding.rule} @{finding.start}-{finding.end} "
+            f"“{finding.excerpt}”: {finding.message} → {finding.suggestion}"
+        )
+    return "\n".join(lines)
+
+
+def render_email_report(result: Any) -> str:
+    stats = result.stats
+    lines = [
+        f"{len(result.findings)} findings · html {stats.html_bytes} bytes · "
+        f"{stats.images} images · {stats.links} links"
+    ]
+    for finding in result.findings:
+        lines.append(f"  [{finding.severity}] {finding.rule}: {finding.message} ({finding.evidence})")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    cli(prog_name="assistant")
