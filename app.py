@@ -35,7 +35,10 @@ def show_passages(query: str) -> None:
         with st.container(border=True):
             st.caption(f"[{number}] {hit.source} › {hit.section} · {hit.topic or hit.persona_id}")
             if direction == "rtl":
-                st.markdown(f'<div dir="rtl">\n\n{escape_markdown(hit.text)}\n\n</div>', unsafe_allow_html=True)
+                st.markdown(
+                    f'<div dir="rtl">\n\n{escape_markdown(hit.text)}\n\n</div>',
+                    unsafe_allow_html=True,
+                )
             else:
                 st.markdown(escape_markdown(hit.text))
 

@@ -154,7 +154,11 @@ def render_ingest(report: Any) -> str:
 @click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {query, k, persona}.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def retrieve(
-    query: str | None, k: int, persona: str | None, lang: str | None, batch: str | None,
+    query: str | None,
+    k: int,
+    persona: str | None,
+    lang: str | None,
+    batch: str | None,
     as_json: bool,
 ) -> None:
     """Find the passages that best answer QUERY (dense + BM25, fused)."""
@@ -164,10 +168,15 @@ def retrieve(
     retriever = Retriever(settings)
     check_persona = persona_checker(settings)
     if batch:
-        run_batch(batch, lambda r: retriever.search(
-            _require(r, "query"), k=_int_field(r, "k", 5),
-            persona_id=check_persona(r.get("persona")), language=r.get("lang"),
-        ))
+        run_batch(
+            batch,
+            lambda r: retriever.search(
+                _require(r, "query"),
+                k=_int_field(r, "k", 5),
+                persona_id=check_persona(r.get("persona")),
+                language=r.get("lang"),
+            ),
+        )
         return
     if not query:
         raise InputError("give a QUERY or --batch FILE", field="QUERY")
@@ -214,12 +223,17 @@ def render_hits(result: Any) -> str:
 
 @cli.command("eval")
 @click.option(
-    "--eval-dir", type=click.Path(path_type=Path), default=None,
+    "--eval-dir",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Folder with retrieval_*.jsonl and review_*.jsonl (default: tests/eval_data).",
 )
 @click.option(
-    "--external", type=click.Path(path_type=Path), default=Path("../shared/data/external"),
-    show_default=True, help="External data (WNC pairs) for the review comparison.",
+    "--external",
+    type=click.Path(path_type=Path),
+    default=Path("../shared/data/external"),
+    show_default=True,
+    help="External data (WNC pairs) for the review comparison.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def evaluate(eval_dir: Path | None, external: Path, as_json: bool) -> None:
@@ -254,10 +268,15 @@ def review(
     from assistant.review import review_copy
 
     if batch:
-        run_batch(batch, lambda r: review_copy(
-            _require(r, "text"), channel=r.get("channel"), role=r.get("role"),
-            language=r.get("lang") or r.get("language"),
-        ))
+        run_batch(
+            batch,
+            lambda r: review_copy(
+                _require(r, "text"),
+                channel=r.get("channel"),
+                role=r.get("role"),
+                language=r.get("lang") or r.get("language"),
+            ),
+        )
         return
     if not source:
         raise InputError("give a FILE, - for stdin, or --batch FILE", field="SOURCE")
@@ -271,7 +290,7 @@ def review(
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def email_check(source: str | None, batch: str | None, as_json: bool) -> None:
     """Check an email (FILE.html, FILE.eml or - for stdin) against B2B sending practice."""
-    from assistant.email_check import check_email_file, check_email
+    from assistant.email_check import check_email, check_email_file
 
     if batch:
         run_batch(batch, lambda r: check_email_file(Path(_require(r, "path"))))
@@ -308,7 +327,9 @@ def render_email_report(result: Any) -> str:
         f"{stats.images} images · {stats.links} links"
     ]
     for finding in result.findings:
-        lines.append(f"  [{finding.severity}] {finding.rule}: {finding.message} ({finding.evidence})")
+        lines.append(
+            f"  [{finding.severity}] {finding.rule}: {finding.message} ({finding.evidence})"
+        )
     return "\n".join(lines)
 
 

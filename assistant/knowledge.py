@@ -104,7 +104,9 @@ def split_front_matter(text: str) -> tuple[dict, str]:
 def read_text_file(path: Path, max_bytes: int) -> bytes:
     size = path.stat().st_size
     if size > max_bytes:
-        raise KnowledgeError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+        raise KnowledgeError(
+            path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise KnowledgeError(path, "file is empty")
@@ -131,7 +133,9 @@ def pdf_to_markdown(path: Path, data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as error:
         raise KnowledgeError(path, f"unreadable PDF: {error}") from None
-    return "\n\n".join(f"## Page {n}\n\n{text.strip()}" for n, text in enumerate(pages, 1) if text.strip())
+    return "\n\n".join(
+        f"## Page {n}\n\n{text.strip()}" for n, text in enumerate(pages, 1) if text.strip()
+    )
 
 
 def docx_to_markdown(path: Path, data: bytes) -> str:
@@ -229,7 +233,9 @@ def chunk_markdown(
     chunks: list[Chunk] = []
     title_default = str(meta.get("title") or "")
     keywords = meta.get("keywords") or []
-    keyword_text = "; ".join(str(k) for k in keywords) if isinstance(keywords, list) else str(keywords)
+    keyword_text = (
+        "; ".join(str(k) for k in keywords) if isinstance(keywords, list) else str(keywords)
+    )
     for title, section, text in iter_sections(body):
         for piece in pack_paragraphs(text):
             chunks.append(
@@ -257,7 +263,9 @@ def validate_guidance_meta(file: KnowledgeFile, meta: dict) -> str:
     if meta["topic"] not in TOPICS:
         raise KnowledgeError(file.path, f"front matter: topic: unknown topic {meta['topic']!r}")
     if meta["language"] not in LANGUAGES:
-        raise KnowledgeError(file.path, f"front matter: language: must be one of {', '.join(LANGUAGES)}")
+        raise KnowledgeError(
+            file.path, f"front matter: language: must be one of {', '.join(LANGUAGES)}"
+        )
     return str(meta["language"])
 
 
@@ -291,7 +299,11 @@ def load_file(file: KnowledgeFile, max_bytes: int) -> LoadedFile:
     except KnowledgeError as error:
         return LoadedFile(file=file, file_hash="", error=error)
     except OSError as error:
-        return LoadedFile(file=file, file_hash="", error=KnowledgeError(file.path, f"cannot read: {error.strerror}"))
+        return LoadedFile(
+            file=file,
+            file_hash="",
+            error=KnowledgeError(file.path, f"cannot read: {error.strerror}"),
+        )
     file_hash = hashlib.sha256(data).hexdigest()
     loaded = LoadedFile(file=file, file_hash=file_hash)
     suffix = file.path.suffix.lower()

@@ -6,6 +6,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from assistant.domain import Language
 
@@ -17,25 +20,17 @@ LATIN_RE = re.compile(r"[A-Za-zÀ-ÿ]")
 HEBREW_PREFIX_LETTERS = "והבלמשכ"
 HEBREW_MIN_STEM = 2
 
-_SPANISH_MARKERS = frozenset(
-    "el la los las de del que y en un una por para con no es se su sus al lo como más pero "
-    "ya o este esta son muy sin sobre también me hay qué cómo cuál dónde cuándo nuestro nuestra "
-    "nuestros sus porque entre cuando todo todos ser puede desde".split()
-)
-_ENGLISH_MARKERS = frozenset(
-    "the a an and of to in is are for with on that this it be by as at from or not we you your "
-    "our what how which when why who do does can should will they their has have was were".split()
-)
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _ENGLISH_MARKERS
-    | frozenset("i me my so if then than there these those into about its it's".split()),
-    "es": _SPANISH_MARKERS | frozenset("les le ni u e mi mis tu tus".split()),
-    "he": frozenset(
-        "של את על עם זה זו זאת הוא היא הם הן אני אנחנו אתם כי אם גם לא כל מה איך למה האם "
-        "יש אין או אבל רק כמו עוד כך כן אל".split()
-    ),
-}
+@lru_cache(maxsize=1)
+def _word_lists() -> dict[str, dict[str, frozenset[str]]]:
+    """Marker and stop words from rules/language.yaml, loaded on first use."""
+    text = resources.files("assistant.rules").joinpath("language.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    markers = {lang: frozenset(map(str, words)) for lang, words in raw["markers"].items()}
+    stopwords = {lang: frozenset(map(str, words)) for lang, words in raw["stopwords"].items()}
+    for lang in ("en", "es"):
+        stopwords[lang] = stopwords[lang] | markers[lang]
+    return {"markers": markers, "stopwords": stopwords}
 
 
 def detect_language(text: str, default: Language = "en") -> Language:
@@ -47,9 +42,10 @@ def detect_language(text: str, default: Language = "en") -> Language:
     words = [w.lower() for w in WORD_RE.findall(text)]
     if not words:
         return default
-    spanish = sum(w in _SPANISH_MARKERS for w in words)
+    markers = _word_lists()["markers"]
+    spanish = sum(w in markers["es"] for w in words)
     spanish += 2 * len(re.findall(r"[ñáéíóúü¿¡]", text.lower()))
-    english = sum(w in _ENGLISH_MARKERS for w in words)
+    english = sum(w in markers["en"] for w in words)
     if spanish == english == 0:
         return default
     return "es" if spanish > english else "en"
@@ -108,16 +104,17 @@ def _stem(word: str, language: str) -> str:
 def index_terms(text: str, language: str) -> list[str]:
     """Lexical terms for BM25: lower-cased, stop words out, stemmed; Hebrew prefix variants."""
     terms: list[str] = []
+    stopwords = _word_lists()["stopwords"]
     for raw in WORD_RE.findall(text):
         word = raw.lower()
         if HEBREW_RE.search(word):
             word = word.replace("'", "").replace("’", "")
-            if word in _STOPWORDS["he"]:
+            if word in stopwords["he"]:
                 continue
             terms.extend(hebrew_terms(word))
             continue
         folded = fold_accents(word)
-        if word in _STOPWORDS["en"] or word in _STOPWORDS["es"] or len(folded) < 2:
+        if word in stopwords["en"] or word in stopwords["es"] or len(folded) < 2:
             continue
         stem_language = "es" if language == "es" else "en"
         terms.append(_stem(folded, stem_language))

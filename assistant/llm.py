@@ -12,8 +12,7 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 NO_CHAT_MODEL = (
-    "No chat model: set OPENAI_API_KEY, or set OPENAI_BASE_URL to a local "
-    "OpenAI-compatible server"
+    "No chat model: set OPENAI_API_KEY, or set OPENAI_BASE_URL to a local OpenAI-compatible server"
 )
 
 
@@ -39,9 +38,7 @@ def make_embeddings(settings: Settings) -> Embeddings:
         return _local_embeddings()
     if settings.embeddings == "openai":
         if not settings.chat_model_enabled:
-            raise ConfigError(
-                "ASSISTANT_EMBEDDINGS=openai needs OPENAI_API_KEY or OPENAI_BASE_URL"
-            )
+            raise ConfigError("ASSISTANT_EMBEDDINGS=openai needs OPENAI_API_KEY or OPENAI_BASE_URL")
         from langchain_openai import OpenAIEmbeddings
 
         return OpenAIEmbeddings(

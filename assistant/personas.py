@@ -73,7 +73,8 @@ class Persona(BaseModel):
     def as_text(self) -> str:
         """A readable summary, indexed so retrieval can find the account."""
         lines = [
-            f"{self.company} ({self.industry}, {self.size}, {self.region}); segment {self.segment}.",
+            f"{self.company} ({self.industry}, {self.size}, {self.region}); "
+            f"segment {self.segment}.",
             f"Purchase: {self.purchase.type}{', strategic' if self.purchase.strategic else ''}; "
             f"offering: {self.purchase.offering}.",
         ]
@@ -138,7 +139,9 @@ def load_personas(folder: Path) -> tuple[list[Persona], list[PersonaError]]:
             errors.append(error)
             continue
         if persona.id in seen:
-            errors.append(PersonaError(path, "id", f"duplicate id {persona.id!r} ({seen[persona.id].name})"))
+            errors.append(
+                PersonaError(path, "id", f"duplicate id {persona.id!r} ({seen[persona.id].name})")
+            )
             continue
         seen[persona.id] = path
         personas.append(persona)

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) + BM25, fused by reciprocal rank, language- and persona-aware."""
+"""Hybrid retrieval: dense (Chroma) + BM25, fused by reciprocal rank; language and persona aware."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every test runs isolated: temp data dir, a temp copy of the knowledge pack, no keys, no network."""
+"""Every test runs isolated: temp data dir, temp knowledge folder, no keys, no network."""
 
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ def small_knowledge(tmp_path: Path) -> Path:
     (root / "personas" / "tiny-co.yaml").write_text(
         "id: tiny-co\ncompany: Tiny Co\nindustry: Logistics\nsize: 20 employees\nregion: EU\n"
         "language: en\nsegment: small-logistics\npurchase:\n  type: new\n  strategic: false\n"
-        "  offering: Route planning SaaS\nbuying_center:\n  - role: buyer\n    title: Purchasing lead\n"
+        "  offering: Route planning SaaS\nbuying_center:\n"
+        "  - role: buyer\n    title: Purchasing lead\n"
         "    goals: [lower freight cost per pallet]\n    pains: [quotes arrive late]\n"
         "    objections: [switching cost]\n    channels: [email]\n",
         encoding="utf-8",

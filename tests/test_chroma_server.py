@@ -40,7 +40,16 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
         pytest.fail("the `chroma` command is missing: chromadb is not installed correctly")
     port = free_port()
     process = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path / "server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

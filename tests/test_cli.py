@@ -20,7 +20,12 @@ def test_ingest_prints_the_contract_counts(small_knowledge: Path) -> None:
     result = run("ingest", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
-        "added": 3, "updated": 0, "deleted": 0, "unchanged": 0, "chunks": 5, "errors": [],
+        "added": 3,
+        "updated": 0,
+        "deleted": 0,
+        "unchanged": 0,
+        "chunks": 5,
+        "errors": [],
     }
 
 
@@ -42,7 +47,14 @@ def test_retrieve_prints_hits_with_citation_fields(small_knowledge: Path) -> Non
     assert payload["query"] == "who writes the specification?" and payload["language"] == "en"
     assert len(payload["hits"]) == 2
     assert set(payload["hits"][0]) == {
-        "id", "text", "source", "topic", "section", "language", "score", "persona_id",
+        "id",
+        "text",
+        "source",
+        "topic",
+        "section",
+        "language",
+        "score",
+        "persona_id",
     }
 
 

@@ -25,7 +25,9 @@ def test_first_ingest_then_nothing_changed(small_knowledge: Path) -> None:
     assert again.chunks == 5
 
 
-def test_changed_file_replaces_its_chunks_and_deleted_file_loses_them(small_knowledge: Path) -> None:
+def test_changed_file_replaces_its_chunks_and_deleted_file_loses_them(
+    small_knowledge: Path,
+) -> None:
     settings = load_settings()
     ingest(settings)
     guidance = small_knowledge / "guidance" / "en" / "buying-center.md"

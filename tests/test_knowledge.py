@@ -18,7 +18,13 @@ REPO = Path(__file__).resolve().parent.parent
 def test_domain_labels_cover_every_id() -> None:
     data = domain_data()
     assert set(data["roles"]) == set(ROLES)
-    assert list(data["stages"]) == ["need", "specification", "supplier-search", "negotiation", "decision"]
+    assert list(data["stages"]) == [
+        "need",
+        "specification",
+        "supplier-search",
+        "negotiation",
+        "decision",
+    ]
     assert tuple(data["topics"]) == TOPICS
     for kind in ("roles", "stages", "purchase_types"):
         for entry in data[kind].values():
@@ -33,7 +39,9 @@ def test_bundled_guidance_has_every_topic_in_every_language() -> None:
             assert meta["topic"] == topic and meta["language"] == language, path
             assert meta["title"] and meta["source"], path
             assert body.count("\n## ") >= 3, f"{path}: fewer than 3 sections"
-            marker = {"en": "## Our guidance", "es": "## Nuestra guía", "he": "## ההנחיה שלנו"}[language]
+            marker = {"en": "## Our guidance", "es": "## Nuestra guía", "he": "## ההנחיה שלנו"}[
+                language
+            ]
             assert marker in body, f"{path}: no section marked as our guidance"
 
 
@@ -120,7 +128,9 @@ def test_bad_persona_never_stops_the_others(small_knowledge: Path) -> None:
         ("bad.docx", b"PK not a zip", "unreadable DOCX"),
     ],
 )
-def test_unreadable_files_give_one_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_unreadable_files_give_one_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     loaded = load_file(KnowledgeFile(path=path, source=name, kind="document"), 10_000_000)
@@ -155,9 +165,13 @@ def test_docx_html_and_pdf_are_read(tmp_path: Path) -> None:
         "<script>alert(1)</script></body></html>",
         encoding="utf-8",
     )
-    docx_chunks = load_file(KnowledgeFile(tmp_path / "spec.docx", "spec.docx", "document"), 10**7).chunks
+    docx_chunks = load_file(
+        KnowledgeFile(tmp_path / "spec.docx", "spec.docx", "document"), 10**7
+    ).chunks
     assert docx_chunks[0].section == "Throughput" and "1,200 order lines" in docx_chunks[0].text
-    html_chunks = load_file(KnowledgeFile(tmp_path / "page.html", "page.html", "content"), 10**7).chunks
+    html_chunks = load_file(
+        KnowledgeFile(tmp_path / "page.html", "page.html", "content"), 10**7
+    ).chunks
     assert html_chunks[0].section == "Pricing" and "alert" not in html_chunks[0].text
     pdf = make_pdf(tmp_path / "note.pdf", "Deliverability checklist for corporate inboxes")
     pdf_chunks = load_file(KnowledgeFile(pdf, "note.pdf", "document"), 10**7).chunks
@@ -183,6 +197,8 @@ def make_pdf(path: Path, text: str) -> Path:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     path.write_bytes(bytes(out))
     return path

@@ -1,4 +1,4 @@
-"""Hybrid retrieval against a real embedded Chroma: language preference, persona filter, BM25 cache."""
+"""Hybrid retrieval on a real embedded Chroma: language preference, persona filter, BM25 cache."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def test_query_language_is_preferred_then_others_follow(retriever: Retriever) ->
     assert {hit.language for hit in result.hits} >= {"en"}  # fallback to other languages
 
 
-def test_persona_filter_keeps_only_that_persona(retriever: Retriever, small_knowledge: Path) -> None:
+def test_persona_filter_keeps_only_that_persona(
+    retriever: Retriever, small_knowledge: Path
+) -> None:
     other = small_knowledge / "personas" / "other-co.yaml"
     other.write_text(
         (small_knowledge / "personas" / "tiny-co.yaml")
