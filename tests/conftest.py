@@ -78,3 +78,31 @@ def small_knowledge(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return root
+
+
+@pytest.fixture(scope="session")
+def indexed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled pack ingested once per session; tests get copies (embedding takes ~15 s)."""
+    from assistant.config import Settings
+    from assistant.index import ingest
+
+    root = tmp_path_factory.mktemp("indexed")
+    shutil.copytree(REPO / "knowledge", root / "knowledge")
+    settings = Settings(knowledge_dir=root / "knowledge", data_dir=root / "data")
+    report = ingest(settings)
+    assert not report.errors, report.errors
+    from assistant.retrieval import Retriever
+
+    Retriever(settings).lexical()  # build the BM25 cache into the template too
+    return root
+
+
+@pytest.fixture
+def indexed_knowledge(indexed_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the indexed bundled pack: knowledge folder and data dir."""
+    for name in ("knowledge", "data"):
+        target = tmp_path / name
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(indexed_template / name, target)
+    return tmp_path / "knowledge"

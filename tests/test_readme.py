@@ -1,0 +1,42 @@
+"""Docs that cannot drift: every `assistant` command in the README's examples runs as written."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from assistant.cli import cli
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_commands() -> list[str]:
+    """Lines of ```bash blocks that run `assistant` (directly or fed by echo)."""
+    blocks = re.findall(r"```bash\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    commands = []
+    for block in blocks:
+        for line in block.splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line.startswith("assistant ") or re.match(r"echo .* \| assistant ", line):
+                commands.append(line)
+    return commands
+
+
+def test_readme_shows_commands() -> None:
+    assert len(readme_commands()) >= 5
+
+
+def test_every_readme_command_runs(indexed_knowledge: Path) -> None:
+    runner = CliRunner()
+    for line in readme_commands():
+        stdin = None
+        if line.startswith("echo "):
+            echoed, line = line.split(" | ", 1)
+            stdin = shlex.split(echoed)[1] + "\n"
+        args = shlex.split(line)[1:]
+        result = runner.invoke(cli, args, input=stdin)
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+        assert result.stdout.strip(), line
