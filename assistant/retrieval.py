@@ -57,6 +57,8 @@ class LexicalIndex:
     documents: list[str]
     metadatas: list[dict[str, Any]]
     bm25: Any
+    file_bm25: Any = None
+    file_chunks: list[list[int]] | None = None
 
     def scores(self, query: str, language: str) -> np.ndarray:
         vocabulary = self.bm25.vocab_dict
@@ -64,6 +66,19 @@ class LexicalIndex:
         if not terms:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(terms), dtype=np.float32)
+
+    def file_scores(self, query: str, language: str) -> np.ndarray:
+        """BM25 of whole files, spread to their chunks: evidence spread over a file counts."""
+        if self.file_bm25 is None or not self.file_chunks:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        vocabulary = self.file_bm25.vocab_dict
+        terms = [term for term in index_terms(query, language) if term in vocabulary]
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        if terms:
+            per_file = self.file_bm25.get_scores(terms)
+            for file_index, positions in enumerate(self.file_chunks):
+                scores[positions] = per_file[file_index]
+        return scores
 
 
 def build_lexical(store: Store, revision: str) -> LexicalIndex:
@@ -77,7 +92,24 @@ def build_lexical(store: Store, revision: str) -> LexicalIndex:
     bm25 = bm25s.BM25()
     if corpus:
         bm25.index(corpus, show_progress=False)
-    return LexicalIndex(revision, ids, documents, metadatas, bm25)
+    index = LexicalIndex(revision, ids, documents, metadatas, bm25)
+    index.file_bm25, index.file_chunks = build_file_level(corpus, metadatas)
+    return index
+
+
+def build_file_level(corpus: list[list[str]], metadatas: list[dict[str, Any]]) -> tuple[Any, list]:
+    import bm25s
+
+    groups: dict[str, list[int]] = {}
+    for position, metadata in enumerate(metadatas):
+        groups.setdefault(str(metadata.get("source", "")), []).append(position)
+    file_chunks = list(groups.values())
+    if not file_chunks:
+        return None, []
+    file_corpus = [[term for p in positions for term in corpus[p]] for positions in file_chunks]
+    file_bm25 = bm25s.BM25()
+    file_bm25.index(file_corpus, show_progress=False)
+    return file_bm25, file_chunks
 
 
 def lexical_terms(document: str, metadata: dict[str, Any]) -> list[str]:
@@ -109,7 +141,10 @@ def load_lexical(settings: Settings, revision: str) -> LexicalIndex | None:
         bm25 = bm25s.BM25.load(str(folder / "bm25")) if payload["ids"] else bm25s.BM25()
     except (OSError, ValueError, KeyError):
         return None  # missing or damaged cache: rebuilt from the store
-    return LexicalIndex(revision, payload["ids"], payload["documents"], payload["metadatas"], bm25)
+    index = LexicalIndex(revision, payload["ids"], payload["documents"], payload["metadatas"], bm25)
+    corpus = [lexical_terms(d, m) for d, m in zip(index.documents, index.metadatas, strict=True)]
+    index.file_bm25, index.file_chunks = build_file_level(corpus, index.metadatas)
+    return index
 
 
 def rank_positions(order: list[int]) -> dict[int, int]:
@@ -172,6 +207,12 @@ class Retriever:
             top = np.argsort(-scores, kind="stable")[:candidates]
             lexical_ranking = [int(i) for i in top if scores[i] > 0]
             rankings.append((float(weights["bm25_weight"].get(language, 1.0)), lexical_ranking))
+            file_weight = float(weights.get("file_weight", {}).get(language, 0.0))
+            if file_weight:
+                file_scores = lexical.file_scores(query, language)
+                file_scores[~allowed] = 0.0
+                top = np.argsort(-file_scores, kind="stable")[:candidates]
+                rankings.append((file_weight, [int(i) for i in top if file_scores[i] > 0]))
         rrf_k = int(weights["rrf_k"])
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
