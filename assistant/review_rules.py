@@ -1,0 +1,488 @@
+"""The copy review's rule data (rules/review/*.yaml), compiled once per language; text measures.
+
+Terms become one regex per language and category, built as a trie so a hundred terms cost
+one pass; spans always point into the original text (accents and Hebrew prefixes are matched
+by the pattern, never by rewriting the text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.language import HEBREW_PREFIX_LETTERS, WORD_RE, fold_accents
+
+Severity = Literal["error", "warning", "info"]
+Span = tuple[int, int]
+# A specific detail found in the text: (kind, start, end).
+Specific = tuple[str, int, int]
+
+# ---------------------------------------------------------------- schema of the data files
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MessageTemplate(_Strict):
+    message: str = ""
+    suggestion: str = ""
+    explanation: str = ""
+
+
+class CtaWords(_Strict):
+    verbs: list[str]
+    strong: list[str]
+
+
+class ProofWords(_Strict):
+    local: list[str]
+    global_: list[str] = Field(alias="global")
+
+
+class ClaimWords(_Strict):
+    verbs: list[str]
+    anchors: list[str]
+
+
+class SpecificWords(_Strict):
+    months: list[str]
+    weekdays: list[str]
+    money_words: list[str]
+    name_stopwords: list[str]
+    hype_caps: list[str]
+
+
+class LanguageRules(_Strict):
+    """One language's lexicons and patterns (en.yaml, es.yaml, he.yaml)."""
+
+    language: Literal["en", "es", "he"]
+    abbreviations: list[str]
+    lexicons: dict[str, list[str]]
+    pronouns: dict[Literal["we", "you"], list[str]]
+    cta: CtaWords
+    proof: ProofWords
+    claims: ClaimWords
+    specifics: SpecificWords
+    messages: dict[str, MessageTemplate]
+
+
+class CategoryRule(_Strict):
+    rule: str
+    severity: Severity
+    unless_proof: bool = False
+    unless_number_in_sentence: bool = False
+
+
+class SpecificityWeights(_Strict):
+    weights: dict[str, float]
+    caps: dict[str, int]
+    min_words: int
+    target_per_100_words: float
+
+
+class ScoreWeights(_Strict):
+    base: float
+    penalties: dict[str, float]
+    caps: dict[str, float]
+    info_factor: float
+    reference_words: int
+    length_factor_bounds: tuple[float, float]
+    whole_text_rules: list[str]
+
+
+class ChannelNorm(_Strict):
+    max_words: int | None = None
+    max_words_per_item: int | None = None
+    max_chars: int | None = None
+    cta: Severity
+
+
+class WeCentred(_Strict):
+    min_we: int
+    max_ratio: float
+
+
+class HypeRules(_Strict):
+    exclamations: int
+    emoji_run: int
+    caps_run: int
+    acronyms: list[str]
+
+
+class NothingNew(_Strict):
+    similarity: float
+    min_words: int
+
+
+class ScoringRules(_Strict):
+    """Weights, thresholds, channel norms and neutral patterns (scoring.yaml)."""
+
+    threshold: int
+    categories: dict[str, CategoryRule]
+    specifics: SpecificityWeights
+    score: ScoreWeights
+    channels: dict[str, ChannelNorm]
+    default_cta: Severity
+    long_sentence_words: dict[str, int]
+    claim_reach_chars: int
+    we_centred: WeCentred
+    hype: HypeRules
+    nothing_new: NothingNew
+    patterns: dict[str, str]
+
+
+class RoleNeed(_Strict):
+    id: str
+    label: dict[str, str]
+    cues: dict[str, list[str]] = {}
+    max_words: int | None = None
+
+
+class RoleRules(_Strict):
+    label: dict[str, str]
+    needs: list[RoleNeed]
+
+
+class RolesFile(_Strict):
+    """What each buying-center role reads for (roles.yaml)."""
+
+    fit: dict[Literal["strong", "partial"], int]
+    citation: dict[str, str]
+    roles: dict[str, RoleRules]
+
+
+def _read_yaml(name: str) -> Any:
+    text = resources.files("assistant.rules").joinpath("review", name).read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def scoring_rules() -> ScoringRules:
+    """Scoring data, read on first use so importing the module stays free."""
+    return ScoringRules.model_validate(_read_yaml("scoring.yaml"))
+
+
+@lru_cache(maxsize=1)
+def role_rules() -> RolesFile:
+    return RolesFile.model_validate(_read_yaml("roles.yaml"))
+
+
+# ---------------------------------------------------------------- terms to regex
+
+_SEP, _STAR, _APOS, _QUOTE, _HEPFX, _END = "\x00sep", "\x00star", "\x00apos", "\x00q", "\x00he", ""
+_SPLIT_WORDS = re.compile(r"[\s\-‐‑־]+")
+_ES_CLASSES = {"a": "[aá]", "e": "[eé]", "i": "[ií]", "o": "[oó]", "u": "[uúü]", "n": "[nñ]"}
+# A Hebrew final letter becomes the regular form inside a longer word (בתחום -> בתחומו).
+_HE_FINALS = {"ם": "[םמ]", "ן": "[ןנ]", "ך": "[ךכ]", "ף": "[ףפ]", "ץ": "[ץצ]"}
+_HEBREW_PREFIX = f"[{HEBREW_PREFIX_LETTERS}]{{0,3}}"
+_EMIT = {
+    _SEP: r"(?:\s*[-‐‑־]\s*|\s+)",
+    _STAR: r"[^\W_]*",
+    _APOS: "['’׳]",
+    _QUOTE: '["״”“]',
+    _HEPFX: _HEBREW_PREFIX,
+}
+
+
+def _atoms(term: str, language: str, ignore_case: bool = True) -> list[str]:
+    """A term as trie atoms: characters, word separators, wildcards, Hebrew prefix slots."""
+    term = term.strip().lower() if ignore_case else term.strip()
+    if language == "es":
+        term = fold_accents(term)
+    atoms: list[str] = []
+    for index, word in enumerate(w for w in _SPLIT_WORDS.split(term) if w):
+        if index:
+            atoms.append(_SEP)
+            if language == "he":
+                atoms.append(_HEPFX)
+        wildcard = word.endswith("*")
+        for char in word.rstrip("*"):
+            atoms.append(_APOS if char in "'’׳" else _QUOTE if char in '"״”“' else char)
+        if wildcard:
+            atoms.append(_STAR)
+    return atoms
+
+
+def _emit_atom(atom: str, language: str) -> str:
+    if atom in _EMIT:
+        return _EMIT[atom]
+    if language == "es" and atom in _ES_CLASSES:
+        return _ES_CLASSES[atom] + "[\u0300-\u036f]?"
+    if language == "he" and atom in _HE_FINALS:
+        return _HE_FINALS[atom]
+    return re.escape(atom)
+
+
+def _trie_regex(node: dict[str, Any], language: str) -> str:
+    branches = [
+        _emit_atom(atom, language) + _trie_regex(node[atom], language)
+        for atom in sorted(node, key=lambda a: (a == _STAR, a))
+        if atom != _END
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if _END in node else body
+
+
+def compile_terms(terms: Iterable[str], language: str, ignore_case: bool = True) -> re.Pattern[str]:
+    """One word-boundary-aware regex for a list of terms (see the syntax in en.yaml)."""
+    trie: dict[str, Any] = {}
+    raw: list[str] = []
+    for term in terms:
+        if term.startswith("re:"):
+            raw.append(term[3:])
+            continue
+        atoms = _atoms(term, language, ignore_case)
+        if not atoms:
+            continue
+        node = trie
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[_END] = {}
+    parts = ([_trie_regex(trie, language)] if trie else []) + raw
+    body = "|".join(f"(?:{part})" for part in parts) or "(?!)"
+    prefix = _HEBREW_PREFIX if language == "he" else ""
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(f"(?<![^\\W_]){prefix}(?:{body})(?![^\\W_])", flags)
+
+
+# ---------------------------------------------------------------- compiled language
+
+
+@dataclass(frozen=True)
+class CompiledLanguage:
+    """Everything the review needs for one language, compiled once."""
+
+    rules: LanguageRules
+    lexicons: dict[str, re.Pattern[str]]
+    we: re.Pattern[str]
+    you: re.Pattern[str]
+    cta_verbs: re.Pattern[str]
+    cta_strong: re.Pattern[str]
+    proof_local: re.Pattern[str]
+    proof_global: re.Pattern[str]
+    claim_verbs: re.Pattern[str]
+    claim_anchors: re.Pattern[str]
+    dates: re.Pattern[str]
+    money_words: re.Pattern[str]
+    abbreviations: frozenset[str]
+    name_stopwords: frozenset[str]
+    hype_caps: frozenset[str]
+
+
+@lru_cache(maxsize=3)
+def compiled_language(language: str) -> CompiledLanguage:
+    """Load and compile one language's rules on first use."""
+    rules = LanguageRules.model_validate(_read_yaml(f"{language}.yaml"))
+    unknown = set(rules.lexicons) - set(scoring_rules().categories)
+    if unknown:
+        raise ValueError(f"{language}.yaml: lexicons not in scoring.yaml: {sorted(unknown)}")
+    lang = rules.language
+    words = rules.specifics
+    # English month names double as words ("may", "march"): only capitalised ones are dates.
+    date_terms = [w.title() if lang == "en" else w for w in words.months + words.weekdays]
+    money = "|".join(re.escape(w) for w in words.money_words) or "(?!)"
+    return CompiledLanguage(
+        rules=rules,
+        lexicons={name: compile_terms(terms, lang) for name, terms in rules.lexicons.items()},
+        we=compile_terms(rules.pronouns["we"], lang),
+        you=compile_terms(rules.pronouns["you"], lang),
+        cta_verbs=compile_terms(rules.cta.verbs, lang),
+        cta_strong=compile_terms(rules.cta.strong, lang),
+        proof_local=compile_terms(rules.proof.local, lang),
+        proof_global=re.compile(
+            "|".join(f"(?:{p.removeprefix('re:')})" for p in rules.proof.global_) or "(?!)",
+            re.MULTILINE | re.IGNORECASE,
+        ),
+        claim_verbs=compile_terms(rules.claims.verbs, lang),
+        claim_anchors=compile_terms(rules.claims.anchors, lang),
+        dates=compile_terms(date_terms, lang, ignore_case=lang != "en"),
+        money_words=re.compile(rf"(?<![\d.,])\d[\d.,]*\s?(?:{money})(?![^\W_])", re.IGNORECASE),
+        abbreviations=frozenset(a.lower() for a in rules.abbreviations),
+        name_stopwords=frozenset(w.lower() for w in words.name_stopwords),
+        hype_caps=frozenset(w.lower() for w in words.hype_caps),
+    )
+
+
+@lru_cache(maxsize=1)
+def neutral_patterns() -> dict[str, re.Pattern[str]]:
+    """Language-neutral patterns from scoring.yaml (links, money, numbers, standards ...)."""
+    return {name: re.compile(pattern) for name, pattern in scoring_rules().patterns.items()}
+
+
+@lru_cache(maxsize=64)
+def role_need_pattern(role: str, need_id: str, language: str) -> re.Pattern[str]:
+    need = next(n for n in role_rules().roles[role].needs if n.id == need_id)
+    return compile_terms(need.cues.get(language, []), language)
+
+
+# ---------------------------------------------------------------- text segmentation
+
+# Starts only at the first mark of a run and never backtracks into it: linear on "....".
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)|\n")
+_TRAILING_WORD = re.compile(r"[^\W\d_][\w.º]*$")
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end and _HAS_WORD.search(text, start, end):
+        return start, end
+    return None
+
+
+def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Span]:
+    """Sentences and lines as spans; a full stop after an abbreviation or initial is no end."""
+    spans: list[Span] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        mark = match.group(0)
+        if mark.startswith(".") and mark.rstrip("\"'”’»)]") == ".":
+            before = _TRAILING_WORD.search(text, max(0, match.start() - 12), match.start())
+            word = before.group(0).lower() if before else ""
+            if word in abbreviations or (len(word) == 1 and word.isalpha()):
+                continue
+        span = _trimmed(text, start, match.end())
+        if span:
+            spans.append(span)
+        start = match.end()
+    span = _trimmed(text, start, len(text))
+    if span:
+        spans.append(span)
+    return spans
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    end = len(text) if end is None else end
+    return [m.span() for m in WORD_RE.finditer(text, start, end)]
+
+
+# ---------------------------------------------------------------- specifics
+
+# Neutral patterns in the order they claim text: a span counts once, for the first kind.
+_NEUTRAL_ORDER = (
+    ("links", "url"),
+    ("links", "email"),
+    ("links", "phone"),
+    ("money", "money"),
+    ("percentages", "percent"),
+    ("dates", "numeric_date"),
+    ("dates", "time"),
+    ("dates", "quarter"),
+    ("dates", "year"),
+    ("standards", "standard"),
+    ("codes", "code"),
+)
+_LATIN_TOKEN = re.compile(r"(?<![^\W_])[A-Za-z][A-Za-z0-9]+(?![^\W_])")
+
+
+def find_specifics(text: str, sentences: list[Span], compiled: CompiledLanguage) -> list[Specific]:
+    """Every specific (link, money, date, standard, code, number, name) as (kind, start, end)."""
+    patterns = neutral_patterns()
+    taken = bytearray(len(text))
+    found: list[Specific] = []
+
+    def claim(kind: str, matches: Iterable[re.Match[str]]) -> None:
+        for match in matches:
+            start, end = match.span()
+            if end > start and not any(taken[start:end]):
+                taken[start:end] = b"\x01" * (end - start)
+                found.append((kind, start, end))
+
+    for kind, name in _NEUTRAL_ORDER:
+        claim(kind, patterns[name].finditer(text))
+        if name == "money":
+            claim("money", compiled.money_words.finditer(text))
+        elif name == "year":
+            claim("dates", compiled.dates.finditer(text))
+    claim("numbers", patterns["number"].finditer(text))
+    if compiled.rules.language == "he":
+        claim("names", _LATIN_TOKEN.finditer(text))
+    else:
+        for start, end in sentences:
+            claim("names", _capitalised_names(text, start, end, compiled))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def _capitalised_names(
+    text: str, start: int, end: int, compiled: CompiledLanguage
+) -> list[re.Match[str]]:
+    """Capitalised words after a sentence's first word (Title Case headlines excluded)."""
+    tokens = list(WORD_RE.finditer(text, start, end))
+    capitalised = [t for t in tokens[1:] if t.group(0)[0].isupper()]
+    if len(tokens) >= 5 and len(capitalised) >= 0.75 * (len(tokens) - 1):
+        return []
+    return [
+        t
+        for t in capitalised
+        if t.group(0).lower() not in compiled.name_stopwords
+        and t.group(0).lower() not in compiled.hype_caps
+        and text[max(0, t.start() - 2) : t.start()] != ": "
+    ]
+
+
+# ---------------------------------------------------------------- readability
+
+
+def readability(text: str, language: str, words: list[Span], sentences: int) -> dict[str, float]:
+    """Reading ease in en/es (textstat), character and word measures in he."""
+    tokens = [text[s:e] for s, e in words]
+    per_sentence = round(len(tokens) / max(sentences, 1), 1)
+    if not tokens:
+        return {"avg_sentence_words": 0.0}
+    if language == "he":
+        letters = [len(w) for w in tokens]
+        return {
+            "avg_word_length": round(sum(letters) / len(letters), 2),
+            "avg_sentence_words": per_sentence,
+            "long_word_share": round(sum(n >= 7 for n in letters) / len(letters), 3),
+        }
+    if language == "es":
+        import textstat
+
+        textstat.set_lang("es")  # textstat keeps a global language: set it on every call
+        return {
+            "fernandez_huerta": round(float(textstat.fernandez_huerta(text)), 2),
+            "szigriszt_pazos": round(float(textstat.szigriszt_pazos(text)), 2),
+            "avg_sentence_words": per_sentence,
+        }
+    return {
+        "flesch_reading_ease": _flesch_reading_ease(text),
+        "avg_sentence_words": per_sentence,
+    }
+
+
+def _flesch_reading_ease(text: str) -> float:
+    """textstat's English formula and constants with its pyphen syllable counter.
+
+    textstat.flesch_reading_ease itself looks words up in NLTK's cmudict, which it downloads
+    on first use; the review must stay offline, so it uses textstat's own fallback counter.
+    """
+    from textstat.backend.counts import count_sentences, count_words
+    from textstat.backend.selections import list_words
+    from textstat.backend.utils import get_lang_cfg, get_pyphen
+
+    words, sentences = count_words(text), count_sentences(text)
+    if not words or not sentences:
+        return 0.0
+    hyphenator = get_pyphen("en")
+    syllables = sum(len(hyphenator.positions(w)) + 1 for w in list_words(text, lowercase=True))
+    return round(
+        get_lang_cfg("en", "fre_base")
+        - get_lang_cfg("en", "fre_sentence_length") * words / sentences
+        - get_lang_cfg("en", "fre_syll_per_word") * syllables / words,
+        2,
+    )
