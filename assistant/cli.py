@@ -254,6 +254,7 @@ LANG_CHOICE = click.Choice(["en", "es", "he"])
 @click.option("--channel", type=click.Choice(CHANNELS), help="Channel whose length norm applies.")
 @click.option("--role", type=ROLE_CHOICE, help="Check what this buying-center role needs.")
 @click.option("--lang", type=LANG_CHOICE, help="Language of the copy (detected when omitted).")
+@click.option("--no-index", is_flag=True, help="Skip the nothing-new check against the index.")
 @click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {text, channel, role, lang}.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def review(
@@ -261,12 +262,20 @@ def review(
     channel: str | None,
     role: str | None,
     lang: str | None,
+    no_index: bool,
     batch: str | None,
     as_json: bool,
 ) -> None:
-    """Score copy for soft content and explain every finding (FILE or - for stdin)."""
+    """Score copy for soft content and explain every finding (FILE or - for stdin).
+
+    When an index exists, sentences that only repeat the team's knowledge are flagged.
+    """
     from assistant.review import review_copy
 
+    if not batch and not source:
+        raise InputError("give a FILE, - for stdin, or --batch FILE", field="SOURCE")
+    text = read_input_text(source)[0] if not batch else ""
+    known = None if no_index else indexed_knowledge(settings_from())
     if batch:
         run_batch(
             batch,
@@ -275,13 +284,27 @@ def review(
                 channel=r.get("channel"),
                 role=r.get("role"),
                 language=r.get("lang") or r.get("language"),
+                known_passages=known,
             ),
         )
         return
-    if not source:
-        raise InputError("give a FILE, - for stdin, or --batch FILE", field="SOURCE")
-    text, _ = read_input_text(source)
-    emit(review_copy(text, channel=channel, role=role, language=lang), as_json, render_review)
+    result = review_copy(text, channel=channel, role=role, language=lang, known_passages=known)
+    emit(result, as_json, render_review)
+
+
+def indexed_knowledge(settings: Settings) -> Any:
+    """The nothing-new lookup over the index, or None (with a note) when there is no index."""
+    from assistant.errors import StoreError
+    from assistant.retrieval import Retriever
+    from assistant.review import known_passages_from
+
+    retriever = Retriever(settings)
+    try:
+        retriever.lexical()
+    except StoreError as error:
+        click.echo(f"note: nothing-new check skipped: {error}", err=True)
+        return None
+    return known_passages_from(retriever)
 
 
 @cli.command("email-check")

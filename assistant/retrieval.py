@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ from assistant.language import detect_language, index_terms
 from assistant.llm import make_embeddings
 
 Mode = Literal["hybrid", "dense", "bm25"]
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?؟])\s+|\n+")
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +149,19 @@ def load_lexical(settings: Settings, revision: str) -> LexicalIndex | None:
     return index
 
 
+def term_containment(terms: set[str], lexical: LexicalIndex, position: int) -> float:
+    """Share of a sentence's terms that one sentence of the passage already contains."""
+    if len(terms) < 3:
+        return 0.0
+    metadata = lexical.metadatas[position]
+    language = str(metadata.get("language", "en"))
+    best = 0.0
+    for passage_sentence in SENTENCE_SPLIT_RE.split(lexical.documents[position]):
+        shared = terms & set(index_terms(passage_sentence, language))
+        best = max(best, len(shared) / len(terms))
+    return best
+
+
 def rank_positions(order: list[int]) -> dict[int, int]:
     return {position: rank for rank, position in enumerate(order)}
 
@@ -262,6 +277,52 @@ class Retriever:
         positions = {chunk_id: i for i, chunk_id in enumerate(lexical.ids)}
         ranked = [positions[i] for i in result["ids"][0] if i in positions]
         return [position for position in ranked if allowed[position]][:candidates]
+
+    def nearest_passages(self, sentences: list[str]) -> list[tuple[Hit, float] | None]:
+        """For each sentence, the team-knowledge passage that says the most of it, and how much.
+
+        Similarity is the larger of the dense cosine and the share of the sentence's terms found
+        in one sentence of the passage (lexical, so Spanish and Hebrew work too).
+        """
+        if not sentences:
+            return []
+        lexical = self.lexical()
+        if not lexical.ids:
+            return [None] * len(sentences)
+        allowed = self._allowed(lexical, None, ("guidance", "content", "document"))
+        vectors = make_embeddings(self.settings).embed_documents(sentences)
+        try:
+            dense = self.store.collection.query(
+                query_embeddings=vectors,
+                n_results=min(3, len(lexical.ids)),
+                where={"kind": {"$ne": "persona"}},
+                include=["distances"],
+            )
+        except Exception as error:  # server gone, store damaged
+            raise store_error(self.settings, error) from None
+        positions = {chunk_id: i for i, chunk_id in enumerate(lexical.ids)}
+        results: list[tuple[Hit, float] | None] = []
+        for index, sentence in enumerate(sentences):
+            language = detect_language(sentence)
+            candidates: dict[int, float] = {}
+            for chunk_id, distance in zip(
+                dense["ids"][index], dense["distances"][index], strict=True
+            ):
+                if chunk_id in positions:
+                    candidates[positions[chunk_id]] = 1.0 - float(distance)
+            scores = lexical.scores(sentence, language)
+            scores[~allowed] = 0.0
+            for position in np.argsort(-scores, kind="stable")[:3]:
+                if scores[position] > 0:
+                    candidates.setdefault(int(position), 0.0)
+            best: tuple[int, float] | None = None
+            terms = set(index_terms(sentence, language))
+            for position, cosine in candidates.items():
+                similarity = max(cosine, term_containment(terms, lexical, position))
+                if best is None or similarity > best[1]:
+                    best = (position, similarity)
+            results.append((self._hit(lexical, best[0], best[1]), best[1]) if best else None)
+        return results
 
     @staticmethod
     def _hit(lexical: LexicalIndex, position: int, score: float) -> Hit:

@@ -85,6 +85,25 @@ class KnownPassage(BaseModel):
 NearestPassages = Callable[[list[str]], list[KnownPassage | None]]
 
 
+def known_passages_from(retriever: Any) -> NearestPassages:
+    """Adapts `Retriever.nearest_passages` (the team's indexed knowledge) to the reviewer."""
+
+    def nearest(sentences: list[str]) -> list[KnownPassage | None]:
+        return [
+            None
+            if match is None
+            else KnownPassage(
+                chunk_id=match[0].id,
+                source=match[0].source,
+                text=match[0].text,
+                similarity=match[1],
+            )
+            for match in retriever.nearest_passages(sentences)
+        ]
+
+    return nearest
+
+
 @dataclass
 class _Draft:
     """The text under review with its segmentation, shared by every check."""

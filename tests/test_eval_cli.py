@@ -1,0 +1,46 @@
+"""`assistant eval` end to end on a tiny labelled set (the full sets run in `make eval`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from assistant.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_eval_prints_retrieval_and_review_scores(indexed_knowledge: Path, tmp_path: Path) -> None:
+    eval_dir = tmp_path / "eval"
+    eval_dir.mkdir()
+    for language in ("en", "es", "he"):
+        source = REPO / "tests" / "eval_data"
+        for name in (f"retrieval_{language}.jsonl", f"review_{language}.jsonl"):
+            lines = (source / name).read_text(encoding="utf-8").splitlines()[:4]
+            (eval_dir / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    external = tmp_path / "external"
+    (external / "wnc").mkdir(parents=True)
+    for name in ("pre.train", "post.train"):
+        wnc = REPO.parent / "shared" / "data" / "external" / "wnc" / name
+        text = wnc.read_text(encoding="utf-8").splitlines()[:20] if wnc.is_file() else []
+        (external / "wnc" / name).write_text("\n".join(text) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["eval", "--eval-dir", str(eval_dir), "--external", str(external), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    modes = {(s["language"], s["mode"]) for s in report["retrieval"]["scores"]}
+    assert ("he", "hybrid") in modes and ("en", "dense") in modes
+    assert all(s["n"] == 4 for s in report["retrieval"]["scores"])
+    assert {s["language"] for s in report["review"]["scores"]} == {"en", "es", "he"}
+    if report["wnc"] is not None:
+        assert report["wnc"]["ours"]["linter"] == "ours"
+        assert report["wnc"]["proselint"]["linter"] == "proselint"
+
+
+def test_eval_missing_set_is_exit_2(indexed_knowledge: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval", "--eval-dir", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert "question set not found" in result.stderr
