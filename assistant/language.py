@@ -119,3 +119,48 @@ def index_terms(text: str, language: str) -> list[str]:
         stem_language = "es" if language == "es" else "en"
         terms.append(_stem(folded, stem_language))
     return terms
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, dict[str, str]]:
+    """es/he → en domain vocabulary (rules/glossary.yaml), keys normalised like query words."""
+    folder = resources.files("assistant.rules")
+    if not folder.joinpath("glossary.yaml").is_file():
+        return {}
+    raw = yaml.safe_load(folder.joinpath("glossary.yaml").read_text("utf-8")) or {}
+    return {
+        language: {fold_accents(str(k).lower()): str(v) for k, v in entries.items()}
+        for language, entries in raw.items()
+    }
+
+
+def translate_to_english(text: str, language: str) -> str:
+    """A word-by-word English rendering of a Spanish or Hebrew query, for the English embedder.
+
+    Longest glossary phrase first; Hebrew words are also tried without their prefixes; Latin
+    words in Hebrew text (Gmail, CPL) and numbers pass through; anything else is dropped.
+    """
+    glossary = _glossary().get(language, {})
+    if not glossary:
+        return ""
+    words = [fold_accents(w.lower()) for w in WORD_RE.findall(text)]
+    longest = max((len(key.split()) for key in glossary), default=1)
+    output: list[str] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(longest, len(words) - index), 0, -1):
+            phrase = " ".join(words[index : index + size])
+            candidates = [phrase]
+            if language == "he" and size == 1:
+                candidates = hebrew_stems(phrase)
+            match = next((glossary[c] for c in candidates if c in glossary), None)
+            if match:
+                output.append(match)
+                index += size
+                break
+        else:
+            word = words[index]
+            if word.isascii() and (language == "he" or any(ch.isdigit() for ch in word)):
+                output.append(word)  # Latin names in Hebrew text (Gmail, CPL), numbers
+            index += 1
+    return " ".join(output)

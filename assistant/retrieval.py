@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.index import Store, collection_name, store_error
-from assistant.language import detect_language, index_terms
+from assistant.language import detect_language, index_terms, translate_to_english
 from assistant.llm import make_embeddings
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -223,6 +223,10 @@ class Retriever:
             lexical_ranking = [int(i) for i in top if scores[i] > 0]
             rankings.append((float(weights["bm25_weight"].get(language, 1.0)), lexical_ranking))
             file_weight = float(weights.get("file_weight", {}).get(language, 0.0))
+            translated_weight = float(weights.get("translated_weight", {}).get(language, 0.0))
+            if translated_weight and mode == "hybrid":
+                translated = self._translated(query, language, lexical, candidates, allowed)
+                rankings.append((translated_weight, translated))
             if file_weight:
                 file_scores = lexical.file_scores(query, language)
                 file_scores[~allowed] = 0.0
@@ -323,6 +327,41 @@ class Retriever:
                     best = (position, similarity)
             results.append((self._hit(lexical, best[0], best[1]), best[1]) if best else None)
         return results
+
+    def _translated(
+        self,
+        query: str,
+        language: str,
+        lexical: LexicalIndex,
+        candidates: int,
+        allowed: np.ndarray,
+    ) -> list[int]:
+        """Cross-language evidence for es/he, which the English embedder cannot read.
+
+        The glossary's English rendering of the query is matched densely against English
+        guidance; each English hit's topic ranks the query language's chunks of that topic.
+        """
+        pseudo = translate_to_english(query, language)
+        if not pseudo.strip() or not lexical.ids:
+            return []
+        vector = make_embeddings(self.settings).embed_query(pseudo)
+        try:
+            result = self.store.collection.query(
+                query_embeddings=[vector],
+                n_results=min(candidates, len(lexical.ids)),
+                where={"$and": [{"language": "en"}, {"kind": "guidance"}]},
+                include=["metadatas"],
+            )
+        except Exception as error:  # server gone, store damaged
+            raise store_error(self.settings, error) from None
+        by_topic: dict[str, list[int]] = {}
+        for position, metadata in enumerate(lexical.metadatas):
+            if metadata.get("language") == language and metadata.get("topic") and allowed[position]:
+                by_topic.setdefault(str(metadata["topic"]), []).append(position)
+        ranking: list[int] = []
+        for metadata in result["metadatas"][0]:
+            ranking.extend(by_topic.pop(str((metadata or {}).get("topic", "")), []))
+        return ranking[:candidates]
 
     @staticmethod
     def _hit(lexical: LexicalIndex, position: int, score: float) -> Hit:

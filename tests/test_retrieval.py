@@ -36,6 +36,15 @@ def test_hebrew_terms_strip_prefixes_and_plurals() -> None:
     ]
 
 
+def test_glossary_renders_spanish_and_hebrew_queries_in_english() -> None:
+    from assistant.language import translate_to_english
+
+    assert "supplier" in translate_to_english("¿Cómo elegir proveedores?", "es")
+    rendered = translate_to_english("למה ג'ימייל חותך את הניוזלטר ב-Gmail?", "he")
+    assert "gmail" in rendered.lower()
+    assert translate_to_english("anything", "en") == ""
+
+
 def test_hits_carry_citation_metadata(retriever: Retriever) -> None:
     result = retriever.search("who compares supplier quotes?", k=2)
     assert result.language == "en"
