@@ -1,0 +1,236 @@
+"""Conversations, messages and feedback in SQLite under the data dir (never an API key)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.errors import InputError, StoreError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '',
+    citations TEXT NOT NULL DEFAULT '[]', created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    message_id TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    rating INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '', created TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, position);
+"""
+
+
+class Message(BaseModel):
+    id: str
+    role: Literal["user", "assistant"]
+    content: str
+    language: str = ""
+    mode: str = ""
+    citations: list[dict[str, Any]] = Field(default_factory=list)
+    created: str
+    rating: int | None = None
+    reason: str = ""
+
+
+class Conversation(BaseModel):
+    id: str
+    title: str
+    created: str
+    updated: str
+    messages: list[Message] = Field(default_factory=list)
+
+
+class KnowledgeGap(BaseModel):
+    """A thumbs-down with a reason: what the knowledge failed to answer."""
+
+    message_id: str
+    conversation_id: str
+    question: str
+    answer: str
+    reason: str
+    created: str
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class History:
+    """One SQLite file per data dir; every call opens a short transaction."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "history.sqlite3"
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = sqlite3.connect(self.path, timeout=10)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.executescript(SCHEMA)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"chat history at {self.path} is damaged ({error}); move the file away to "
+                "start a new history"
+            ) from None
+        try:
+            with connection:
+                yield connection
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"chat history at {self.path} failed: {error}") from None
+        finally:
+            connection.close()
+
+    def create(self, title: str = "New conversation") -> Conversation:
+        stamp = now()
+        conversation = Conversation(
+            id=uuid.uuid4().hex[:12], title=title, created=stamp, updated=stamp
+        )
+        with self.connect() as db:
+            db.execute(
+                "INSERT INTO conversations VALUES (?, ?, ?, ?)",
+                (conversation.id, conversation.title, stamp, stamp),
+            )
+        return conversation
+
+    def list(self) -> list[Conversation]:
+        with self.connect() as db:
+            rows = db.execute("SELECT * FROM conversations ORDER BY updated DESC, id").fetchall()
+        return [Conversation(**dict(row)) for row in rows]
+
+    def get(self, conversation_id: str) -> Conversation:
+        with self.connect() as db:
+            row = db.execute(
+                "SELECT * FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            if row is None:
+                raise InputError(f"no conversation {conversation_id!r}", field="conversation")
+            messages = db.execute(
+                "SELECT m.*, f.rating, f.reason FROM messages m "
+                "LEFT JOIN feedback f ON f.message_id = m.id "
+                "WHERE conversation_id = ? ORDER BY position",
+                (conversation_id,),
+            ).fetchall()
+        conversation = Conversation(**dict(row))
+        for message in messages:
+            values = dict(message)
+            values.pop("conversation_id")
+            values.pop("position")
+            values["citations"] = json.loads(values["citations"])
+            values["reason"] = values["reason"] or ""
+            conversation.messages.append(Message(**values))
+        return conversation
+
+    def add_message(
+        self,
+        conversation_id: str,
+        role: Literal["user", "assistant"],
+        content: str,
+        language: str = "",
+        mode: str = "",
+        citations: list[dict[str, Any]] | None = None,
+    ) -> Message:
+        stamp = now()
+        message = Message(
+            id=uuid.uuid4().hex[:12],
+            role=role,
+            content=content,
+            language=language,
+            mode=mode,
+            citations=citations or [],
+            created=stamp,
+        )
+        with self.connect() as db:
+            exists = db.execute(
+                "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            if exists is None:
+                raise InputError(f"no conversation {conversation_id!r}", field="conversation")
+            (position,) = db.execute(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM messages WHERE conversation_id = ?",
+                (conversation_id,),
+            ).fetchone()
+            db.execute(
+                "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    message.id,
+                    conversation_id,
+                    position,
+                    role,
+                    content,
+                    language,
+                    mode,
+                    json.dumps(message.citations, ensure_ascii=False),
+                    stamp,
+                ),
+            )
+            db.execute(
+                "UPDATE conversations SET updated = ? WHERE id = ?", (stamp, conversation_id)
+            )
+        return message
+
+    def rename(self, conversation_id: str, title: str) -> None:
+        if not title.strip():
+            raise InputError("title is empty", field="title")
+        with self.connect() as db:
+            changed = db.execute(
+                "UPDATE conversations SET title = ? WHERE id = ?", (title.strip(), conversation_id)
+            ).rowcount
+        if not changed:
+            raise InputError(f"no conversation {conversation_id!r}", field="conversation")
+
+    def delete(self, conversation_id: str) -> None:
+        with self.connect() as db:
+            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    def rate(self, message_id: str, rating: int, reason: str = "") -> None:
+        """Thumbs up (+1) or down (-1) on an assistant answer, with an optional reason."""
+        if rating not in (1, -1):
+            raise InputError("must be 1 (up) or -1 (down)", field="rating")
+        with self.connect() as db:
+            row = db.execute("SELECT role FROM messages WHERE id = ?", (message_id,)).fetchone()
+            if row is None or row["role"] != "assistant":
+                raise InputError(f"no answer {message_id!r}", field="message")
+            db.execute(
+                "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
+                (message_id, rating, reason.strip(), now()),
+            )
+
+    def gaps(self) -> list[KnowledgeGap]:
+        """Thumbs-down answers with a reason, newest first, with the question they answered."""
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT f.message_id, m.conversation_id, m.content AS answer, f.reason, f.created, "
+                "(SELECT q.content FROM messages q WHERE q.conversation_id = m.conversation_id "
+                " AND q.position < m.position AND q.role = 'user' ORDER BY q.position DESC LIMIT 1)"
+                " AS question FROM feedback f JOIN messages m ON m.id = f.message_id "
+                "WHERE f.rating = -1 AND f.reason != '' ORDER BY f.created DESC, f.message_id"
+            ).fetchall()
+        return [KnowledgeGap(**{**dict(row), "question": row["question"] or ""}) for row in rows]
+
+
+def conversation_to_markdown(conversation: Conversation) -> str:
+    lines = [f"# {conversation.title}", "", f"_{conversation.created}_", ""]
+    for message in conversation.messages:
+        who = "You" if message.role == "user" else f"Assistant ({message.mode or 'offline'})"
+        lines += [f"**{who}:**", "", message.content, ""]
+        for number, citation in enumerate(message.citations, 1):
+            lines.append(f"[{number}] {citation.get('source', '')} › {citation.get('section', '')}")
+        if message.citations:
+            lines.append("")
+    return "\n".join(lines)

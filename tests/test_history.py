@@ -1,0 +1,83 @@
+"""Chat history in SQLite: survives a restart, rename/delete/export, feedback becomes gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.errors import InputError, StoreError
+from assistant.history import History, conversation_to_markdown
+
+
+def test_history_survives_a_new_process_object(tmp_path: Path) -> None:
+    data_dir = load_settings().data_dir
+    first = History(data_dir)
+    conversation = first.create("Q3 campaign")
+    first.add_message(conversation.id, "user", "Who is the filter?", language="en")
+    answer = first.add_message(
+        conversation.id,
+        "assistant",
+        "The gatekeeper.",
+        language="en",
+        mode="offline",
+        citations=[
+            {
+                "chunk_id": "guidance/en/buying-center.md#1",
+                "source": "guidance/en/buying-center.md",
+                "section": "Roles",
+            }
+        ],
+    )
+    reopened = History(data_dir).get(conversation.id)
+    assert [m.content for m in reopened.messages] == ["Who is the filter?", "The gatekeeper."]
+    assert reopened.messages[1].citations[0]["section"] == "Roles"
+    assert reopened.messages[1].id == answer.id
+
+
+def test_rename_list_delete(tmp_path: Path) -> None:
+    history = History(load_settings().data_dir)
+    a = history.create("A")
+    b = history.create("B")
+    history.rename(a.id, "Renamed")
+    assert {c.title for c in history.list()} == {"Renamed", "B"}
+    history.delete(b.id)
+    assert [c.id for c in history.list()] == [a.id]
+    with pytest.raises(InputError):
+        history.rename("nope", "x")
+
+
+def test_thumbs_down_with_reason_is_a_knowledge_gap(tmp_path: Path) -> None:
+    history = History(load_settings().data_dir)
+    conversation = history.create()
+    history.add_message(conversation.id, "user", "What CPL is normal for medtech?")
+    answer = history.add_message(conversation.id, "assistant", "No passage answers this.")
+    other = history.add_message(conversation.id, "assistant", "Fine answer.")
+    history.rate(answer.id, -1, "No benchmark for medtech CPL")
+    history.rate(other.id, 1)
+    gaps = history.gaps()
+    assert len(gaps) == 1
+    assert gaps[0].question == "What CPL is normal for medtech?"
+    assert gaps[0].reason == "No benchmark for medtech CPL"
+    with pytest.raises(InputError):
+        history.rate(answer.id, 0)
+
+
+def test_markdown_export_lists_citations(tmp_path: Path) -> None:
+    history = History(load_settings().data_dir)
+    conversation = history.create("Export me")
+    history.add_message(conversation.id, "user", "Hi")
+    history.add_message(
+        conversation.id, "assistant", "Hello", citations=[{"source": "s.md", "section": "Intro"}]
+    )
+    text = conversation_to_markdown(history.get(conversation.id))
+    assert text.startswith("# Export me") and "[1] s.md › Intro" in text
+
+
+def test_damaged_history_file_is_a_clear_error(tmp_path: Path) -> None:
+    data_dir = load_settings().data_dir
+    data_dir.mkdir(parents=True)
+    (data_dir / "history.sqlite3").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="chat history at .* is damaged"):
+        History(data_dir).list()
