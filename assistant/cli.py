@@ -244,6 +244,189 @@ def evaluate(eval_dir: Path | None, external: Path, as_json: bool) -> None:
     emit(report, as_json, lambda r: r.table())
 
 
+@cli.command()
+@click.option("--persona", "persona_id", metavar="ID", help="A persona of the knowledge folder.")
+@click.option(
+    "--persona-file", type=click.Path(path_type=Path), help="A persona YAML anywhere on disk."
+)
+@click.option("--role", "roles", multiple=True, metavar="ROLE", help="Only this role (repeat).")
+@click.option("--stage", "stages", multiple=True, metavar="STAGE", help="Only this stage (repeat).")
+@click.option("--lang", metavar="L", help="Output language (default: the persona's).")
+@click.option(
+    "--format", "output", type=click.Choice(["md", "csv"]), help="Export instead of text."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def plan(
+    persona_id: str | None,
+    persona_file: Path | None,
+    roles: tuple[str, ...],
+    stages: tuple[str, ...],
+    lang: str | None,
+    output: str | None,
+    as_json: bool,
+) -> None:
+    """Suggest high-value content per buying-center role and buying stage for a persona."""
+    from assistant.planner import make_plan, plan_to_csv, plan_to_markdown
+
+    result = make_plan(
+        settings_from(),
+        persona_id=persona_id,
+        persona_file=persona_file,
+        roles=list(roles),
+        stages=list(stages),
+        language=lang,
+    )
+    if output == "csv" and not as_json:
+        click.echo(plan_to_csv(result), nl=False)
+        return
+    emit(result, as_json, plan_to_markdown)
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--persona", "persona", metavar="ID", help="Scope the answer to this persona.")
+@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {question, persona}.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def ask(question: str | None, persona: str | None, batch: str | None, as_json: bool) -> None:
+    """Answer a question (or plan, review, check, brief) from the knowledge, with citations."""
+    from assistant.agent import make_assistant
+
+    settings = settings_from()
+    check_persona = persona_checker(settings)
+    assistant = make_assistant(settings)
+    if batch:
+        run_batch(
+            batch,
+            lambda r: assistant.answer(_require(r, "question"), check_persona(r.get("persona"))),
+        )
+        return
+    if not question or not question.strip():
+        raise InputError("give a QUESTION or --batch FILE", field="QUESTION")
+    emit(assistant.answer(question, check_persona(persona)), as_json, render_answer)
+
+
+def render_answer(answer: Any) -> str:
+    lines = [answer.notice] if answer.notice else []
+    lines.append(answer.answer)
+    for number, citation in enumerate(answer.citations, 1):
+        lines.append(f"[{number}] {citation.source} › {citation.section}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.option("--persona", "persona", metavar="ID", help="Scope answers to this persona.")
+@click.option("--resume", "resume", metavar="ID", help="Continue a saved conversation.")
+def chat(persona: str | None, resume: str | None) -> None:
+    """An interactive conversation in the terminal (saved to history; empty line or Ctrl-D ends)."""
+    from assistant.agent import make_assistant
+    from assistant.history import History
+
+    settings = settings_from()
+    persona = persona_checker(settings)(persona)
+    assistant = make_assistant(settings)
+    history = History(settings.data_dir)
+    conversation = history.get(resume) if resume else history.create()
+    click.echo(f"conversation {conversation.id} · mode {assistant.mode_label}", err=True)
+    while True:
+        try:
+            message = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            break
+        if not message.strip():
+            break
+        history.add_message(conversation.id, "user", message)
+        try:
+            answer = assistant.answer(message, persona)
+        except AssistantError as error:
+            click.echo(f"error: {error}", err=True)
+            continue
+        history.add_message(
+            conversation.id,
+            "assistant",
+            answer.answer,
+            language=answer.language,
+            mode=answer.mode,
+            citations=[c.model_dump() for c in answer.citations],
+        )
+        click.echo(render_answer(answer))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def gaps(as_json: bool) -> None:
+    """Knowledge gaps: answers marked thumbs-down with a reason."""
+    from assistant.history import History, KnowledgeGap
+
+    class GapList(BaseModel):
+        gaps: list[KnowledgeGap]
+
+    found = GapList(gaps=History(settings_from().data_dir).gaps())
+    emit(
+        found,
+        as_json,
+        lambda r: "\n".join(f"- {g.question} → {g.reason}" for g in r.gaps) or "no gaps recorded",
+    )
+
+
+@cli.command()
+@click.option("--persona", "persona_id", metavar="ID", help="A persona of the knowledge folder.")
+@click.option("--persona-file", type=click.Path(path_type=Path), help="A persona YAML on disk.")
+@click.option(
+    "--objective",
+    type=click.Choice(["lead-generation", "nurturing", "awareness", "retention", "event"]),
+    default="lead-generation",
+    show_default=True,
+)
+@click.option("--stage", metavar="STAGE", help="Buying stage (default: the objective's).")
+@click.option("--channel", "channels", multiple=True, metavar="C", help="Channel (repeat).")
+@click.option("--budget", type=float, help="Budget for the CPL/CPA funnel calculator.")
+@click.option("--cpl", type=float, help="Assumed cost per lead.")
+@click.option("--target-leads", type=int, help="Flag when the budget cannot reach it.")
+@click.option("--target-deals", type=int, help="Flag when the budget cannot reach it.")
+@click.option("--lang", metavar="L", help="Output language (default: the persona's).")
+@click.option("--format", "output", type=click.Choice(["md", "docx"]), help="Export format.")
+@click.option("--output", "output_file", type=click.Path(path_type=Path), help="File for docx.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def brief(
+    persona_id: str | None,
+    persona_file: Path | None,
+    objective: str,
+    stage: str | None,
+    channels: tuple[str, ...],
+    budget: float | None,
+    cpl: float | None,
+    target_leads: int | None,
+    target_deals: int | None,
+    lang: str | None,
+    output: str | None,
+    output_file: Path | None,
+    as_json: bool,
+) -> None:
+    """Draft a campaign brief for a persona: messages per role, content, KPIs, funnel, checks."""
+    from assistant.briefs import brief_to_docx, brief_to_markdown, make_brief
+
+    if output == "docx" and output_file is None:
+        raise InputError("--format docx needs --output FILE.docx", field="--output")
+    result = make_brief(
+        settings_from(),
+        persona_id=persona_id,
+        persona_file=persona_file,
+        objective=objective,
+        stage=stage,
+        channels=list(channels),
+        budget=budget,
+        language=lang,
+        cpl=cpl,
+        target_leads=target_leads,
+        target_deals=target_deals,
+    )
+    if output == "docx":
+        output_file.write_bytes(brief_to_docx(result))
+        click.echo(str(output_file), err=True)
+        return
+    emit(result, as_json, brief_to_markdown)
+
+
 CHANNELS = ("email", "newsletter", "landing-page", "linkedin", "ad")
 ROLE_CHOICE = click.Choice(["prescriber", "buyer", "decider", "filter", "advisor", "user"])
 LANG_CHOICE = click.Choice(["en", "es", "he"])

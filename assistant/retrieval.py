@@ -44,6 +44,26 @@ class Hit(BaseModel):
     persona_id: str
 
 
+class Citation(BaseModel):
+    """What an answer or suggestion may cite: a passage retrieval returned (or a persona file)."""
+
+    chunk_id: str
+    source: str
+    topic: str = ""
+    section: str = ""
+    language: str = ""
+
+    @classmethod
+    def of(cls, hit: Hit) -> Citation:
+        return cls(
+            chunk_id=hit.id,
+            source=hit.source,
+            topic=hit.topic,
+            section=hit.section,
+            language=hit.language,
+        )
+
+
 class RetrievalResult(BaseModel):
     query: str
     language: str

@@ -1,0 +1,295 @@
+"""The chat-model mode: a LangChain agent with our tools, checked citations and an offline fallback.
+
+Retrieved passages and user copy reach the model only inside tags that the system prompt
+declares to be data. The answer may cite only chunk ids the tools returned in this turn;
+anything else is dropped. When the model fails (auth, rate limit, timeout, server error)
+after the client's retries, the offline engine answers with a notice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from assistant.chat import Answer, ChatEngine, reply
+from assistant.config import Settings
+from assistant.domain import domain_data
+from assistant.errors import AssistantError, ModelError
+from assistant.language import detect_language
+from assistant.prompts import load_prompt
+from assistant.retrieval import Citation
+
+CITATION_RE = re.compile(r"\[([^\[\]\s]+#\d+)\]")
+RECURSION_LIMIT = 12
+
+
+def make_chat_model(settings: Settings) -> Any:
+    """ChatOpenAI against OpenAI or any OpenAI-compatible server, always with a timeout."""
+    if not settings.chat_model_enabled:
+        from assistant.llm import NO_CHAT_MODEL
+
+        raise ModelError(NO_CHAT_MODEL)
+    from langchain_openai import ChatOpenAI
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    return ChatOpenAI(
+        model=settings.chat_model,
+        api_key=key,
+        base_url=settings.openai_base_url,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_max_retries,
+        streaming=True,
+        stream_usage=True,
+    )
+
+
+def quoted(tag: str, text: str) -> str:
+    """Wrap untrusted text as data; a closing tag inside it cannot end the quote early."""
+    safe = text.replace(f"</{tag}", f"<\\/{tag}")
+    return f"<{tag}>\n{safe}\n</{tag}>"
+
+
+class TurnRecord:
+    """What the tools returned during one turn: the only citations the answer may use."""
+
+    def __init__(self) -> None:
+        self.citations: dict[str, Citation] = {}
+        self.data: dict[str, Any] | None = None
+        self.intent = "question"
+
+    def add(self, citations: list[Citation]) -> None:
+        for citation in citations:
+            self.citations.setdefault(citation.chunk_id, citation)
+
+
+def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) -> list[Any]:
+    from langchain_core.tools import tool
+
+    settings = engine.settings
+
+    @tool
+    def retrieve_guidance(query: str) -> str:
+        """Search the B2B marketing guidance and the team's documents; returns cited passages."""
+        hits = engine.retriever.search(query, k=5, persona_id=persona_id).hits
+        record.add([Citation.of(hit) for hit in hits])
+        return (
+            "\n".join(
+                quoted("passage", f"id: {hit.id}\nsource: {hit.source} › {hit.section}\n{hit.text}")
+                for hit in hits
+            )
+            or "no passage found"
+        )
+
+    @tool
+    def get_persona(persona: str) -> str:
+        """The account (persona) with its buying-center members, goals, pains and objections."""
+        from assistant.personas import find_persona, persona_to_yaml
+
+        found = find_persona(settings.knowledge_dir / "personas", persona)
+        return quoted("data", persona_to_yaml(found))
+
+    @tool
+    def plan_content(
+        persona: str, roles: list[str] | None = None, stages: list[str] | None = None
+    ) -> str:
+        """Content suggestions per buying-center role and buying stage for a persona."""
+        from assistant.planner import make_plan
+
+        plan = make_plan(
+            settings, persona_id=persona, roles=roles, stages=stages, retriever=engine.retriever
+        )
+        record.intent, record.data = "plan", plan.model_dump(mode="json")
+        record.add([c for cell in plan.cells for s in cell.suggestions for c in s.citations])
+        cells = [
+            {
+                "role": c.role,
+                "stage": c.stage,
+                "covered_by": c.covered_by,
+                "suggestions": [s.model_dump(exclude={"citations"}) for s in c.suggestions],
+            }
+            for c in plan.cells
+        ]
+        return quoted(
+            "data", json.dumps({"persona": plan.persona, "cells": cells}, ensure_ascii=False)
+        )
+
+    @tool
+    def review_copy(text: str, channel: str | None = None, role: str | None = None) -> str:
+        """Score marketing copy for soft content; findings with reasons and suggestions."""
+        from assistant.review import review_copy as review
+
+        result = review(text, channel=channel, role=role)
+        record.intent, record.data = "review", {"text": text, **result.model_dump(mode="json")}
+        return quoted("data", result.model_dump_json())
+
+    @tool
+    def check_email(html: str) -> str:
+        """Check an email's HTML or MIME source against B2B sending practice."""
+        from assistant.email_check import check_email as check
+
+        report = check(html.encode("utf-8"), name="<chat>")
+        record.intent, record.data = "email", report.model_dump(mode="json")
+        return quoted("data", report.model_dump_json())
+
+    @tool
+    def draft_brief(
+        persona: str, objective: str = "lead-generation", budget: float | None = None
+    ) -> str:
+        """A campaign brief: audience roles, key messages, content, channels, KPIs, funnel."""
+        from assistant.briefs import make_brief
+
+        brief = make_brief(
+            settings,
+            persona_id=persona,
+            objective=objective,
+            budget=budget,
+            retriever=engine.retriever,
+        )
+        record.intent, record.data = "brief", brief.model_dump(mode="json")
+        record.add(brief.citations)
+        return quoted("data", brief.model_dump_json(exclude={"citations"}))
+
+    return [retrieve_guidance, get_persona, plan_content, review_copy, check_email, draft_brief]
+
+
+def checked_citations(text: str, record: TurnRecord) -> tuple[str, list[Citation]]:
+    """Keep citations of ids the tools returned, renumbered [1], [2]…; drop every other."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+
+    def replace(match: re.Match[str]) -> str:
+        chunk_id = match.group(1)
+        if chunk_id not in record.citations:
+            return ""
+        if chunk_id not in numbers:
+            citations.append(record.citations[chunk_id])
+            numbers[chunk_id] = len(citations)
+        return f"[{numbers[chunk_id]}]"
+
+    cleaned = CITATION_RE.sub(replace, text)
+    return re.sub(r"[ \t]+([.,;:])", r"\1", cleaned).strip(), citations
+
+
+def failure_reason(error: Exception) -> str:
+    """A short, secret-free description of why the model call failed."""
+    import openai
+
+    if isinstance(error, openai.AuthenticationError):
+        return "authentication failed: check OPENAI_API_KEY"
+    if isinstance(error, openai.RateLimitError):
+        return "rate limited after retries"
+    if isinstance(error, openai.APITimeoutError):
+        return "timed out"
+    if isinstance(error, openai.APIConnectionError):
+        return "server unreachable"
+    if isinstance(error, openai.APIStatusError):
+        return f"server error {error.status_code}"
+    return type(error).__name__
+
+
+class LLMAssistant:
+    """Answers through the chat model; the offline engine stands by."""
+
+    mode = "llm"
+
+    def __init__(self, settings: Settings, engine: ChatEngine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or ChatEngine(settings)
+        self.model = make_chat_model(settings)
+
+    @property
+    def mode_label(self) -> str:
+        return self.settings.chat_model
+
+    def _agent(self, language: str, persona_id: str | None, record: TurnRecord) -> Any:
+        from langchain.agents import create_agent
+
+        persona_note = f"The active account is the persona `{persona_id}`." if persona_id else ""
+        system = load_prompt("system").render(
+            language_name=domain_data()["languages"][language]["name"],
+            persona_note=persona_note,
+            today=date.today().isoformat(),
+        )
+        return create_agent(
+            self.model, build_tools(self.engine, record, persona_id), system_prompt=system
+        )
+
+    def stream(self, message: str, persona_id: str | None = None) -> Iterator[str | Answer]:
+        """Tokens of the final answer as they arrive, then the checked Answer."""
+        import openai
+        from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
+
+        language = detect_language(message)
+        record = TurnRecord()
+        agent = self._agent(language, persona_id, record)
+        parts: list[str] = []
+        try:
+            for chunk, metadata in agent.stream(
+                {
+                    "messages": [
+                        HumanMessage(quoted("copy", message) if len(message) > 2000 else message)
+                    ]
+                },
+                config={"recursion_limit": RECURSION_LIMIT},
+                stream_mode="messages",
+            ):
+                if not isinstance(chunk, AIMessage | AIMessageChunk) or chunk.tool_calls:
+                    continue
+                if isinstance(chunk, AIMessageChunk) and chunk.tool_call_chunks:
+                    continue
+                text = chunk.content if isinstance(chunk.content, str) else ""
+                if text and metadata.get("langgraph_node") == "model":
+                    parts.append(text)
+                    yield text
+        except (openai.APIError, openai.APITimeoutError) as error:
+            yield self._fallback(message, persona_id, language, failure_reason(error))
+            return
+        except AssistantError as error:
+            yield self._fallback(message, persona_id, language, str(error))
+            return
+        text, citations = checked_citations("".join(parts), record)
+        yield Answer(
+            answer=text,
+            language=language,
+            mode="llm",
+            citations=citations,
+            intent=record.intent,
+            data=record.data,
+        )
+
+    def answer(self, message: str, persona_id: str | None = None) -> Answer:
+        final: Answer | None = None
+        for item in self.stream(message, persona_id):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def _fallback(self, message: str, persona_id: str | None, language: str, reason: str) -> Answer:
+        answer = self.engine.answer(message, persona_id)
+        answer.notice = reply(answer.language or language, "fallback_notice", reason=reason)
+        return answer
+
+
+class OfflineAssistant:
+    mode = "offline"
+    mode_label = "offline"
+
+    def __init__(self, settings: Settings) -> None:
+        self.engine = ChatEngine(settings)
+
+    def answer(self, message: str, persona_id: str | None = None) -> Answer:
+        return self.engine.answer(message, persona_id)
+
+    def stream(self, message: str, persona_id: str | None = None) -> Iterator[str | Answer]:
+        return self.engine.stream(message, persona_id)
+
+
+def make_assistant(settings: Settings) -> OfflineAssistant | LLMAssistant:
+    """The chat model when one is configured, else the deterministic offline engine."""
+    if settings.chat_model_enabled:
+        return LLMAssistant(settings)
+    return OfflineAssistant(settings)

@@ -1,0 +1,48 @@
+"""Prompt templates live in prompts/*.md: front matter declares the variables they need."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+
+import yaml
+from pydantic import BaseModel
+
+from assistant.errors import ConfigError
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+
+class PromptTemplate(BaseModel):
+    name: str
+    description: str
+    variables: list[str]
+    body: str
+
+    def render(self, **values: object) -> str:
+        missing = [name for name in self.variables if name not in values]
+        if missing:
+            raise ConfigError(f"prompt {self.name!r}: missing variable {', '.join(missing)}")
+        return Template(self.body).substitute({k: str(v) for k, v in values.items()})
+
+
+@lru_cache(maxsize=32)
+def load_prompt(name: str) -> PromptTemplate:
+    """Parse prompts/<name>.md; an unknown name or a bad header is a configuration error."""
+    path = PROMPTS_DIR / f"{name}.md"
+    if not path.is_file():
+        raise ConfigError(f"prompt {name!r} not found at {path}")
+    text = path.read_text(encoding="utf-8")
+    _, header, body = text.split("---", 2)
+    meta = yaml.safe_load(header) or {}
+    return PromptTemplate(
+        name=name,
+        description=str(meta.get("description", "")),
+        variables=[str(v) for v in meta.get("variables", [])],
+        body=body.strip() + "\n",
+    )
+
+
+def prompt_names() -> list[str]:
+    return sorted(path.stem for path in PROMPTS_DIR.glob("*.md"))

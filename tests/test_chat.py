@@ -1,0 +1,136 @@
+"""The offline engine: recognises the request in en/es/he and answers grounded, with citations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.chat import ChatEngine, detect_intent, parse_budget
+from assistant.cli import cli
+from assistant.config import load_settings
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Who is the filter in a buying center?", "question"),
+        ("Make a content plan for Northbridge", "plan"),
+        ("Plan de contenidos para el hospital", "plan"),
+        ("תוכנית תוכן עבור העירייה", "plan"),
+        ("Review this: our innovative platform", "review"),
+        ("Revisa este texto: somos líderes", "review"),
+        ("Check this email <html><body>hi</body></html>", "email"),
+        ("Draft a brief for Northbridge with a 20k budget", "brief"),
+        ("word " * 70, "review"),
+    ],
+)
+def test_intents(message: str, intent: str) -> None:
+    assert detect_intent(message, "en") == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "budget"),
+    [
+        ("budget 20k", 20000.0),
+        ("presupuesto de 15.000 €", 15000.0),
+        ("תקציב 8,500", 8500.0),
+        ("no", None),
+    ],
+)
+def test_budget_parsing(message: str, budget: float | None) -> None:
+    assert parse_budget(message) == budget
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "topic"),
+    [
+        ("How do I get our newsletter past corporate spam filters?", "en", "email-deliverability"),
+        ("¿Por qué usar HTML básico en los correos a empresas?", "es", "email-html"),
+        ("מי מעורב בהחלטת הרכישה בארגון?", "he", None),
+    ],
+)
+def test_questions_get_a_cited_synthesis_in_the_users_language(
+    engine: ChatEngine, question: str, language: str, topic: str | None
+) -> None:
+    answer = engine.answer(question)
+    assert answer.mode == "offline" and answer.language == language and answer.intent == "question"
+    assert answer.citations and all(c.language == language for c in answer.citations)
+    if topic:
+        assert answer.citations[0].topic == topic
+    lines = answer.answer.splitlines()
+    assert len(lines) == 1 + len(answer.citations)
+    for number, line in enumerate(lines[1:], 1):
+        assert line.endswith(f"[{number}]")
+        assert "**" not in line
+        chunk = answer.citations[number - 1]
+        assert chunk.source.startswith(f"guidance/{language}/")
+
+
+def test_pasted_copy_is_reviewed(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Review this: In today's fast-paced world our innovative platform helps many teams. "
+        "Contact us to learn more!"
+    )
+    assert answer.intent == "review"
+    assert answer.answer.startswith("Score ") and "soft" in answer.answer
+    assert answer.data and answer.data["verdict"] == "soft"
+    assert "innovative" in answer.answer
+
+
+def test_email_in_chat_is_checked(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Check this email <table><tr><td><img src='a.png'><script>x()</script></td></tr></table>"
+    )
+    assert answer.intent == "email"
+    rules = {f["rule"] for f in answer.data["findings"]}
+    assert {"script", "missing-alt", "missing-unsubscribe"} <= rules
+
+
+def test_plan_without_a_persona_asks_which(engine: ChatEngine) -> None:
+    answer = engine.answer("Make a content plan please")
+    assert answer.intent == "plan" and "Which account?" in answer.answer
+    assert "northbridge-3pl" in answer.answer
+
+
+def test_stream_yields_words_then_the_answer(engine: ChatEngine) -> None:
+    items = list(engine.stream("What is a buying center?"))
+    final = items[-1]
+    assert "".join(items[:-1]) == final.answer
+
+
+def test_cli_ask_json_and_batch(indexed_knowledge: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ask", "Who is the gatekeeper?", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert set(payload) >= {"answer", "language", "mode", "citations"}
+    assert payload["mode"] == "offline"
+    assert set(payload["citations"][0]) == {"chunk_id", "source", "topic", "section", "language"}
+    batch = runner.invoke(
+        cli, ["ask", "--batch", "-"], input='{"question": "What is CPL?"}\n{"nope": 1}\n'
+    )
+    lines = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert lines[0]["mode"] == "offline" and lines[1]["error"] == "line 2: question: missing"
+
+
+def test_cli_chat_saves_history_and_gaps_are_listed(indexed_knowledge: Path) -> None:
+    from assistant.history import History
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["chat"], input="What is a prescriber?\n\n")
+    assert result.exit_code == 0, result.output
+    history = History(load_settings().data_dir)
+    conversation = history.list()[0]
+    messages = history.get(conversation.id).messages
+    assert [m.role for m in messages] == ["user", "assistant"]
+    history.rate(messages[1].id, -1, "wanted examples from healthcare")
+    gaps = json.loads(runner.invoke(cli, ["gaps", "--json"]).stdout)
+    assert gaps["gaps"][0]["question"] == "What is a prescriber?"
