@@ -17,33 +17,14 @@ from typing import Any
 from assistant.chat import Answer, ChatEngine, reply
 from assistant.config import Settings
 from assistant.domain import domain_data
-from assistant.errors import AssistantError, ModelError
+from assistant.errors import AssistantError
 from assistant.language import detect_language
+from assistant.llm import make_chat_model
 from assistant.prompts import load_prompt
 from assistant.retrieval import Citation
 
 CITATION_RE = re.compile(r"\[([^\[\]\s]+#\d+)\]")
 RECURSION_LIMIT = 12
-
-
-def make_chat_model(settings: Settings) -> Any:
-    """ChatOpenAI against OpenAI or any OpenAI-compatible server, always with a timeout."""
-    if not settings.chat_model_enabled:
-        from assistant.llm import NO_CHAT_MODEL
-
-        raise ModelError(NO_CHAT_MODEL)
-    from langchain_openai import ChatOpenAI
-
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
-    return ChatOpenAI(
-        model=settings.chat_model,
-        api_key=key,
-        base_url=settings.openai_base_url,
-        timeout=settings.llm_timeout,
-        max_retries=settings.llm_max_retries,
-        streaming=True,
-        stream_usage=True,
-    )
 
 
 def quoted(tag: str, text: str) -> str:

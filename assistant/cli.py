@@ -427,6 +427,66 @@ def brief(
     emit(result, as_json, brief_to_markdown)
 
 
+@cli.group()
+def history() -> None:
+    """Saved conversations: list, show or export, rename, delete."""
+
+
+@history.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def history_list(as_json: bool) -> None:
+    """Conversations, most recent first."""
+    from assistant.history import Conversation, History
+
+    class ConversationList(BaseModel):
+        conversations: list[Conversation]
+
+    found = ConversationList(conversations=History(settings_from().data_dir).list())
+    emit(
+        found,
+        as_json,
+        lambda r: (
+            "\n".join(f"{c.id}  {c.updated}  {c.title}" for c in r.conversations)
+            or "no conversations yet"
+        ),
+    )
+
+
+@history.command("show")
+@click.argument("conversation_id")
+@click.option(
+    "--format", "output", type=click.Choice(["md", "json"]), default="md", show_default=True
+)
+def history_show(conversation_id: str, output: str) -> None:
+    """Print (export) one conversation as Markdown or JSON."""
+    from assistant.history import History, conversation_to_markdown
+
+    conversation = History(settings_from().data_dir).get(conversation_id)
+    if output == "json":
+        click.echo(conversation.model_dump_json(indent=2))
+    else:
+        click.echo(conversation_to_markdown(conversation))
+
+
+@history.command("rename")
+@click.argument("conversation_id")
+@click.argument("title")
+def history_rename(conversation_id: str, title: str) -> None:
+    """Give a conversation a new title."""
+    from assistant.history import History
+
+    History(settings_from().data_dir).rename(conversation_id, title)
+
+
+@history.command("delete")
+@click.argument("conversation_id")
+def history_delete(conversation_id: str) -> None:
+    """Delete a conversation and its feedback."""
+    from assistant.history import History
+
+    History(settings_from().data_dir).delete(conversation_id)
+
+
 CHANNELS = ("email", "newsletter", "landing-page", "linkedin", "ad")
 ROLE_CHOICE = click.Choice(["prescriber", "buyer", "decider", "filter", "advisor", "user"])
 LANG_CHOICE = click.Choice(["en", "es", "he"])

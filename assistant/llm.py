@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, ModelError
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -50,3 +50,21 @@ def make_embeddings(settings: Settings) -> Embeddings:
             check_embedding_ctx_length=False,
         )
     raise ConfigError(f"ASSISTANT_EMBEDDINGS: unknown provider {settings.embeddings!r}")
+
+
+def make_chat_model(settings: Settings) -> Any:
+    """ChatOpenAI against OpenAI or any OpenAI-compatible server, always with a timeout."""
+    if not settings.chat_model_enabled:
+        raise ModelError(NO_CHAT_MODEL)
+    from langchain_openai import ChatOpenAI
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    return ChatOpenAI(
+        model=settings.chat_model,
+        api_key=key,
+        base_url=settings.openai_base_url,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_max_retries,
+        streaming=True,
+        stream_usage=True,
+    )

@@ -81,3 +81,25 @@ def test_damaged_history_file_is_a_clear_error(tmp_path: Path) -> None:
     (data_dir / "history.sqlite3").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="chat history at .* is damaged"):
         History(data_dir).list()
+
+
+def test_history_commands(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    history = History(load_settings().data_dir)
+    conversation = history.create("Draft")
+    history.add_message(conversation.id, "user", "Hello")
+    runner = CliRunner()
+    listed = json.loads(runner.invoke(cli, ["history", "list", "--json"]).stdout)
+    assert listed["conversations"][0]["title"] == "Draft"
+    assert runner.invoke(cli, ["history", "rename", conversation.id, "Q3 plan"]).exit_code == 0
+    shown = runner.invoke(cli, ["history", "show", conversation.id, "--format", "json"])
+    assert json.loads(shown.stdout)["title"] == "Q3 plan"
+    assert runner.invoke(cli, ["history", "show", conversation.id]).stdout.startswith("# Q3 plan")
+    assert runner.invoke(cli, ["history", "delete", conversation.id]).exit_code == 0
+    missing = runner.invoke(cli, ["history", "show", conversation.id])
+    assert missing.exit_code == 2 and "no conversation" in missing.stderr
