@@ -128,3 +128,22 @@ def test_cli_ask_uses_the_model_when_configured(
         payload["mode"] == "llm"
         and payload["answer"] == "A buying center is the group that decides."
     )
+
+
+def test_api_key_never_reaches_history_or_exports(
+    server: FakeOpenAIServer, indexed_knowledge: Path
+) -> None:
+    server.enqueue_text("Segment by role and stage.")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["chat"], input="How should we segment?\n\n")
+    assert result.exit_code == 0, result.output
+    assert "sk-test" not in result.output
+    settings = load_settings()
+    stored = b"".join(p.read_bytes() for p in settings.data_dir.rglob("*") if p.is_file())
+    assert b"sk-test" not in stored
+    conversation = runner.invoke(cli, ["history", "list", "--json"]).stdout
+    exported = runner.invoke(
+        cli,
+        ["history", "show", json.loads(conversation)["conversations"][0]["id"], "--format", "json"],
+    )
+    assert "sk-test" not in exported.stdout and '"mode": "llm"' in exported.stdout
