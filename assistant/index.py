@@ -237,7 +237,8 @@ def _ingest_locked(
         if loaded.error is not None:
             report.errors.append(IngestError(path=file.source, message=loaded.error.reason))
             continue
-        if old_hashes == {loaded.file_hash}:
+        # Same content and every chunk present: a crash mid-file leaves fewer ids than chunks.
+        if old_hashes == {loaded.file_hash} and len(old_ids) == len(loaded.chunks):
             report.unchanged += 1
             continue
         if old_ids:

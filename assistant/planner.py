@@ -260,11 +260,21 @@ def plan_content(
     )
 
 
-def retriever_citations(retriever: Any) -> Retrieve:
-    """Guidance passages from the index, as citations: only what retrieval returned."""
+def retriever_citations(retriever: Any, problems: list[str] | None = None) -> Retrieve:
+    """Guidance passages from the index, as citations: only what retrieval returned.
+
+    When the index is unreachable, planning goes on without guidance citations and the
+    problem is recorded once in `problems`.
+    """
+    from assistant.errors import StoreError
 
     def retrieve(query: str, language: str, k: int) -> list[Citation]:
-        result = retriever.search(query, k=k, language=language, kinds=("guidance",))
+        try:
+            result = retriever.search(query, k=k, language=language, kinds=("guidance",))
+        except StoreError as error:
+            if problems is not None and not problems:
+                problems.append(f"guidance citations unavailable: {error}")
+            return []
         return [Citation.of(hit) for hit in result.hits]
 
     return retrieve
@@ -297,15 +307,18 @@ def make_plan(
         raise InputError("give --persona ID or --persona-file FILE", field="--persona")
     retriever = retriever or Retriever(settings)
     assets = load_content_library(settings.knowledge_dir)
-    return plan_content(
+    problems: list[str] = []
+    plan = plan_content(
         persona,
-        retriever_citations(retriever),
+        retriever_citations(retriever, problems),
         roles=roles,
         stages=stages,
         language=language,
         persona_source=source,
         assets=assets,
     )
+    plan.warnings.extend(problems)
+    return plan
 
 
 def cell_citations(hits: list[Citation], topics: list[str]) -> list[Citation]:
