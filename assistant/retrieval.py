@@ -81,6 +81,28 @@ class LexicalIndex:
     bm25: Any
     file_bm25: Any = None
     file_chunks: list[list[int]] | None = None
+    _columns: tuple[np.ndarray, np.ndarray] | None = None
+    _topics: dict[str, dict[str, list[int]]] | None = None
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """persona_id and kind of every chunk as arrays, so filters are vector operations."""
+        if self._columns is None:
+            owners = np.array([str(m.get("persona_id", "")) for m in self.metadatas], dtype=object)
+            kinds = np.array([str(m.get("kind", "")) for m in self.metadatas], dtype=object)
+            self._columns = (owners, kinds)
+        return self._columns
+
+    def topic_positions(self, language: str) -> dict[str, list[int]]:
+        """Chunks with a topic, per topic, in one language (cached per language)."""
+        if self._topics is None:
+            self._topics = {}
+        if language not in self._topics:
+            grouped: dict[str, list[int]] = {}
+            for position, metadata in enumerate(self.metadatas):
+                if metadata.get("language") == language and metadata.get("topic"):
+                    grouped.setdefault(str(metadata["topic"]), []).append(position)
+            self._topics[language] = grouped
+        return self._topics[language]
 
     def scores(self, query: str, language: str) -> np.ndarray:
         vocabulary = self.bm25.vocab_dict
@@ -268,13 +290,12 @@ class Retriever:
         self, lexical: LexicalIndex, persona_id: str | None, kinds: tuple[str, ...] | None
     ) -> np.ndarray:
         """Guidance and documents always; persona chunks only of the persona asked for."""
+        owners, chunk_kinds = lexical.columns()
         allowed = np.ones(len(lexical.ids), dtype=bool)
-        for position, metadata in enumerate(lexical.metadatas):
-            owner = metadata.get("persona_id", "")
-            if persona_id and owner and owner != persona_id:
-                allowed[position] = False
-            if kinds and metadata.get("kind") not in kinds:
-                allowed[position] = False
+        if persona_id:
+            allowed &= (owners == "") | (owners == persona_id)
+        if kinds:
+            allowed &= np.isin(chunk_kinds, list(kinds))
         return allowed
 
     def _dense(
@@ -374,10 +395,10 @@ class Retriever:
             )
         except Exception as error:  # server gone, store damaged
             raise store_error(self.settings, error) from None
-        by_topic: dict[str, list[int]] = {}
-        for position, metadata in enumerate(lexical.metadatas):
-            if metadata.get("language") == language and metadata.get("topic") and allowed[position]:
-                by_topic.setdefault(str(metadata["topic"]), []).append(position)
+        by_topic = {
+            topic: [p for p in positions if allowed[p]]
+            for topic, positions in lexical.topic_positions(language).items()
+        }
         ranking: list[int] = []
         for metadata in result["metadatas"][0]:
             ranking.extend(by_topic.pop(str((metadata or {}).get("topic", "")), []))
