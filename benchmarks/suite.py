@@ -113,7 +113,153 @@ def bench_ingest() -> list[Row]:
     ]
 
 
+def questions() -> list[dict]:
+    rows = []
+    for language in ("en", "es", "he"):
+        path = REPO / "tests" / "eval_data" / f"retrieval_{language}.jsonl"
+        rows += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+    return rows
+
+
+def peak_memory_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def latency_rows(label: str, search: Callable[[str], object]) -> list[Row]:
+    """p50/p95 of one search function over the question set (query embedding included)."""
+    asked = [q["question"] for q in questions()]
+    search(asked[0])
+    times = []
+    for question in asked:
+        started = time.perf_counter()
+        search(question)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return [
+        Row(f"{label}: p50", times[len(times) // 2], "ms"),
+        Row(f"{label}: p95", times[int(len(times) * 0.95) - 1], "ms"),
+    ]
+
+
+def retriever_search(retriever: object) -> Callable[[str], object]:
+    return lambda query: retriever.search(query, k=5)  # type: ignore[attr-defined]
+
+
+def bench_scale() -> list[Row]:
+    """Ingest and hybrid retrieval on generated corpora of 1k, 10k and 100k chunks."""
+    from assistant.config import Settings
+    from assistant.index import ingest
+    from assistant.retrieval import Retriever
+    from benchmarks.corpus import touch_share, write_corpus
+
+    rows: list[Row] = []
+    sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            write_corpus(root / "knowledge", size)
+            settings = Settings(knowledge_dir=root / "knowledge", data_dir=root / "data")
+            started = time.perf_counter()
+            report = ingest(settings)
+            seconds = time.perf_counter() - started
+            rows.append(
+                Row(f"ingest {report.chunks:,} chunks", report.chunks / seconds, "chunks/s")
+            )
+            started = time.perf_counter()
+            ingest(settings)
+            rows.append(
+                Row(f"re-sync {size:,}: nothing changed", time.perf_counter() - started, "s")
+            )
+            touch_share(root / "knowledge", 0.01)
+            started = time.perf_counter()
+            ingest(settings)
+            rows.append(
+                Row(f"re-sync {size:,}: 1% of files changed", time.perf_counter() - started, "s")
+            )
+            retriever = Retriever(settings)
+            started = time.perf_counter()
+            retriever.lexical()
+            rows.append(Row(f"BM25 build {size:,}", time.perf_counter() - started, "s"))
+            rows += latency_rows(f"hybrid retrieval {size:,}", retriever_search(retriever))
+            rows.append(Row(f"peak memory after {size:,}", peak_memory_mb(), "MB"))
+    return rows
+
+
+def bench_baseline() -> list[Row]:
+    """Ours vs the plain LangChain + Chroma (dense only) a user would build, same pack and model."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+
+    from assistant.config import Settings
+    from assistant.index import Store, ingest
+    from assistant.llm import make_embeddings
+    from assistant.retrieval import Retriever
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        settings = Settings(knowledge_dir=REPO / "knowledge", data_dir=root / "data")
+        ingest(settings)
+        records = [r for r in Store.open(settings).all_records(include_documents=True)]
+        client = chromadb.PersistentClient(
+            path=str(root / "baseline"), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        baseline = Chroma(
+            client=client,
+            collection_name="baseline",
+            embedding_function=make_embeddings(settings),
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        guidance = [r for r in records if r[2].get("kind") == "guidance"]
+        baseline.add_texts([r[1] for r in guidance], metadatas=[r[2] for r in guidance])
+        retriever = Retriever(settings)
+        ours = lambda q: [h.topic for h in retriever.search(q, k=3, kinds=("guidance",)).hits]  # noqa: E731
+        plain = lambda q: [d.metadata["topic"] for d in baseline.similarity_search(q, k=3)]  # noqa: E731
+        for label, search in (("ours (hybrid)", ours), ("LangChain+Chroma dense", plain)):
+            rows += latency_rows(f"{label} retrieval", search)
+            hit1 = hit3 = 0
+            asked = questions()
+            for question in asked:
+                topics = search(question["question"])
+                hit1 += topics[:1] == [question["topic"]]
+                hit3 += question["topic"] in topics
+            rows.append(Row(f"{label}: hit@1 (99 questions)", hit1 / len(asked), "share"))
+            rows.append(Row(f"{label}: hit@3", hit3 / len(asked), "share"))
+    return rows
+
+
+def bench_page() -> list[Row]:
+    """The page's first render in a fresh process (AppTest), and `streamlit run` to healthy."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "ASSISTANT_KNOWLEDGE_DIR": str(REPO / "knowledge")}
+        env["ASSISTANT_DATA_DIR"] = str(Path(folder) / "data")
+        assistant_cli(["ingest"], env)
+        script = (
+            "import time; t=time.perf_counter();"
+            "from streamlit.testing.v1 import AppTest;"
+            f"at=AppTest.from_file({str(REPO / 'app.py')!r}, default_timeout=120).run();"
+            "assert not at.exception, at.exception; print(time.perf_counter()-t)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return [
+            Row("page first render (fresh process, AppTest)", float(out.stdout.split()[-1]), "s")
+        ]
+
+
 BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
+    "scale": bench_scale,
+    "baseline": bench_baseline,
+    "page": bench_page,
     "ingest": bench_ingest,
     "review": bench_review,
     "email": bench_email,
