@@ -1,66 +1,70 @@
-"""The Streamlit page: UI only. Every answer comes from the `assistant` library."""
+"""The Streamlit page: layout and tabs only. Each view lives in assistant/ui/; every answer,
+plan, review, email check and brief comes from the `assistant` library."""
 
 from __future__ import annotations
 
 import streamlit as st
+from pydantic import ValidationError
 
 from assistant.config import load_settings
-from assistant.domain import is_rtl
-from assistant.errors import AssistantError
-from assistant.language import detect_language
-from assistant.retrieval import Retriever
+from assistant.ui import brief, chat, email, i18n, knowledge, personas, plan, review
+from assistant.ui.render import escape_markdown, inject_direction_css, reported_errors
+
+VIEWS = ("chat", "plan", "review", "email", "brief", "personas", "knowledge")
+VIEW_KEY = "view"
 
 st.set_page_config(page_title="B2B marketing assistant", page_icon="📇", layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
-def get_retriever(settings_key: str) -> Retriever:
-    """One retriever per configuration (the key), shared by every session of the page."""
-    return Retriever(load_settings())
+def tab_labels() -> list[str]:
+    """Tab labels in the interface language; a tab chosen in another language is kept."""
+    labels = [i18n.t_plain(f"tab_{view}") for view in VIEWS]
+    chosen = st.session_state.get(VIEW_KEY)
+    if chosen is not None and chosen not in labels:
+        table = i18n.strings()
+        for position, view in enumerate(VIEWS):
+            if chosen in table[f"tab_{view}"].values():
+                st.session_state[VIEW_KEY] = labels[position]
+                break
+        else:
+            del st.session_state[VIEW_KEY]
+    return labels
 
 
-def show_passages(query: str) -> None:
-    language = detect_language(query)
-    direction = "rtl" if is_rtl(language) else "ltr"
-    try:
-        retriever = get_retriever(load_settings().model_dump_json())
-        result = retriever.search(query, k=4, language=language)
-    except AssistantError as error:
-        st.error(str(error))
-        return
-    if not result.hits:
-        st.info("No passage in the knowledge answers this yet.")
-        return
-    for number, hit in enumerate(result.hits, 1):
-        with st.container(border=True):
-            st.caption(f"[{number}] {hit.source} › {hit.section} · {hit.topic or hit.persona_id}")
-            if direction == "rtl":
-                st.markdown(
-                    f'<div dir="rtl">\n\n{escape_markdown(hit.text)}\n\n</div>',
-                    unsafe_allow_html=True,
-                )
-            else:
-                st.markdown(escape_markdown(hit.text))
+try:
+    settings = load_settings()
+except ValidationError as error:  # a malformed environment variable: say which, then stop
+    st.error(escape_markdown(str(error)))
+    st.stop()
+inject_direction_css()
+i18n.init_language()
+rtl = "rtl" if i18n.ui_is_rtl() else "ltr"
+with st.sidebar, st.container(key=f"{rtl}-sidebar"):
+    i18n.choose_language()
+    with reported_errors():
+        chat.mode_badge(settings)
+    active = personas.persona_picker(settings)
+    conversations_area = st.container()
 
+with st.container(key=f"{rtl}-main"):
+    st.title(i18n.t("title"))
+    knowledge.ensure_index(settings)
+    tabs = dict(zip(VIEWS, st.tabs(tab_labels(), key=VIEW_KEY, on_change="rerun"), strict=True))
+    for view, render in (
+        ("plan", lambda: plan.render_plan_view(settings, active)),
+        ("review", lambda: review.render_review_view(settings, active)),
+        ("email", lambda: email.render_email_view(settings)),
+        ("brief", lambda: brief.render_brief_view(settings, active)),
+        ("personas", lambda: personas.render_persona_view(settings)),
+        ("knowledge", lambda: knowledge.render_knowledge_view(settings)),
+    ):
+        if tabs[view].open:
+            with tabs[view], reported_errors():
+                render()
 
-def escape_markdown(text: str) -> str:
-    """Passages are data: HTML special characters are escaped before display."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+if tabs["chat"].open:  # outside the containers, so the chat input stays pinned at the bottom
+    with reported_errors():
+        chat.render_chat_view(settings, active, tabs["chat"])
 
-
-st.title("B2B marketing assistant")
-st.caption("Offline mode: answers are the best passages from your knowledge, with citations.")
-if "turns" not in st.session_state:
-    st.session_state.turns = []
-for question in st.session_state.turns:
-    with st.chat_message("user"):
-        st.text(question)
-    with st.chat_message("assistant"):
-        show_passages(question)
-prompt = st.chat_input("Ask about buying centers, stages, content or email practice")
-if prompt:
-    st.session_state.turns.append(prompt)
-    with st.chat_message("user"):
-        st.text(prompt)
-    with st.chat_message("assistant"):
-        show_passages(prompt)
+with conversations_area:
+    chat.render_conversation_sidebar(settings)

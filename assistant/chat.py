@@ -22,8 +22,11 @@ from assistant.language import detect_language, index_terms
 from assistant.personas import Persona, load_personas
 from assistant.retrieval import Citation, Hit, Retriever
 
+KNOWLEDGE_KINDS_WITHOUT_PERSONAS = ("guidance", "content", "document")
+
 Intent = Literal["question", "plan", "review", "email", "brief"]
 SENTENCE_RE = re.compile(r"(?<=[.!?؟])\s+")
+QUESTION_MARK_RE = re.compile(r"[?¿؟]")
 MARKUP_RE = re.compile(r"\*\*|__|`|^\s*(?:[-*•]|\d+\.)\s+", re.MULTILINE)
 NUMBER_RE = re.compile(r"(\d[\d.,\s]*\d|\d)\s*([kK]|mil|אלף)?")
 
@@ -58,7 +61,11 @@ def detect_intent(message: str, language: str) -> Intent:
         cues = [cue for lang in ("en", "es", "he") for cue in intents[intent][lang]]
         if any(cue.casefold() in lowered for cue in cues):
             return intent  # type: ignore[return-value]
-    if len(message.split()) >= intents["pasted_copy_words"]:
+    words = len(message.split())
+    if words >= intents["pasted_copy_words"]:
+        return "review"
+    reads_as_copy = not QUESTION_MARK_RE.search(message) and len(SENTENCE_RE.split(message)) >= 2
+    if words >= intents["statement_copy_words"] and reads_as_copy:
         return "review"
     return "question"
 
@@ -161,7 +168,17 @@ class ChatEngine:
         yield answer
 
     def _question(self, message: str, language: str, persona_id: str | None) -> Answer:
-        hits = self.retriever.search(message, k=4, language=language, persona_id=persona_id).hits
+        # Guidance answers; the account's own file joins only when that account is active or
+        # named in the message (its best-matching buying-center member first).
+        persona = self._persona(message, persona_id)
+        hits = self.retriever.search(
+            message, k=4, language=language, kinds=KNOWLEDGE_KINDS_WITHOUT_PERSONAS
+        ).hits
+        if persona is not None:
+            account = self.retriever.search(
+                message, k=1, language=language, persona_id=persona.id, kinds=("persona",)
+            ).hits
+            hits = account + hits[:3]
         if not hits:
             return Answer(
                 answer=reply(language, "nothing_found"), language=language, mode="offline"

@@ -1,0 +1,199 @@
+"""Brief view: the form, the brief with its funnel chart and stage fit, Markdown/DOCX exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from assistant.briefs import OBJECTIVES, Brief, brief_to_docx, brief_to_markdown, make_brief
+from assistant.config import Settings
+from assistant.domain import LANGUAGES, STAGES
+from assistant.personas import Persona
+from assistant.ui.citations import render_citations
+from assistant.ui.i18n import (
+    choice_label,
+    labelled,
+    language_name,
+    role_label,
+    stage_label,
+    t,
+    t_plain,
+)
+from assistant.ui.personas import all_personas
+from assistant.ui.render import content_container, escape_markdown, reported_errors
+from assistant.ui.resources import get_retriever, settings_key
+
+BRIEF_KEY = "brief_result"
+
+
+def parse_channels(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def render_brief_view(settings: Settings, active: Persona | None) -> None:
+    st.subheader(t("brief_title"))
+    personas = all_personas(settings)
+    if not personas:
+        st.info(t("no_personas"))
+        return
+    by_id = {persona.id: persona for persona in personas}
+    ids = list(by_id)
+    with st.form("brief-form"):
+        columns = st.columns(2)
+        persona_id = columns[0].selectbox(
+            t("persona"),
+            ids,
+            index=ids.index(active.id) if active is not None and active.id in ids else 0,
+            format_func=labelled(ids, lambda pid: f"{by_id[pid].company} ({pid})"),
+        )
+        objective = columns[1].selectbox(
+            t("objective"),
+            OBJECTIVES,
+            format_func=labelled(OBJECTIVES, lambda o: choice_label("objective", o)),
+        )
+        stage = columns[0].selectbox(
+            t("stage"),
+            ["", *STAGES],
+            format_func=labelled(
+                ["", *STAGES], lambda s: stage_label(s) if s else t_plain("stage_auto")
+            ),
+        )
+        language = columns[1].selectbox(
+            t("content_language"),
+            ["", *LANGUAGES],
+            format_func=labelled(
+                ["", *LANGUAGES],
+                lambda code: language_name(code) if code else t_plain("persona_language"),
+            ),
+        )
+        channels = st.text_input(t("channels"), help=t_plain("channels_help"))
+        columns = st.columns(4)
+        budget = columns[0].number_input(t("budget"), min_value=0.0, value=0.0, step=1000.0)
+        cpl = columns[1].number_input(t("cpl"), min_value=0.0, value=0.0, step=10.0)
+        target_leads = columns[2].number_input(t("target_leads"), min_value=0, value=0)
+        target_deals = columns[3].number_input(t("target_deals"), min_value=0, value=0)
+        submitted = st.form_submit_button(t("make_brief"), type="primary")
+    if submitted:
+        options: dict[str, Any] = {}
+        if cpl:
+            options["cpl"] = cpl
+        if target_leads:
+            options["target_leads"] = int(target_leads)
+        if target_deals:
+            options["target_deals"] = int(target_deals)
+        with reported_errors(), st.spinner(t("working")):
+            st.session_state[BRIEF_KEY] = make_brief(
+                settings,
+                persona_id=persona_id,
+                objective=objective,
+                stage=stage or None,
+                channels=parse_channels(channels) or None,
+                budget=budget or None,
+                language=language or None,
+                retriever=get_retriever(settings_key(settings)),
+                **(options if budget else {}),
+            )
+    brief: Brief | None = st.session_state.get(BRIEF_KEY)
+    if brief is not None:
+        render_brief(brief, "brief")
+
+
+def render_brief(brief: Brief, key: str) -> None:
+    """The brief: stage fit, audience, messages, content, channels, KPIs, funnel, exports."""
+    st.markdown(
+        t(
+            "brief_heading",
+            persona=brief.persona,
+            objective=choice_label("objective", brief.objective),
+            stage=stage_label(brief.stage),
+        )
+    )
+    if brief.stage_fit.verdict == "fits":
+        st.success(t("stage_fits"))
+    else:
+        st.warning(t("stage_mismatch"))
+    with content_container(brief.language, f"{key}-body"):
+        for problem in brief.stage_fit.problems:
+            st.markdown(f"- {escape_markdown(problem)}")
+        for warning in brief.warnings:
+            st.caption(escape_markdown(warning))
+        st.markdown(f"**{t('audience')}**")
+        for member in brief.audience:
+            st.markdown(
+                f"- **{escape_markdown(role_label(member.role))}** "
+                f"({escape_markdown(member.title)}): {escape_markdown(member.needs)}"
+            )
+        st.markdown(f"**{t('key_messages')}**")
+        for message in brief.key_messages:
+            st.markdown(
+                f"- **{escape_markdown(role_label(message.role))}:** "
+                f"{escape_markdown(message.message)}"
+            )
+        st.caption(t("review_score_line", score=brief.review_score))
+        st.markdown(f"**{t('content_pieces')}**")
+        for piece in brief.content:
+            st.markdown(
+                f"- {escape_markdown(piece.title)} ({escape_markdown(piece.format)}) → "
+                f"{escape_markdown(piece.cta)} · {escape_markdown(piece.channel)}"
+            )
+        st.markdown(f"**{t('channels_title')}:** {escape_markdown(', '.join(brief.channels))}")
+        st.markdown(f"**{t('kpis')}**")
+        for kpi in brief.kpis:
+            st.markdown(
+                f"- {escape_markdown(kpi.name)}: {escape_markdown(str(kpi.target))} "
+                f"{escape_markdown(kpi.note)}"
+            )
+    if brief.funnel is not None:
+        render_funnel(brief)
+    with st.expander(t("email_checklist")), content_container(brief.language, f"{key}-check"):
+        for item in brief.email_checklist:
+            st.markdown(f"- {escape_markdown(item)}")
+    if brief.citations:
+        st.markdown(f"**{t('sources')}**")
+        render_citations(brief.citations, brief_to_markdown(brief), key, language=brief.language)
+    columns = st.columns(2)
+    columns[0].download_button(
+        t("download_markdown"),
+        brief_to_markdown(brief),
+        file_name=f"brief-{brief.persona}.md",
+        mime="text/markdown",
+        key=f"{key}-md",
+    )
+    columns[1].download_button(
+        t("download_docx"),
+        brief_to_docx(brief),
+        file_name=f"brief-{brief.persona}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key=f"{key}-docx",
+    )
+
+
+def render_funnel(brief: Brief) -> None:
+    funnel = brief.funnel
+    assert funnel is not None
+    st.markdown(f"**{t('funnel_title')}**")
+    steps = [
+        (t_plain("funnel_leads"), funnel.leads),
+        (t_plain("funnel_mql"), funnel.mqls),
+        (t_plain("funnel_sql"), funnel.sqls),
+        (t_plain("funnel_deals"), funnel.deals),
+    ]
+    frame = pd.DataFrame(
+        {t_plain("funnel_count"): [value for _, value in steps]},
+        index=[name for name, _ in steps],
+    )
+    st.bar_chart(frame, sort=False)
+    columns = st.columns(4)
+    columns[0].metric(t("metric_budget"), f"{funnel.budget:,.0f}")
+    columns[1].metric("CPL", f"{funnel.cpl:,.0f}")
+    columns[2].metric(t("metric_cost_per_sql"), money(funnel.cost_per_sql))
+    columns[3].metric("CPA", money(funnel.cpa))
+    st.caption(escape_markdown(t_plain("assumptions") + ": " + "; ".join(funnel.assumptions)))
+    for warning in funnel.warnings:
+        st.warning(escape_markdown(warning))
+
+
+def money(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"

@@ -1,0 +1,199 @@
+"""Knowledge view: what is indexed, personas' validity, uploads, reindexing, knowledge gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from assistant.config import Settings
+from assistant.index import IngestReport, index_status, ingest
+from assistant.personas import load_personas
+from assistant.ui.i18n import t, t_plain
+from assistant.ui.render import escape_markdown, reported_errors
+from assistant.ui.resources import get_history
+from assistant.uploads import UPLOAD_FOLDER, UPLOAD_SUFFIXES, safe_file_name, save_upload
+
+PENDING_KEY = "kn-pending"
+
+
+def run_ingest(settings: Settings) -> IngestReport:
+    """Sync the index, with a progress bar fed by ingest's progress callback."""
+    bar = st.progress(0.0, text=t("progress_start"))
+
+    def progress(phase: str, done: int, total: int) -> None:
+        fraction = done / total if total else 1.0
+        bar.progress(min(1.0, fraction), text=t(f"progress_{phase}", done=done, total=total))
+
+    report = ingest(settings, progress=progress)
+    bar.progress(1.0, text=t("progress_done"))
+    return report
+
+
+def show_ingest_report(report: IngestReport) -> None:
+    st.success(
+        t(
+            "reindex_done",
+            added=report.added,
+            updated=report.updated,
+            deleted=report.deleted,
+            unchanged=report.unchanged,
+            chunks=report.chunks,
+        )
+    )
+    for error in report.errors:
+        st.warning(escape_markdown(f"{error.path}: {error.message}"))
+
+
+def ensure_index(settings: Settings) -> None:
+    """First start with an empty index: ingest the knowledge folder, with a progress bar."""
+    if st.session_state.get("index_checked") == str(settings.data_dir):
+        return
+    with reported_errors():
+        if index_status(settings)["chunks"] == 0:
+            st.info(t("first_ingest"))
+            show_ingest_report(run_ingest(settings))
+        st.session_state["index_checked"] = str(settings.data_dir)
+
+
+def render_knowledge_view(settings: Settings) -> None:
+    st.subheader(t("knowledge_title"))
+    with reported_errors():
+        render_status(settings)
+    st.divider()
+    render_personas_status(settings)
+    st.divider()
+    render_uploads(settings)
+    st.divider()
+    st.markdown(f"**{t('reindex_title')}**")
+    st.caption(t("reindex_help"))
+    if st.button(t("reindex"), key="kn-reindex", type="primary"):
+        with reported_errors():
+            show_ingest_report(run_ingest(settings))
+    st.divider()
+    render_gaps(settings)
+
+
+def render_status(settings: Settings) -> None:
+    from assistant.knowledge import discover
+
+    status = index_status(settings)
+    sources: dict[str, int] = status["sources"]
+    on_disk = [file.source for file in discover(settings.knowledge_dir)]
+    rows = [
+        {
+            t_plain("col_source"): source,
+            t_plain("col_chunks"): sources.get(source, 0),
+            t_plain("col_status"): t_plain("indexed" if source in sources else "not_indexed"),
+        }
+        for source in sorted(set(on_disk) | set(sources))
+    ]
+    columns = st.columns(2)
+    columns[0].metric(t("metric_files"), len(rows))
+    columns[1].metric(t("metric_chunks"), status["chunks"])
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def render_personas_status(settings: Settings) -> None:
+    st.markdown(f"**{t('personas_title')}**")
+    personas, errors = load_personas(settings.knowledge_dir / "personas")
+    if personas:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t_plain("col_id"): persona.id,
+                        t_plain("col_company"): persona.company,
+                        t_plain("col_language"): persona.language,
+                        t_plain("col_status"): t_plain("valid"),
+                    }
+                    for persona in personas
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if errors:
+        st.error(t("invalid_personas", count=len(errors)))
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t_plain("col_file"): Path(error.path).name,
+                        t_plain("col_field"): getattr(error, "field", ""),
+                        t_plain("col_reason"): error.reason,
+                    }
+                    for error in errors
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def render_uploads(settings: Settings) -> None:
+    st.markdown(f"**{t('upload_title')}**")
+    folder = f"knowledge/{UPLOAD_FOLDER}"
+    st.caption(t("upload_help", mb=f"{settings.max_file_mb:g}", folder=folder))
+    files = st.file_uploader(
+        t("upload_files"),
+        type=sorted(suffix.lstrip(".") for suffix in UPLOAD_SUFFIXES),
+        accept_multiple_files=True,
+        key="kn-upload",
+    )
+    if files and st.button(t("save_uploads"), key="kn-save"):
+        pending: dict[str, bytes] = {}
+        for file in files:
+            store_uploaded(settings, file.name, file.getvalue(), pending)
+        st.session_state[PENDING_KEY] = pending
+    pending = st.session_state.get(PENDING_KEY, {})
+    for name, data in list(pending.items()):
+        with reported_errors():
+            safe = safe_file_name(name)
+            st.warning(t("upload_exists", name=safe))
+            if st.button(t("replace_file", name=safe), key=f"kn-replace-{safe}"):
+                del pending[name]
+                path = save_upload(
+                    settings.knowledge_dir, name, data, max_upload_bytes(settings), overwrite=True
+                )
+                st.success(t("upload_saved", name=path.name))
+
+
+def max_upload_bytes(settings: Settings) -> int:
+    return int(settings.max_file_mb * 1_000_000)
+
+
+def store_uploaded(settings: Settings, name: str, data: bytes, pending: dict[str, bytes]) -> None:
+    """Save one upload; an existing name is queued for an explicit replace, never overwritten."""
+    with reported_errors():
+        target = settings.knowledge_dir / UPLOAD_FOLDER / safe_file_name(name)
+        if target.exists():
+            pending[name] = data
+            return
+        path = save_upload(settings.knowledge_dir, name, data, max_upload_bytes(settings))
+        st.success(t("upload_saved", name=path.name))
+
+
+def render_gaps(settings: Settings) -> None:
+    st.markdown(f"**{t('gaps_title')}**")
+    gaps = get_history(settings).gaps()
+    if not gaps:
+        st.caption(t("gaps_none"))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t_plain("col_question"): gap.question,
+                    t_plain("col_reason"): gap.reason,
+                    t_plain("col_answer"): gap.answer,
+                    t_plain("col_date"): gap.created,
+                }
+                for gap in gaps
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,254 @@
+"""Safe rendering helpers: every piece of user, document or model text goes through these.
+
+Streamlit markdown never receives raw HTML from us (no `unsafe_allow_html`), and text we did
+not write is escaped for both Markdown and HTML, so a pasted `<script>`, a `[link](…)` or an
+`![image](…)` in copy, personas, documents or file names is shown, never interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from assistant.domain import is_rtl
+from assistant.errors import AssistantError
+
+# Markdown punctuation that can start syntax (links, images, emphasis, directives such as
+# `:red[…]`, LaTeX `$…$`, tables, headings). `<`, `>` and `&` become HTML entities instead.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$^=])")
+_BOLD = re.compile(r"\\\*\\\*(.+?)\\\*\\\*")
+_LINE_START = re.compile(r"^(\s*)\\([-*])\s", re.MULTILINE)
+_NUMBERED = re.compile(r"^(\s*\d+)\\\.\s", re.MULTILINE)
+_HEADING = re.compile(r"^((?:\\#){1,4})\s", re.MULTILINE)
+_LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
+
+SEVERITY_COLOURS = {"error": "red", "warning": "orange", "info": "blue"}
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+SHARED_COLOUR = "orange"
+
+# One static style block, no user content in it: containers keyed `rtl-…` are right-to-left,
+# containers keyed `ltr-…` (left-to-right content inside a Hebrew page) are left-to-right.
+DIRECTION_CSS = """<style>
+[class*="st-key-rtl"] { direction: rtl; text-align: right; }
+[class*="st-key-ltr"] { direction: ltr; text-align: left; }
+</style>"""
+
+
+def escape_markdown(text: str, keep: str = "") -> str:
+    """Text shown literally in Streamlit markdown: Markdown syntax and HTML both neutralised."""
+    escaped = _MARKDOWN_SPECIAL.sub(
+        lambda match: match.group(1) if match.group(1) in keep else "\\" + match.group(1),
+        str(text),
+    )
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_block(text: str) -> str:
+    """Multi-line text (copy, passages) escaped, keeping its line breaks and no code blocks."""
+    escaped = escape_markdown(text)
+    escaped = _LEADING_SPACE.sub(lambda m: "&nbsp;" * len(m.group(0).expandtabs(4)), escaped)
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def safe_markdown(text: str) -> str:
+    """An answer written by our engine or a model: escaped, then only bold, bullets, numbered
+    lists and headings are restored (no links, images, HTML or directives can survive)."""
+    escaped = escape_markdown(text)
+    escaped = _BOLD.sub(r"**\1**", escaped)
+    escaped = _LINE_START.sub(r"\1\2 ", escaped)
+    escaped = _NUMBERED.sub(r"\1. ", escaped)
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) // 2 + 2) + " ", escaped)
+
+
+def stream_markdown(tokens: Iterable[str]) -> Iterator[str]:
+    """Tokens for `st.write_stream`, escaped as they arrive; bullets at a line start stay."""
+    at_line_start = True
+    for token in tokens:
+        if at_line_start and token in ("-", "*"):
+            yield token
+        else:
+            yield escape_markdown(token, keep="*")
+        if token.strip():
+            at_line_start = False
+        if "\n" in token:
+            at_line_start = True
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """Escaped text with `:colour-background[…]` over each (start, end, colour) span.
+
+    Overlapping spans: the later colour in SEVERITY order wins (red over orange over blue).
+    """
+    ranks = {"blue": 1, "orange": 2, "red": 3}
+    paint: list[str | None] = [None] * len(text)
+    for start, end, colour in spans:
+        start, end = max(0, start), min(len(text), end)
+        for position in range(start, end):
+            current = paint[position]
+            if current is None or ranks.get(colour, 0) > ranks.get(current, 0):
+                paint[position] = colour
+    pieces: list[str] = []
+    position = 0
+    while position < len(text):
+        colour = paint[position]
+        end = position
+        while end < len(text) and paint[end] == colour:
+            end += 1
+        segment = text[position:end]
+        if colour is None:
+            pieces.append(escape_block(segment))
+        else:
+            lines = segment.split("\n")
+            pieces.append(
+                "  \n".join(
+                    f":{colour}-background[{escape_markdown(line)}]" if line.strip() else ""
+                    for line in lines
+                )
+            )
+        position = end
+    return "".join(pieces)
+
+
+def finding_spans(findings: Iterable[Any]) -> list[tuple[int, int, str]]:
+    """Review findings as highlight spans, coloured by severity."""
+    return [
+        (f.start, f.end, SEVERITY_COLOURS.get(f.severity, "blue"))
+        for f in findings
+        if f.end > f.start
+    ]
+
+
+_SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]*")
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.sub(r"\*\*|__|`", "", text).split()).casefold()
+
+
+def shared_spans(passage: str, answer: str, language: str) -> list[tuple[int, int, str]]:
+    """Where the cited passage says what the answer says: whole sentences the answer quotes,
+    else the content words they share (stemmed, so plural and inflected forms count)."""
+    from assistant.language import index_terms, iter_words
+
+    answer_text = _normalised(answer)
+    answer_terms = set(index_terms(answer, language))
+    spans: list[tuple[int, int, str]] = []
+    for match in _SENTENCE.finditer(passage):
+        sentence = match.group(0).strip(" -*•\t")
+        if len(sentence.split()) >= 4 and _normalised(sentence) in answer_text:
+            start = match.start() + match.group(0).find(sentence)
+            spans.append((start, start + len(sentence), SHARED_COLOUR))
+    if spans:
+        return spans
+    for word, start, end in iter_words(passage):
+        if len(word) > 2 and answer_terms & set(index_terms(word, language)):
+            spans.append((start, end, SHARED_COLOUR))
+    return spans
+
+
+def direction_key(language: str, key: str) -> str:
+    """A container key whose prefix the static CSS turns into the content's direction."""
+    return f"{'rtl' if is_rtl(language) else 'ltr'}-{key}"
+
+
+def content_container(language: str, key: str) -> Any:
+    """A container for content in `language` (Hebrew right-to-left)."""
+    return st.container(key=direction_key(language, key))
+
+
+def inject_direction_css() -> None:
+    st.html(DIRECTION_CSS)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Library errors become one readable `st.error` line (the CLI's sentence), never a trace."""
+    try:
+        yield
+    except AssistantError as error:
+        st.error(escape_markdown(str(error)))
+
+
+# --- email preview -----------------------------------------------------------------------
+
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "background", "poster", "xlink:href", "data"}
+)
+_DROPPED_TAGS = (
+    "script",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "base",
+    "meta",
+    "link",
+    "portal",
+)
+_UNSAFE_SCHEME = re.compile(r"^(?:javascript|vbscript|data:text/html)", re.IGNORECASE)
+_PREVIEW_POLICY = (
+    "default-src 'none'; img-src https: http: data: cid:; style-src 'unsafe-inline'; "
+    "font-src https: data:"
+)
+
+
+def sanitised_email_html(markup: str) -> str:
+    """The email's HTML without scripts, frames, forms, event handlers or javascript: URLs.
+
+    Defence in depth: the preview frame is also sandboxed with scripts disabled.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_DROPPED_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        for name in list(tag.attrs):
+            value = tag.attrs[name]
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            compact = re.sub(r"[\x00-\x20]+", "", html.unescape(text))
+            lowered = name.lower()
+            if (
+                lowered.startswith("on")
+                or lowered in {"srcdoc", "formaction"}
+                or (lowered in _URL_ATTRIBUTES and _UNSAFE_SCHEME.match(compact))
+                or (lowered == "style" and "expression(" in compact.lower())
+            ):
+                del tag.attrs[name]
+    return str(soup)
+
+
+def email_preview_frame(markup: str, height: int = 520, title: str = "Email preview") -> str:
+    """A tiny wrapper we control: one iframe with `sandbox=""` (no scripts, no same origin)
+    whose `srcdoc` holds the sanitised email, HTML-escaped into the attribute."""
+    document = (
+        '<!doctype html><html><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_PREVIEW_POLICY}">'
+        f"</head><body>{sanitised_email_html(markup)}</body></html>"
+    )
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"></head>'
+        '<body style="margin:0">'
+        f'<iframe sandbox="" referrerpolicy="no-referrer" title="{html.escape(title)}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #d0d0d0;background:#fff" '
+        f'srcdoc="{html.escape(document, quote=True)}"></iframe></body></html>'
+    )
+
+
+def show_email_preview(markup: str, height: int = 520, title: str = "Email preview") -> None:
+    frame = email_preview_frame(markup, height, title)
+    if hasattr(st, "iframe"):  # Streamlit ≥ 1.5x: components.v1.html is deprecated
+        st.iframe(frame, height=height + 12, alt=title)
+    else:  # pragma: no cover - older Streamlit
+        import streamlit.components.v1 as components
+
+        components.html(frame, height=height + 12)

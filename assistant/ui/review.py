@@ -1,0 +1,122 @@
+"""Review view: paste or upload copy; findings highlighted inline by severity; the score gauge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from assistant.config import Settings
+from assistant.domain import ROLES
+from assistant.errors import AssistantError, InputError
+from assistant.personas import Persona
+from assistant.review import CHANNELS, ReviewResult, known_passages_from, review_copy
+from assistant.ui.i18n import choice_label, labelled, role_label, t, t_plain
+from assistant.ui.render import (
+    SEVERITY_COLOURS,
+    content_container,
+    escape_markdown,
+    finding_spans,
+    highlight,
+    reported_errors,
+)
+from assistant.ui.resources import get_retriever, settings_key
+
+TEXT_KEY = "review-text"
+RESULT_KEY = "review_result"
+
+
+def decode_upload(name: str, data: bytes) -> str:
+    """Uploaded copy as text; anything but UTF-8 is refused with the file named."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text", field="file") from None
+
+
+def render_review_view(settings: Settings, persona: Persona | None) -> None:
+    st.subheader(t("review_title"))
+    upload = st.file_uploader(t("upload_copy"), type=["txt", "md"], key="review-upload")
+    if upload is not None and st.session_state.get("review-upload-id") != upload.file_id:
+        st.session_state["review-upload-id"] = upload.file_id
+        with reported_errors():
+            st.session_state[TEXT_KEY] = decode_upload(upload.name, upload.getvalue())
+    text = st.text_area(t("paste_copy"), key=TEXT_KEY, height=220)
+    columns = st.columns(2)
+    channel = columns[0].selectbox(
+        t("channel"),
+        ["", *CHANNELS],
+        format_func=labelled(
+            ["", *CHANNELS],
+            lambda c: choice_label("channel", c) if c else t_plain("any_channel"),
+        ),
+        key="review-channel",
+    )
+    roles = [role for role in ROLES if persona is None or role in persona.roles]
+    role = columns[1].selectbox(
+        t("role"),
+        ["", *roles],
+        format_func=labelled(["", *roles], lambda r: role_label(r) if r else t_plain("any_role")),
+        key="review-role",
+    )
+    if st.button(t("review_button"), type="primary", key="review-run"):
+        with reported_errors(), st.spinner(t("working")):
+            result = review_copy(
+                text,
+                channel=channel or None,
+                role=role or None,
+                known_passages=known_passages(settings),
+            )
+            st.session_state[RESULT_KEY] = (text, result)
+    stored = st.session_state.get(RESULT_KEY)
+    if stored is not None:
+        render_review(stored[0], stored[1], "review")
+
+
+def known_passages(settings: Settings) -> Any:
+    """The team's indexed knowledge for the "nothing new" check; skipped when no index."""
+    retriever = get_retriever(settings_key(settings))
+    try:
+        retriever.lexical()
+    except AssistantError:
+        return None
+    return known_passages_from(retriever)
+
+
+def render_review(text: str, result: ReviewResult, key: str) -> None:
+    """Score gauge, the copy with findings highlighted, then each finding explained."""
+    verdict = t(f"verdict_{result.verdict}")
+    st.progress(result.score / 100, text=t("score_line", score=result.score, verdict=verdict))
+    explanation = result.stats.get("score_explanation")
+    if explanation:
+        st.caption(escape_markdown(str(explanation)))
+    st.caption(t("severity_legend"))
+    with content_container(result.language, f"{key}-text"), st.container(border=True):
+        st.markdown(highlight(text, finding_spans(result.findings)))
+    fit = result.stats.get("role_fit")
+    if fit:
+        st.markdown(
+            t(
+                "role_fit_line",
+                role=role_label(fit.get("role", "")),
+                fit=fit.get("fit", ""),
+                covered=", ".join(fit.get("covered", [])) or "—",
+                missing=", ".join(fit.get("missing", [])) or "—",
+            )
+        )
+    st.markdown(f"**{t('findings_title', count=len(result.findings))}**")
+    if not result.findings:
+        st.success(t("no_findings"))
+    with content_container(result.language, f"{key}-findings"):
+        for finding in result.findings:
+            colour = SEVERITY_COLOURS.get(finding.severity, "blue")
+            severity = escape_markdown(choice_label("severity", finding.severity))
+            excerpt = escape_markdown(finding.excerpt)
+            st.markdown(
+                f":{colour}-badge[{severity}] **{escape_markdown(finding.rule)}** · "
+                f"“{excerpt}”  \n{escape_markdown(finding.message)}  \n"
+                f"→ {escape_markdown(finding.suggestion)}"
+            )
+    if fit and fit.get("citations"):
+        sources = ", ".join(str(c.get("source", "")) for c in fit["citations"])
+        st.caption(t("role_fit_source", sources=sources))

@@ -1,0 +1,191 @@
+"""End to end: `streamlit run` on 127.0.0.1, driven by Debian's headless Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def page_url(indexed_knowledge: Path) -> Iterator[str]:
+    """The real page, served by `streamlit run` with the test's knowledge and data dirs."""
+    port = free_port()
+    log = (indexed_knowledge.parent / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "app.py"),
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+            "--server.headless=true",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=indexed_knowledge.parent,
+        env=dict(os.environ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert server.poll() is None, (indexed_knowledge.parent / "streamlit.log").read_text()
+            assert time.monotonic() < deadline, "streamlit did not start in 60 s"
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: run `make browser`"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+        yield context.new_page()
+        browser.close()
+
+
+def ask(page: Page, question: str, placeholder: str = "Ask a question or paste copy…") -> None:
+    box = page.get_by_placeholder(placeholder)
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_a_question_gets_a_cited_answer_in_a_real_browser(page_url: str, page: Page) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    started = time.monotonic()
+    page.goto(page_url)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("Offline mode (no chat model)").first).to_be_visible()
+    loaded = time.monotonic() - started
+
+    asked = time.monotonic()
+    ask(page, "What should a prescriber read at the specification stage?")
+    expect(page.get_by_text("Answered by: offline")).to_be_visible(timeout=90_000)
+    answered = time.monotonic() - asked
+    citation = page.get_by_test_id("stExpander").filter(has_text="[1]").first
+    expect(citation).to_be_visible()
+    expect(citation).to_contain_text("guidance/")
+    citation.click()
+    expect(citation.get_by_text("File guidance/", exact=False)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "e2e-chat.png"), full_page=True)
+    print(f"\npage load {loaded:.1f} s, first answer {answered:.1f} s")
+
+
+def test_hebrew_page_reads_right_to_left(page_url: str, page: Page) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(page_url)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=90_000)
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="עברית").click()
+    expect(page.get_by_role("tab", name="שיחה")).to_be_visible(timeout=30_000)
+    direction = page.locator("[class*='st-key-rtl-main']").evaluate(
+        "element => getComputedStyle(element).direction"
+    )
+    assert direction == "rtl"
+    expect(page.get_by_placeholder("Ask a question or paste copy…")).to_have_count(0)
+    ask(page, "מה קורא הממליץ בשלב האפיון?", placeholder="שאלו שאלה או הדביקו טקסט…")
+    expect(page.get_by_text("נענה על ידי: לא מקוון")).to_be_visible(timeout=90_000)
+    page.screenshot(path=str(ARTIFACTS / "e2e-hebrew.png"), full_page=True)
+
+
+def pick(page: Page, label: str, option: str) -> None:
+    """Choose an option of a Streamlit selectbox, found by its label."""
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def test_every_view_works_in_a_real_browser(page_url: str, page: Page) -> None:
+    """Plan, review, email, brief, personas and knowledge, as a new user would click through."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 2400})  # the page scrolls inside a div
+    page.goto(page_url)
+    expect(page.get_by_placeholder("Ask a question or paste copy…")).to_be_visible(timeout=90_000)
+    pick(page, "Active persona", "Northbridge Third-Party Logistics Ltd (northbridge-3pl)")
+    expect(page.get_by_text("Procurement Manager").first).to_be_visible(timeout=30_000)
+
+    page.get_by_role("tab", name="Plan").click()
+    page.get_by_role("button", name="Make the plan").click()
+    expect(page.get_by_text("Coverage by role and stage")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("Call to action:").first).to_be_visible()
+    heatmap = page.get_by_test_id("stDataFrame").first
+    expect(heatmap).to_be_visible()
+    heatmap.locator("canvas").first.wait_for()
+    page.wait_for_timeout(1000)  # the grid paints its canvas after it mounts
+    page.screenshot(path=str(ARTIFACTS / "view-plan.png"), full_page=True)
+
+    page.get_by_role("tab", name="Review copy").click()
+    page.get_by_label("Copy to review").fill(
+        "We are the leading provider of world-class, innovative solutions. "
+        "Our cutting-edge platform delivers unparalleled synergy. Contact us today!"
+    )
+    page.get_by_role("button", name="Review", exact=True).click()
+    expect(page.get_by_text("Findings (").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stProgress")).to_contain_text("Score")
+    page.screenshot(path=str(ARTIFACTS / "view-review.png"), full_page=True)
+
+    page.get_by_role("tab", name="Email check").click()
+    page.get_by_label("…or paste the HTML").fill(
+        '<div style="display:flex"><p>Hi</p><a href="https://bit.ly/x">Click here</a>'
+        "<script>document.title='pwned'</script></div>"
+    )
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.get_by_text("Findings (").first).to_be_visible(timeout=60_000)
+    expect(page.locator("iframe").first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "view-email.png"), full_page=True)
+    assert page.title() != "pwned"
+
+    page.get_by_role("tab", name="Brief").click()
+    page.get_by_label("Budget").fill("20000")
+    page.get_by_role("button", name="Write the brief").click()
+    expect(page.get_by_text("CPL / CPA calculator")).to_be_visible(timeout=90_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download DOCX").click()
+    assert download.value.suggested_filename == "brief-northbridge-3pl.docx"
+    page.screenshot(path=str(ARTIFACTS / "view-brief.png"), full_page=True)
+
+    page.get_by_role("tab", name="Personas").click()
+    expect(page.get_by_role("button", name="Validate and save")).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "view-personas.png"), full_page=True)
+
+    page.get_by_role("tab", name="Knowledge").click()
+    expect(page.get_by_text("Indexed chunks")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Reindex now").click()
+    expect(page.get_by_text("Index synced:")).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "view-knowledge.png"), full_page=True)
