@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from assistant.chat import Answer, ChatEngine, reply
+from assistant.chat import Answer, ChatEngine, detect_intent, pasted_kind, reply
 from assistant.config import Settings
 from assistant.domain import domain_data
 from assistant.errors import AssistantError
@@ -25,12 +25,35 @@ from assistant.retrieval import Citation
 
 CITATION_RE = re.compile(r"\[([^\[\]\s]+#\d+)\]")
 RECURSION_LIMIT = 12
+LEAK_SHINGLE = 8  # this many consecutive words of the system prompt in an answer = a leak
+WORD_RE = re.compile(r"\w+")
 
 
 def quoted(tag: str, text: str) -> str:
     """Wrap untrusted text as data; a closing tag inside it cannot end the quote early."""
     safe = text.replace(f"</{tag}", f"<\\/{tag}")
     return f"<{tag}>\n{safe}\n</{tag}>"
+
+
+def user_content(message: str, language: str) -> str:
+    """Pasted copy and email source go to the model as quoted data, so instructions hidden in
+    them cannot steer it (whatever cue words they contain); questions go as they are."""
+    kind = pasted_kind(message)
+    if kind is None and (detect_intent(message, language) == "review" or len(message) > 2000):
+        kind = "copy"
+    if kind is None:
+        return message
+    return f"{reply(language, f'pasted_{kind}')}\n{quoted(kind, message)}"
+
+
+def shingles(text: str) -> set[tuple[str, ...]]:
+    words = WORD_RE.findall(text.casefold())
+    return {tuple(words[i : i + LEAK_SHINGLE]) for i in range(len(words) - LEAK_SHINGLE + 1)}
+
+
+def reveals(answer: str, secret_shingles: set[tuple[str, ...]]) -> bool:
+    """Whether the answer repeats a run of the system prompt word for word."""
+    return not shingles(answer).isdisjoint(secret_shingles)
 
 
 class TurnRecord:
@@ -185,15 +208,17 @@ class LLMAssistant:
     def mode_label(self) -> str:
         return self.settings.chat_model
 
-    def _agent(self, language: str, persona_id: str | None, record: TurnRecord) -> Any:
-        from langchain.agents import create_agent
-
+    def _system_prompt(self, language: str, persona_id: str | None) -> str:
         persona_note = f"The active account is the persona `{persona_id}`." if persona_id else ""
-        system = load_prompt("system").render(
+        return load_prompt("system").render(
             language_name=domain_data()["languages"][language]["name"],
             persona_note=persona_note,
             today=date.today().isoformat(),
         )
+
+    def _agent(self, system: str, persona_id: str | None, record: TurnRecord) -> Any:
+        from langchain.agents import create_agent
+
         return create_agent(
             self.model, build_tools(self.engine, record, persona_id), system_prompt=system
         )
@@ -205,15 +230,13 @@ class LLMAssistant:
 
         language = detect_language(message)
         record = TurnRecord()
-        agent = self._agent(language, persona_id, record)
+        system = self._system_prompt(language, persona_id)
+        secret = shingles(system)
+        agent = self._agent(system, persona_id, record)
         parts: list[str] = []
         try:
             for chunk, metadata in agent.stream(
-                {
-                    "messages": [
-                        HumanMessage(quoted("copy", message) if len(message) > 2000 else message)
-                    ]
-                },
+                {"messages": [HumanMessage(user_content(message, language))]},
                 config={"recursion_limit": RECURSION_LIMIT},
                 stream_mode="messages",
             ):
@@ -224,12 +247,17 @@ class LLMAssistant:
                 text = chunk.content if isinstance(chunk.content, str) else ""
                 if text and metadata.get("langgraph_node") == "model":
                     parts.append(text)
+                    if reveals("".join(parts[-64:]), secret):
+                        break  # stop streaming; the checked answer below replaces the text
                     yield text
         except (openai.APIError, openai.APITimeoutError) as error:
             yield self._fallback(message, persona_id, language, failure_reason(error))
             return
         except AssistantError as error:
             yield self._fallback(message, persona_id, language, str(error))
+            return
+        if reveals("".join(parts), secret):
+            yield Answer(answer=reply(language, "prompt_withheld"), language=language, mode="llm")
             return
         text, citations = checked_citations("".join(parts), record)
         yield Answer(

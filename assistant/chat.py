@@ -54,20 +54,35 @@ def reply(language: str, key: str, **values: Any) -> str:
 
 
 def detect_intent(message: str, language: str) -> Intent:
-    """Cue phrases of every language (users mix them), then pasted copy means review."""
+    """Pasted email source, then cue phrases of every language (users mix them), then pasted
+    copy means review."""
+    if pasted_kind(message) == "email":
+        return "email"
     lowered = message.casefold()
     intents = chat_rules()["intents"]
     for intent in ("email", "brief", "plan", "review"):
         cues = [cue for lang in ("en", "es", "he") for cue in intents[intent][lang]]
         if any(cue.casefold() in lowered for cue in cues):
             return intent  # type: ignore[return-value]
-    words = len(message.split())
-    if words >= intents["pasted_copy_words"]:
-        return "review"
-    reads_as_copy = not QUESTION_MARK_RE.search(message) and len(SENTENCE_RE.split(message)) >= 2
-    if words >= intents["statement_copy_words"] and reads_as_copy:
+    if pasted_kind(message) == "copy":
         return "review"
     return "question"
+
+
+def pasted_kind(message: str) -> Literal["email", "copy"] | None:
+    """Whether the message is pasted material rather than a request: email source, or copy
+    (long, or several sentences without a question mark)."""
+    intents = chat_rules()["intents"]
+    lowered = message.casefold()
+    if any(marker in lowered for marker in intents["email_markup"]):
+        return "email"
+    words = len(message.split())
+    if words >= intents["pasted_copy_words"]:
+        return "copy"
+    reads_as_copy = not QUESTION_MARK_RE.search(message) and len(SENTENCE_RE.split(message)) >= 2
+    if words >= intents["statement_copy_words"] and reads_as_copy:
+        return "copy"
+    return None
 
 
 def mentioned_persona(message: str, personas: list[Persona]) -> Persona | None:

@@ -179,3 +179,48 @@ def test_deleted_chroma_files_then_rebuild_keeps_history(indexed_knowledge: Path
     assert json.loads(rebuilt.stdout)["chunks"] > 100
     assert runner.invoke(cli, ["retrieve", "buying center"]).exit_code == 0
     assert History(settings.data_dir).get(conversation.id).messages[0].content == "keep me"
+
+
+def test_page_keeps_reviewing_and_planning_while_the_chroma_server_is_down(
+    small_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from assistant.ui.i18n import strings
+
+    def open_view(view: str) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+        at.session_state["view"] = strings()[f"tab_{view}"]["en"]
+        at.session_state["persona_id"] = "tiny-co"
+        return at.run()
+
+    server = ChromaServer(tmp_path / "server").start()
+    try:
+        monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")
+        monkeypatch.setenv("CHROMA_PORT", str(server.port))
+        ingest(load_settings())
+        server.stop()
+        at = open_view("chat")
+        assert not at.exception
+        at.chat_input[0].set_value("who compares supplier quotes?").run()
+        assert not at.exception
+        errors = [error.value.replace("\\", "") for error in at.error]
+        assert any(f"127.0.0.1:{server.port} is unreachable" in error for error in errors), errors
+
+        at = open_view("review")
+        at.text_area(key="review-text").set_value("Our innovative platform helps many teams.")
+        at.button(key="review-run").click().run()
+        assert not at.exception and "Findings (" in " ".join(m.value for m in at.markdown)
+
+        at = open_view("plan")
+        [make] = [b for b in at.button if b.label == "Make the plan"]
+        make.click().run()
+        assert not at.exception and at.dataframe, [e.value for e in at.error]
+        assert any("guidance citations unavailable" in c.value for c in at.caption)
+
+        server.start()
+        at = open_view("chat")
+        at.chat_input[0].set_value("who compares supplier quotes?").run()
+        assert not at.error and any(e.label.startswith("[1]") for e in at.expander)
+    finally:
+        server.stop()
