@@ -61,6 +61,20 @@ class Settings(BaseSettings):
     chroma_port: int = Field(
         8000, validation_alias="CHROMA_PORT", description="Port of the Chroma server."
     )
+    chroma_ssl: bool = Field(
+        False, validation_alias="CHROMA_SSL", description="Talk HTTPS to the Chroma server."
+    )
+    chroma_token: SecretStr | None = Field(
+        None,
+        validation_alias="CHROMA_TOKEN",
+        description="Token for a Chroma server with token auth or Chroma Cloud (never logged).",
+    )
+    chroma_tenant: str = Field(
+        "default_tenant", validation_alias="CHROMA_TENANT", description="Chroma tenant."
+    )
+    chroma_database: str = Field(
+        "default_database", validation_alias="CHROMA_DATABASE", description="Chroma database."
+    )
     llm_timeout: float = Field(
         60.0,
         validation_alias="ASSISTANT_LLM_TIMEOUT",

@@ -54,8 +54,15 @@ def make_client(settings: Settings) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.uses_chroma_server:
         try:
+            token = settings.chroma_token
             return chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                ssl=settings.chroma_ssl,
+                headers={"x-chroma-token": token.get_secret_value()} if token else None,
+                tenant=settings.chroma_tenant,
+                database=settings.chroma_database,
+                settings=chroma_settings,
             )
         except (ValueError, ConnectionError, OSError) as error:
             raise StoreError(

@@ -57,3 +57,28 @@ def test_unreachable_server_is_one_line_and_exit_2(small_knowledge: Path) -> Non
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "is unreachable" in lines[0], result.stderr
+
+
+def test_a_running_instance_sees_what_another_process_ingests(
+    chroma_server: int, small_knowledge: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two page instances share one server: one keeps a live retriever (as the page does),
+    another process ingests a new file; the first finds it on its next search."""
+    from assistant.config import load_settings
+    from assistant.retrieval import Retriever
+
+    monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("CHROMA_PORT", str(chroma_server))
+    writer = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "writer")}
+    assert assistant(["ingest"], writer).returncode == 0
+    live = Retriever(load_settings())  # this instance's data dir: tmp_path / "data"
+    assert live.search("who compares suppliers?", k=1).hits[0].topic == "buying-center"
+    (small_knowledge / "guidance" / "en" / "trade-fairs.md").write_text(
+        "---\ntopic: b2b-communication\nlanguage: en\ntitle: Trade fairs\nsource: test\n---\n"
+        "# Trade fairs\n\n## Booth meetings\n\nBook booth meetings with named buyers two weeks "
+        "before the trade fair opens.\n",
+        encoding="utf-8",
+    )
+    assert assistant(["ingest"], writer).returncode == 0
+    hit = live.search("when to book booth meetings at a trade fair", k=1).hits[0]
+    assert hit.source == "guidance/en/trade-fairs.md"

@@ -141,3 +141,12 @@ def test_the_key_never_reaches_logs_output_or_history(
             assert KEY.encode() not in path.read_bytes(), path
     for conversation in History(settings.data_dir).list():
         assert KEY not in History(settings.data_dir).get(conversation.id).model_dump_json()
+
+
+def test_the_chroma_token_is_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("CHROMA_TOKEN", "ck-secret-token-42")
+    settings = load_settings()
+    assert settings.chroma_token is not None
+    assert settings.chroma_token.get_secret_value() == "ck-secret-token-42"
+    assert "ck-secret-token-42" not in settings.model_dump_json() + repr(settings)
