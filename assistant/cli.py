@@ -340,14 +340,7 @@ def chat(persona: str | None, resume: str | None) -> None:
         except AssistantError as error:
             click.echo(f"error: {error}", err=True)
             continue
-        history.add_message(
-            conversation.id,
-            "assistant",
-            answer.answer,
-            language=answer.language,
-            mode=answer.mode,
-            citations=[c.model_dump() for c in answer.citations],
-        )
+        history.add_answer(conversation.id, answer)
         click.echo(render_answer(answer))
 
 

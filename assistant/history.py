@@ -184,6 +184,17 @@ class History:
             )
         return message
 
+    def add_answer(self, conversation_id: str, answer: Any) -> Message:
+        """Store an assistant answer (`chat.Answer`) with its language, mode and citations."""
+        return self.add_message(
+            conversation_id,
+            "assistant",
+            answer.answer,
+            language=answer.language,
+            mode=answer.mode,
+            citations=[citation.model_dump() for citation in answer.citations],
+        )
+
     def rename(self, conversation_id: str, title: str) -> None:
         if not title.strip():
             raise InputError("title is empty", field="title")

@@ -17,6 +17,15 @@ from assistant.config import load_settings
 from assistant.index import ingest
 from assistant.prompts import load_prompt, prompt_names
 
+ALL_TOOLS = {
+    "retrieve_guidance",
+    "get_persona",
+    "plan_content",
+    "review_copy",
+    "check_email",
+    "draft_brief",
+}
+
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAIServer]:
@@ -60,14 +69,7 @@ def test_tool_call_then_streamed_answer_with_checked_citations(
     assert [c.chunk_id for c in final.citations] == ["guidance/en/email-deliverability.md#1"]
     requests = server.chat_requests()
     assert all(r["stream"] for r in requests)
-    assert {t["function"]["name"] for t in requests[0]["tools"]} == {
-        "retrieve_guidance",
-        "get_persona",
-        "plan_content",
-        "review_copy",
-        "check_email",
-        "draft_brief",
-    }
+    assert {t["function"]["name"] for t in requests[0]["tools"]} == ALL_TOOLS
     tool_message = next(m for m in requests[1]["messages"] if m["role"] == "tool")
     assert tool_message["content"].startswith("<passage>")
 

@@ -170,15 +170,24 @@ def test_persona_picker_scopes_the_chat(page_data: Path) -> None:
     assert "personas/northbridge-3pl.yaml" in texts(at)
 
 
-def test_invalid_persona_is_not_saved_and_names_the_field(page_data: Path) -> None:
+def fill_new_persona(persona_id: str) -> AppTest:
+    """The persona form filled with a valid account except, perhaps, its id."""
     at = open_page("personas")
     prefix = "pe-__new__"
-    at.text_input(key=f"{prefix}-id").set_value("Acme Logistics!")
-    at.text_input(key=f"{prefix}-company").set_value("Acme Logistics")
-    at.text_input(key=f"{prefix}-industry").set_value("Logistics")
-    at.text_input(key=f"{prefix}-segment").set_value("mid-market-3pl")
-    at.text_input(key=f"{prefix}-offering").set_value("Dock scheduling")
-    at.text_input(key=f"{prefix}-m0-title").set_value("Head of Operations")
+    for field, value in (
+        ("id", persona_id),
+        ("company", "Acme Logistics"),
+        ("industry", "Logistics"),
+        ("segment", "mid-market-3pl"),
+        ("offering", "Dock scheduling"),
+        ("m0-title", "Head of Operations"),
+    ):
+        at.text_input(key=f"{prefix}-{field}").set_value(value)
+    return at
+
+
+def test_invalid_persona_is_not_saved_and_names_the_field(page_data: Path) -> None:
+    at = fill_new_persona("Acme Logistics!")
     button(at, "save_persona").click().run()
     assert not at.exception
     assert len(at.error) == 1 and "id" in at.error[0].value
@@ -187,14 +196,8 @@ def test_invalid_persona_is_not_saved_and_names_the_field(page_data: Path) -> No
 
 
 def test_valid_persona_is_saved_reindexed_and_made_active(page_data: Path) -> None:
-    at = open_page("personas")
+    at = fill_new_persona("acme-logistics")
     prefix = "pe-__new__"
-    at.text_input(key=f"{prefix}-id").set_value("acme-logistics")
-    at.text_input(key=f"{prefix}-company").set_value("Acme Logistics")
-    at.text_input(key=f"{prefix}-industry").set_value("Logistics")
-    at.text_input(key=f"{prefix}-segment").set_value("mid-market-3pl")
-    at.text_input(key=f"{prefix}-offering").set_value("Dock scheduling")
-    at.text_input(key=f"{prefix}-m0-title").set_value("Head of Operations")
     at.text_area(key=f"{prefix}-m0-goals").set_value("Cut truck waiting time to 20 minutes")
     button(at, "save_persona").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -131,6 +131,15 @@ def pick(page: Page, label: str, option: str) -> None:
     page.get_by_role("option", name=option).first.click()
 
 
+def paste_and_run(page: Page, where: tuple[str, str, str], text: str) -> None:
+    """Open a tab, paste into its text area, press its button, wait for the findings."""
+    tab, area, button = where
+    page.get_by_role("tab", name=tab).click()
+    page.get_by_label(area).fill(text)
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.get_by_text("Findings (").first).to_be_visible(timeout=60_000)
+
+
 def test_every_view_works_in_a_real_browser(page_url: str, page: Page) -> None:
     """Plan, review, email, brief, personas and knowledge, as a new user would click through."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -150,23 +159,21 @@ def test_every_view_works_in_a_real_browser(page_url: str, page: Page) -> None:
     page.wait_for_timeout(1000)  # the grid paints its canvas after it mounts
     page.screenshot(path=str(ARTIFACTS / "view-plan.png"), full_page=True)
 
-    page.get_by_role("tab", name="Review copy").click()
-    page.get_by_label("Copy to review").fill(
+    paste_and_run(
+        page,
+        ("Review copy", "Copy to review", "Review"),
         "We are the leading provider of world-class, innovative solutions. "
-        "Our cutting-edge platform delivers unparalleled synergy. Contact us today!"
+        "Our cutting-edge platform delivers unparalleled synergy. Contact us today!",
     )
-    page.get_by_role("button", name="Review", exact=True).click()
-    expect(page.get_by_text("Findings (").first).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stProgress")).to_contain_text("Score")
     page.screenshot(path=str(ARTIFACTS / "view-review.png"), full_page=True)
 
-    page.get_by_role("tab", name="Email check").click()
-    page.get_by_label("…or paste the HTML").fill(
+    paste_and_run(
+        page,
+        ("Email check", "…or paste the HTML", "Check"),
         '<div style="display:flex"><p>Hi</p><a href="https://bit.ly/x">Click here</a>'
-        "<script>document.title='pwned'</script></div>"
+        "<script>document.title='pwned'</script></div>",
     )
-    page.get_by_role("button", name="Check", exact=True).click()
-    expect(page.get_by_text("Findings (").first).to_be_visible(timeout=60_000)
     expect(page.locator("iframe").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "view-email.png"), full_page=True)
     assert page.title() != "pwned"

@@ -22,10 +22,17 @@ from assistant.ui.i18n import (
     t_plain,
 )
 from assistant.ui.personas import all_personas
-from assistant.ui.render import content_container, escape_markdown, reported_errors
+from assistant.ui.render import (
+    content_container,
+    download_buttons,
+    escape_markdown,
+    reported_errors,
+)
 from assistant.ui.resources import get_retriever, settings_key
 
 BRIEF_KEY = "brief_result"
+MD = "text/markdown"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def parse_channels(text: str) -> list[str]:
@@ -153,20 +160,12 @@ def render_brief(brief: Brief, key: str) -> None:
     if brief.citations:
         st.markdown(f"**{t('sources')}**")
         render_citations(brief.citations, brief_to_markdown(brief), key, language=brief.language)
-    columns = st.columns(2)
-    columns[0].download_button(
-        t("download_markdown"),
-        brief_to_markdown(brief),
-        file_name=f"brief-{brief.persona}.md",
-        mime="text/markdown",
-        key=f"{key}-md",
-    )
-    columns[1].download_button(
-        t("download_docx"),
-        brief_to_docx(brief),
-        file_name=f"brief-{brief.persona}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key=f"{key}-docx",
+    download_buttons(
+        [
+            (t("download_markdown"), brief_to_markdown(brief), f"brief-{brief.persona}.md", MD),
+            (t("download_docx"), brief_to_docx(brief), f"brief-{brief.persona}.docx", DOCX),
+        ],
+        key,
     )
 
 

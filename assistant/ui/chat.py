@@ -263,14 +263,7 @@ def run_turn(
         if not final:
             return
         answer = final[-1]
-        stored = history.add_message(
-            conversation.id,
-            "assistant",
-            answer.answer,
-            language=answer.language,
-            mode=answer.mode,
-            citations=[citation.model_dump() for citation in answer.citations],
-        )
+        stored = history.add_answer(conversation.id, answer)
         extras = {"intent": answer.intent, "data": answer.data, "notice": answer.notice}
         st.session_state.setdefault(EXTRAS_KEY, {})[stored.id] = extras
         with placeholder.container():

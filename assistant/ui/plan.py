@@ -13,7 +13,12 @@ from assistant.personas import Persona
 from assistant.planner import ContentPlan, PlanCell, make_plan, plan_to_csv, plan_to_markdown
 from assistant.ui.citations import render_citations
 from assistant.ui.i18n import labelled, language_name, role_label, stage_label, t, t_plain
-from assistant.ui.render import content_container, escape_markdown, reported_errors
+from assistant.ui.render import (
+    content_container,
+    download_buttons,
+    escape_markdown,
+    reported_errors,
+)
 from assistant.ui.resources import get_retriever, settings_key
 
 PLAN_KEY = "plan_result"
@@ -150,20 +155,17 @@ def render_plan(plan: ContentPlan, key: str) -> None:
                 hide_index=True,
                 width="stretch",
             )
-    columns = st.columns(2)
-    columns[0].download_button(
-        t("download_markdown"),
-        plan_to_markdown(plan),
-        file_name=f"plan-{plan.persona}.md",
-        mime="text/markdown",
-        key=f"{key}-md",
-    )
-    columns[1].download_button(
-        t("download_csv"),
-        plan_to_csv(plan),
-        file_name=f"plan-{plan.persona}.csv",
-        mime="text/csv",
-        key=f"{key}-csv",
+    download_buttons(
+        [
+            (
+                t("download_markdown"),
+                plan_to_markdown(plan),
+                f"plan-{plan.persona}.md",
+                "text/markdown",
+            ),
+            (t("download_csv"), plan_to_csv(plan), f"plan-{plan.persona}.csv", "text/csv"),
+        ],
+        key,
     )
 
 

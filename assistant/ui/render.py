@@ -151,6 +151,16 @@ def shared_spans(passage: str, answer: str, language: str) -> list[tuple[int, in
     return spans
 
 
+def download_buttons(files: list[tuple[str, str | bytes, str, str]], key: str) -> None:
+    """One row of download buttons: (label, data, file name, MIME type) each."""
+    for number, (column, (label, data, file_name, mime)) in enumerate(
+        zip(st.columns(len(files)), files, strict=True)
+    ):
+        column.download_button(
+            label, data, file_name=file_name, mime=mime, key=f"{key}-download-{number}"
+        )
+
+
 def direction_key(language: str, key: str) -> str:
     """A container key whose prefix the static CSS turns into the content's direction."""
     return f"{'rtl' if is_rtl(language) else 'ltr'}-{key}"
