@@ -15,6 +15,8 @@ from assistant.domain import Language
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 HEBREW_RE = re.compile(r"[\u0590-\u05FF]")
 LATIN_RE = re.compile(r"[A-Za-zÀ-ÿ]")
+# Word pairs never span these: keyword lists are "; "-joined, sentences end in . ! ? etc.
+CLAUSE_SPLIT_RE = re.compile(r"[.;:!?¿¡,()\n\u2013\u2014]+")
 
 # Single-letter Hebrew proclitics: ו (and), ה (the), ב (in), ל (to), מ (from), ש (that), כ (as).
 HEBREW_PREFIX_LETTERS = "והבלמשכ"
@@ -101,9 +103,9 @@ def _stem(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word)
 
 
-def index_terms(text: str, language: str) -> list[str]:
-    """Lexical terms for BM25: lower-cased, stop words out, stemmed; Hebrew prefix variants."""
-    terms: list[str] = []
+def word_terms(text: str, language: str) -> list[list[str]]:
+    """Each kept word's lexical terms, in text order: stemmed, or Hebrew prefix variants."""
+    groups: list[list[str]] = []
     stopwords = _word_lists()["stopwords"]
     for raw in WORD_RE.findall(text):
         word = raw.lower()
@@ -111,14 +113,32 @@ def index_terms(text: str, language: str) -> list[str]:
             word = word.replace("'", "").replace("’", "")
             if word in stopwords["he"]:
                 continue
-            terms.extend(hebrew_terms(word))
+            groups.append(hebrew_terms(word))
             continue
         folded = fold_accents(word)
         if word in stopwords["en"] or word in stopwords["es"] or len(folded) < 2:
             continue
         stem_language = "es" if language == "es" else "en"
-        terms.append(_stem(folded, stem_language))
-    return terms
+        groups.append([_stem(folded, stem_language)])
+    return groups
+
+
+def index_terms(text: str, language: str) -> list[str]:
+    """Lexical terms for BM25: lower-cased, stop words out, stemmed; Hebrew prefix variants."""
+    return [term for group in word_terms(text, language) for term in group]
+
+
+def phrase_terms(text: str, language: str) -> list[str]:
+    """Adjacent word pairs as single terms, so a query phrase outranks scattered words.
+
+    Each word is represented by its most reduced form (the last Hebrew variant), the same on
+    the document and the query side.
+    """
+    pairs: list[str] = []
+    for clause in CLAUSE_SPLIT_RE.split(text):
+        canon = [group[-1] for group in word_terms(clause, language)]
+        pairs.extend(f"{a}\u00b7{b}" for a, b in zip(canon, canon[1:], strict=False))
+    return pairs
 
 
 @lru_cache(maxsize=1)

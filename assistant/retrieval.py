@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.index import Store, collection_name, store_error
-from assistant.language import detect_language, index_terms, translate_to_english
+from assistant.language import detect_language, index_terms, phrase_terms, translate_to_english
 from assistant.llm import make_embeddings
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -81,6 +81,7 @@ class LexicalIndex:
     bm25: Any
     file_bm25: Any = None
     file_chunks: list[list[int]] | None = None
+    phrase_bm25: Any = None
     _columns: tuple[np.ndarray, np.ndarray] | None = None
     _topics: dict[str, dict[str, list[int]]] | None = None
 
@@ -109,7 +110,24 @@ class LexicalIndex:
         terms = [term for term in index_terms(query, language) if term in vocabulary]
         if not terms:
             return np.zeros(len(self.ids), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(terms), dtype=np.float32)
+        scores = np.asarray(self.bm25.get_scores(terms), dtype=np.float32)
+        return scores + self.phrase_scores(query, language)
+
+    def phrase_scores(self, query: str, language: str) -> np.ndarray:
+        """BM25 of the query's adjacent word pairs, scaled by the language's phrase_weight.
+
+        A separate index, so word scores (and languages without a phrase weight) stay as
+        they were; pairs reward a query phrase found as a phrase, e.g. in a keyword.
+        """
+        weight = float(fusion_weights().get("phrase_weight", {}).get(language, 0.0))
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        if not weight or self.phrase_bm25 is None:
+            return scores
+        vocabulary = self.phrase_bm25.vocab_dict
+        pairs = [pair for pair in phrase_terms(query, language) if pair in vocabulary]
+        if pairs:
+            scores += weight * np.asarray(self.phrase_bm25.get_scores(pairs), dtype=np.float32)
+        return scores
 
     def file_scores(self, query: str, language: str) -> np.ndarray:
         """BM25 of whole files, spread to their chunks: evidence spread over a file counts."""
@@ -138,7 +156,25 @@ def build_lexical(store: Store, revision: str) -> LexicalIndex:
         bm25.index(corpus, show_progress=False)
     index = LexicalIndex(revision, ids, documents, metadatas, bm25)
     index.file_bm25, index.file_chunks = build_file_level(corpus, metadatas)
+    index.phrase_bm25 = build_phrase_level(documents, metadatas)
     return index
+
+
+def build_phrase_level(documents: list[str], metadatas: list[dict[str, Any]]) -> Any:
+    """BM25 over each chunk's adjacent word pairs (title, section, each keyword, body)."""
+    import bm25s
+
+    if not documents:
+        return None
+    corpus = []
+    for document, metadata in zip(documents, metadatas, strict=True):
+        language = str(metadata.get("language", "en"))
+        fields = [str(metadata.get("title", "")), str(metadata.get("section", "")), document]
+        fields += str(metadata.get("keywords", "")).split(";")
+        corpus.append([pair for field in fields for pair in phrase_terms(field, language)])
+    phrase_bm25 = bm25s.BM25()
+    phrase_bm25.index([pairs or ["\u2205"] for pairs in corpus], show_progress=False)
+    return phrase_bm25
 
 
 def build_file_level(corpus: list[list[str]], metadatas: list[dict[str, Any]]) -> tuple[Any, list]:
@@ -188,6 +224,7 @@ def load_lexical(settings: Settings, revision: str) -> LexicalIndex | None:
     index = LexicalIndex(revision, payload["ids"], payload["documents"], payload["metadatas"], bm25)
     corpus = [lexical_terms(d, m) for d, m in zip(index.documents, index.metadatas, strict=True)]
     index.file_bm25, index.file_chunks = build_file_level(corpus, index.metadatas)
+    index.phrase_bm25 = build_phrase_level(index.documents, index.metadatas)
     return index
 
 

@@ -36,6 +36,14 @@ def test_hebrew_terms_strip_prefixes_and_plurals() -> None:
     ]
 
 
+def test_phrase_terms_pair_neighbours_within_a_clause() -> None:
+    from assistant.language import phrase_terms
+
+    pairs = phrase_terms("ועדת הרכש; מחלקת רכש", "he")
+    assert pairs[0] == phrase_terms("בוועדת רכש", "he")[0]  # prefixes stripped the same way
+    assert len(pairs) == 2  # no pair across the "; " between keywords
+
+
 def test_glossary_renders_spanish_and_hebrew_queries_in_english() -> None:
     from assistant.language import translate_to_english
 
