@@ -23,7 +23,7 @@ def guidance_sentences() -> dict[tuple[str, str], list[str]]:
     for path in sorted((REPO / "knowledge" / "guidance").glob("*/*.md")):
         meta, body = split_front_matter(path.read_text(encoding="utf-8"))
         text = " ".join(line for line in body.splitlines() if line and not line.startswith("#"))
-        parts = [s.strip() for s in SENTENCE_RE.split(text) if 6 <= len(s.split()) <= 40]
+        parts = [s.strip() for s in SENTENCE_RE.split(text) if 6 <= len(s.split()) <= 14]
         sentences[(meta["language"], meta["topic"])] = parts
     return sentences
 
@@ -42,18 +42,13 @@ def write_corpus(root: Path, chunks: int, seed: int = 7) -> int:
             "---",
             f"topic: {topic}",
             f"language: {language}",
-            f"title: Generated {topic} {number}",
+            f"title: G{number}",
             "---",
-            f"# Generated {topic} {number}",
+            f"# G{number}",
         ]
         for section in range(SECTIONS_PER_FILE):
-            first, second = rng.sample(pool[(language, topic)], 2)
-            lines += [
-                "",
-                f"## Note {section}: {rng.randint(2, 900)} accounts",
-                "",
-                f"{first} {second}",
-            ]
+            sentence = rng.choice(pool[(language, topic)])
+            lines += ["", f"## N{section}: {rng.randint(2, 900)}", "", sentence]
         (folder / f"{number:05d}-{language}-{topic}.md").write_text(
             "\n".join(lines) + "\n", "utf-8"
         )
@@ -67,5 +62,5 @@ def touch_share(root: Path, share: float, seed: int = 11) -> int:
     chosen = random.Random(seed).sample(files, max(1, int(len(files) * share)))
     for path in chosen:
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("## Note 0:", "## Note 0 (edited):", 1), encoding="utf-8")
+        path.write_text(text.replace("## N0:", "## N0 (edited):", 1), encoding="utf-8")
     return len(chosen)
