@@ -11,6 +11,7 @@ import threading
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -42,6 +43,17 @@ def _verified_model_path() -> Path:
     return path
 
 
+def load_tokenizer() -> Any:
+    """The model's own tokenizer (vendored): truncates at MAX_TOKENS, no padding."""
+    from tokenizers import Tokenizer
+
+    vendor = resources.files("assistant.vendor").joinpath("all-MiniLM-L6-v2/tokenizer.json")
+    tokenizer = Tokenizer.from_str(vendor.read_text("utf-8"))
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    tokenizer.no_padding()
+    return tokenizer
+
+
 class LocalMiniLMEmbeddings(Embeddings):
     """Mean-pooled, L2-normalised MiniLM vectors (384 dims), the sentence-transformers recipe."""
 
@@ -55,7 +67,6 @@ class LocalMiniLMEmbeddings(Embeddings):
 
     def _load(self) -> None:
         import onnxruntime
-        from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self._threads
@@ -64,11 +75,7 @@ class LocalMiniLMEmbeddings(Embeddings):
         self._session = onnxruntime.InferenceSession(
             str(_verified_model_path()), options, providers=["CPUExecutionProvider"]
         )
-        vendor = resources.files("assistant.vendor").joinpath("all-MiniLM-L6-v2/tokenizer.json")
-        tokenizer = Tokenizer.from_str(vendor.read_text("utf-8"))
-        tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        tokenizer.no_padding()
-        self._tokenizer = tokenizer
+        self._tokenizer = load_tokenizer()
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         with self._lock:

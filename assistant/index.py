@@ -1,11 +1,15 @@
 """The vector store (embedded or server Chroma) and incremental sync of the knowledge folder.
 
 The store is the source of truth: every chunk carries its file's sha256, so any process (and
-any page instance sharing a Chroma server) can tell what is indexed without a local manifest.
+any page instance sharing a Chroma server) can tell what is indexed. A local snapshot of that
+(`index_snapshot.json`) saves reading every chunk's metadata back on a re-sync; it is used only
+while the store's revision is the one it was taken at. An ingest that writes marks the
+revision dirty first, so a crash mid-write can never leave a snapshot that looks current.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -127,8 +131,10 @@ class Store:
             raise store_error(self.settings, error) from None
         return str((fresh.metadata or {}).get("revision", ""))
 
-    def bump_revision(self) -> None:
-        self.collection.modify(metadata={"revision": uuid.uuid4().hex})
+    def bump_revision(self, prefix: str = "") -> str:
+        revision = prefix + uuid.uuid4().hex
+        self.collection.modify(metadata={"revision": revision})
+        return revision
 
     def count(self) -> int:
         try:
@@ -190,14 +196,55 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{heading}\n{body}" if heading else body
 
 
-def indexed_files(store: Store) -> dict[str, tuple[set[str], list[str]]]:
-    """source -> (file hashes seen on its chunks, chunk ids); more than one hash = torn write."""
-    files: dict[str, tuple[set[str], list[str]]] = {}
+Indexed = dict[str, tuple[set[str], list[str]]]
+SNAPSHOT = "index_snapshot.json"
+DIRTY = "dirty-"
+
+
+def indexed_files(store: Store) -> Indexed:
+    """source -> (file hashes seen on its chunks, chunk ids); more than one hash = torn write.
+
+    From the snapshot when it was taken at the store's current revision, else from the store.
+    """
+    revision = store.revision
+    snapshot = read_snapshot(store.settings, revision)
+    if snapshot is not None:
+        return snapshot
+    files: Indexed = {}
     for chunk_id, _, metadata in store.all_records():
         hashes, ids = files.setdefault(str(metadata.get("source", "")), (set(), []))
         hashes.add(str(metadata.get("file_hash", "")))
         ids.append(chunk_id)
+    if not revision.startswith(DIRTY):
+        write_snapshot(store.settings, revision, files)
     return files
+
+
+def snapshot_path(settings: Settings) -> Path:
+    return settings.data_dir / f"{collection_name(settings)}.{SNAPSHOT}"
+
+
+def read_snapshot(settings: Settings, revision: str) -> Indexed | None:
+    try:
+        payload = json.loads(snapshot_path(settings).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if revision.startswith(DIRTY) or payload.get("revision") != revision:
+        return None
+    return {source: (set(hashes), ids) for source, (hashes, ids) in payload["files"].items()}
+
+
+def write_snapshot(settings: Settings, revision: str, files: Indexed) -> None:
+    """Written to a temporary file and renamed, so a reader never sees half a snapshot."""
+    payload = {
+        "revision": revision,
+        "files": {source: [sorted(hashes), ids] for source, (hashes, ids) in files.items()},
+    }
+    path = snapshot_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
 
 
 def ingest(
@@ -233,6 +280,7 @@ def _ingest_locked(
     store = Store.open(settings)
     report = IngestReport()
     indexed = indexed_files(store)
+    kept: Indexed = {}  # what stays as it is: the snapshot after this ingest, with what it writes
     max_bytes = int(settings.max_file_mb * 1_000_000)
 
     to_write: list[tuple[LoadedFile, list[str]]] = []
@@ -243,10 +291,13 @@ def _ingest_locked(
         old_hashes, old_ids = indexed.pop(file.source, (set(), []))
         if loaded.error is not None:
             report.errors.append(IngestError(path=file.source, message=loaded.error.reason))
+            if old_ids:
+                kept[file.source] = (old_hashes, old_ids)
             continue
         # Same content and every chunk present: a crash mid-file leaves fewer ids than chunks.
         if old_hashes == {loaded.file_hash} and len(old_ids) == len(loaded.chunks):
             report.unchanged += 1
+            kept[file.source] = (old_hashes, old_ids)
             continue
         if old_ids:
             report.updated += 1
@@ -263,8 +314,6 @@ def _ingest_locked(
         if progress:
             progress("embed", written, len(new_chunks))
 
-    # Upsert first, delete after: a crash in between leaves extra chunks, never missing ones.
-    store.upsert(new_chunks, progress=advance)
     stale: list[str] = []
     for loaded, old_ids in to_write:
         fresh = {chunk.id for chunk in loaded.chunks}
@@ -273,9 +322,15 @@ def _ingest_locked(
     for source in gone_sources:
         stale.extend(indexed[source][1])
     report.deleted = len(gone_sources)
-    store.delete(stale)
-    if new_chunks or stale or rebuild:
-        store.bump_revision()
+    if new_chunks or stale or rebuild or store.revision.startswith(DIRTY):
+        store.bump_revision(DIRTY)  # until the final bump, no snapshot can pass for current
+        # Upsert first, delete after: a crash in between leaves extra chunks, never missing ones.
+        store.upsert(new_chunks, progress=advance)
+        store.delete(stale)
+        revision = store.bump_revision()
+        for loaded, _ in to_write:
+            kept[loaded.file.source] = ({loaded.file_hash}, [c.id for c in loaded.chunks])
+        write_snapshot(settings, revision, kept)
     report.chunks = store.count()
     return report
 
@@ -308,11 +363,8 @@ def reset_collection(settings: Settings) -> None:
 
 def index_status(settings: Settings) -> dict[str, Any]:
     """Which sources are indexed, how many chunks each, for the knowledge view."""
-    store = Store.open(settings)
-    counts: dict[str, int] = {}
-    for _, _, metadata in store.all_records():
-        source = str(metadata.get("source", ""))
-        counts[source] = counts.get(source, 0) + 1
+    files = indexed_files(Store.open(settings))
+    counts = {source: len(ids) for source, (_, ids) in files.items()}
     return {"chunks": sum(counts.values()), "sources": counts}
 
 

@@ -84,6 +84,31 @@ class LexicalIndex:
     phrase_bm25: Any = None
     _columns: tuple[np.ndarray, np.ndarray] | None = None
     _topics: dict[str, dict[str, list[int]]] | None = None
+    _positions: dict[str, int] | None = None
+    _chunk_files: np.ndarray | None = None
+    _masks: dict[tuple[str | None, tuple[str, ...] | None], np.ndarray] | None = None
+
+    def positions(self) -> dict[str, int]:
+        """chunk id -> position, built once per index (a search must not loop over chunks)."""
+        if self._positions is None:
+            self._positions = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
+        return self._positions
+
+    def allowed(self, persona_id: str | None, kinds: tuple[str, ...] | None) -> np.ndarray:
+        """Guidance and documents always; persona chunks only of the persona asked for.
+        Cached per filter: the same few filters come back on every question."""
+        if self._masks is None:
+            self._masks = {}
+        key = (persona_id or None, tuple(kinds) if kinds else None)
+        if key not in self._masks:
+            owners, chunk_kinds = self.columns()
+            mask = np.ones(len(self.ids), dtype=bool)
+            if persona_id:
+                mask &= (owners == "") | (owners == persona_id)
+            if kinds:
+                mask &= np.isin(chunk_kinds, list(kinds))
+            self._masks[key] = mask
+        return self._masks[key].copy()
 
     def columns(self) -> tuple[np.ndarray, np.ndarray]:
         """persona_id and kind of every chunk as arrays, so filters are vector operations."""
@@ -135,12 +160,29 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         vocabulary = self.file_bm25.vocab_dict
         terms = [term for term in index_terms(query, language) if term in vocabulary]
-        scores = np.zeros(len(self.ids), dtype=np.float32)
-        if terms:
-            per_file = self.file_bm25.get_scores(terms)
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        if self._chunk_files is None:
+            chunk_files = np.zeros(len(self.ids), dtype=np.int64)
             for file_index, positions in enumerate(self.file_chunks):
-                scores[positions] = per_file[file_index]
-        return scores
+                chunk_files[positions] = file_index
+            self._chunk_files = chunk_files
+        per_file = np.asarray(self.file_bm25.get_scores(terms), dtype=np.float32)
+        return per_file[self._chunk_files]
+
+
+def top_positions(scores: np.ndarray, count: int) -> list[int]:
+    """Positions of the `count` best positive scores, best first, ties by position: what a
+    stable argsort would give, without sorting every chunk (O(n) at 100k chunks)."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > count:
+        values = scores[positive]
+        kth = np.partition(values, len(values) - count)[len(values) - count]
+        above = positive[values > kth]
+        ties = positive[values == kth][: count - len(above)]
+        positive = np.concatenate([above, ties])
+    order = np.lexsort((positive, -scores[positive]))
+    return [int(position) for position in positive[order]]
 
 
 def build_lexical(store: Store, revision: str) -> LexicalIndex:
@@ -298,8 +340,7 @@ class Retriever:
         if mode in ("hybrid", "bm25"):
             scores = lexical.scores(query, language)
             scores[~allowed] = 0.0
-            top = np.argsort(-scores, kind="stable")[:candidates]
-            lexical_ranking = [int(i) for i in top if scores[i] > 0]
+            lexical_ranking = top_positions(scores, candidates)
             rankings.append((float(weights["bm25_weight"].get(language, 1.0)), lexical_ranking))
             file_weight = float(weights.get("file_weight", {}).get(language, 0.0))
             translated_weight = float(weights.get("translated_weight", {}).get(language, 0.0))
@@ -309,8 +350,7 @@ class Retriever:
             if file_weight:
                 file_scores = lexical.file_scores(query, language)
                 file_scores[~allowed] = 0.0
-                top = np.argsort(-file_scores, kind="stable")[:candidates]
-                rankings.append((file_weight, [int(i) for i in top if file_scores[i] > 0]))
+                rankings.append((file_weight, top_positions(file_scores, candidates)))
         rrf_k = int(weights["rrf_k"])
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
@@ -326,14 +366,7 @@ class Retriever:
     def _allowed(
         self, lexical: LexicalIndex, persona_id: str | None, kinds: tuple[str, ...] | None
     ) -> np.ndarray:
-        """Guidance and documents always; persona chunks only of the persona asked for."""
-        owners, chunk_kinds = lexical.columns()
-        allowed = np.ones(len(lexical.ids), dtype=bool)
-        if persona_id:
-            allowed &= (owners == "") | (owners == persona_id)
-        if kinds:
-            allowed &= np.isin(chunk_kinds, list(kinds))
-        return allowed
+        return lexical.allowed(persona_id, kinds)
 
     def _dense(
         self,
@@ -356,7 +389,7 @@ class Retriever:
             )
         except Exception as error:  # server gone, store damaged
             raise store_error(self.settings, error) from None
-        positions = {chunk_id: i for i, chunk_id in enumerate(lexical.ids)}
+        positions = lexical.positions()
         ranked = [positions[i] for i in result["ids"][0] if i in positions]
         return [position for position in ranked if allowed[position]][:candidates]
 
@@ -382,7 +415,7 @@ class Retriever:
             )
         except Exception as error:  # server gone, store damaged
             raise store_error(self.settings, error) from None
-        positions = {chunk_id: i for i, chunk_id in enumerate(lexical.ids)}
+        positions = lexical.positions()
         results: list[tuple[Hit, float] | None] = []
         for index, sentence in enumerate(sentences):
             language = detect_language(sentence)
@@ -394,9 +427,8 @@ class Retriever:
                     candidates[positions[chunk_id]] = 1.0 - float(distance)
             scores = lexical.scores(sentence, language)
             scores[~allowed] = 0.0
-            for position in np.argsort(-scores, kind="stable")[:3]:
-                if scores[position] > 0:
-                    candidates.setdefault(int(position), 0.0)
+            for position in top_positions(scores, 3):
+                candidates.setdefault(position, 0.0)
             best: tuple[int, float] | None = None
             terms = set(index_terms(sentence, language))
             for position, cosine in candidates.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -247,7 +248,10 @@ def test_review_view_highlights_findings_and_shows_the_score(page_data: Path) ->
     shown = texts(at)
     assert "Findings (" in shown
     assert ":orange-background[" in shown or ":red-background[" in shown
-    assert "soft\\: adds little" in at.get("progress")[0].proto.text
+    assert "soft: adds little" in shown
+    assert [m.value for m in at.metric] == ["0/100"] or at.metric[0].value.endswith("/100")
+    gauge = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert gauge["mark"]["type"] == "arc"
     assert "Fit for" in shown
 
 

@@ -165,7 +165,8 @@ def test_every_view_works_in_a_real_browser(page_url: str, page: Page) -> None:
         "We are the leading provider of world-class, innovative solutions. "
         "Our cutting-edge platform delivers unparalleled synergy. Contact us today!",
     )
-    expect(page.get_by_test_id("stProgress")).to_contain_text("Score")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Substance score")).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "view-review.png"), full_page=True)
 
     paste_and_run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,25 @@ def test_unreachable_chroma_server_is_a_store_error(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("CHROMA_PORT", "9")
     with pytest.raises(StoreError, match="Chroma server at 127.0.0.1:9 is unreachable"):
         Store.open(load_settings())
+
+
+def test_resync_trusts_its_snapshot_only_at_the_same_revision(small_knowledge: Path) -> None:
+    from assistant.index import Store, snapshot_path
+
+    settings = load_settings()
+    ingest(settings)
+    store = Store.open(settings)
+    snapshot = json.loads(snapshot_path(settings).read_text(encoding="utf-8"))
+    assert snapshot["revision"] == store.revision
+    assert "guidance/en/buying-center.md" in snapshot["files"]
+    # Another writer removes a chunk and moves the revision: the snapshot is not trusted.
+    store.collection.delete(ids=["guidance/en/buying-center.md#1"])
+    store.bump_revision()
+    report = ingest(settings)
+    assert (report.updated, report.unchanged) == (1, 2)
+    assert store.count() == report.chunks
+    # A store left dirty (a writer died mid-way) is read back in full and made clean.
+    store.bump_revision("dirty-")
+    store.collection.delete(ids=["guidance/en/buying-center.md#1"])
+    assert ingest(settings).updated == 1
+    assert not Store.open(settings).revision.startswith("dirty-")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.config import load_settings
 from assistant.errors import InputError, StoreError
@@ -109,3 +112,15 @@ def test_bad_queries_name_the_field(retriever: Retriever, query: str, k: int, fi
 def test_no_index_yet_says_what_to_run(small_knowledge: Path) -> None:
     with pytest.raises(StoreError, match="run `assistant ingest` first"):
         Retriever(load_settings()).search("anything")
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.25]), max_size=60),
+    st.integers(min_value=1, max_value=70),
+)
+def test_top_positions_match_a_stable_full_sort(values: list[float], count: int) -> None:
+    from assistant.retrieval import top_positions
+
+    scores = np.array(values, dtype=np.float32)
+    expected = [int(i) for i in np.argsort(-scores, kind="stable")[:count] if scores[i] > 0]
+    assert top_positions(scores, count) == expected

@@ -83,10 +83,48 @@ def known_passages(settings: Settings) -> Any:
     return known_passages_from(retriever)
 
 
+GAUGE_COLOURS = {"substantive": "#2ea043", "soft": "#e67814"}
+
+
+def score_gauge(score: int, verdict: str) -> dict[str, Any]:
+    """A half-circle gauge (Vega-Lite spec): the score's share of 0-100, coloured by verdict."""
+    return {
+        "width": 200,
+        "height": 110,
+        "data": {
+            "values": [{"part": "score", "value": score}, {"part": "rest", "value": 100 - score}]
+        },
+        "mark": {"type": "arc", "innerRadius": 55, "outerRadius": 95},
+        "encoding": {
+            "theta": {
+                "field": "value",
+                "type": "quantitative",
+                "stack": True,
+                "scale": {"domain": [0, 100], "range": [-1.5708, 1.5708]},
+            },
+            "order": {"field": "part", "sort": "descending"},
+            "color": {
+                "field": "part",
+                "scale": {
+                    "domain": ["score", "rest"],
+                    "range": [GAUGE_COLOURS.get(verdict, "#1f77b4"), "#e6e6e6"],
+                },
+                "legend": None,
+            },
+            "tooltip": {"value": f"{score}/100"},
+        },
+        "view": {"stroke": None},
+    }
+
+
 def render_review(text: str, result: ReviewResult, key: str) -> None:
     """Score gauge, the copy with findings highlighted, then each finding explained."""
     verdict = t(f"verdict_{result.verdict}")
-    st.progress(result.score / 100, text=t("score_line", score=result.score, verdict=verdict))
+    gauge, summary = st.columns([1, 2], vertical_alignment="center")
+    with gauge:
+        st.vega_lite_chart(score_gauge(result.score, result.verdict), width="content")
+    summary.metric(t("score_title"), f"{result.score}/100")
+    summary.markdown(t("score_line", score=result.score, verdict=verdict))
     explanation = result.stats.get("score_explanation")
     if explanation:
         st.caption(escape_markdown(str(explanation)))
