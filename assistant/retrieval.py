@@ -83,7 +83,7 @@ class LexicalIndex:
     file_chunks: list[list[int]] | None = None
     phrase_bm25: Any = None
     _columns: tuple[np.ndarray, np.ndarray] | None = None
-    _topics: dict[str, dict[str, list[int]]] | None = None
+    _topics: dict[str, dict[str, np.ndarray]] | None = None
     _positions: dict[str, int] | None = None
     _chunk_files: np.ndarray | None = None
     _masks: dict[tuple[str | None, tuple[str, ...] | None], np.ndarray] | None = None
@@ -118,7 +118,7 @@ class LexicalIndex:
             self._columns = (owners, kinds)
         return self._columns
 
-    def topic_positions(self, language: str) -> dict[str, list[int]]:
+    def topic_positions(self, language: str) -> dict[str, np.ndarray]:
         """Chunks with a topic, per topic, in one language (cached per language)."""
         if self._topics is None:
             self._topics = {}
@@ -127,7 +127,9 @@ class LexicalIndex:
             for position, metadata in enumerate(self.metadatas):
                 if metadata.get("language") == language and metadata.get("topic"):
                     grouped.setdefault(str(metadata["topic"]), []).append(position)
-            self._topics[language] = grouped
+            self._topics[language] = {
+                topic: np.asarray(positions, dtype=np.int64) for topic, positions in grouped.items()
+            }
         return self._topics[language]
 
     def scores(self, query: str, language: str) -> np.ndarray:
@@ -294,6 +296,7 @@ class Retriever:
         self.settings = settings
         self._store: Store | None = None
         self._lexical: LexicalIndex | None = None
+        self._guidance: tuple[str, list[str], np.ndarray] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -454,24 +457,38 @@ class Retriever:
         pseudo = translate_to_english(query, language)
         if not pseudo.strip() or not lexical.ids:
             return []
-        vector = make_embeddings(self.settings).embed_query(pseudo)
-        try:
-            result = self.store.collection.query(
-                query_embeddings=[vector],
-                n_results=min(candidates, len(lexical.ids)),
-                where={"$and": [{"language": "en"}, {"kind": "guidance"}]},
-                include=["metadatas"],
-            )
-        except Exception as error:  # server gone, store damaged
-            raise store_error(self.settings, error) from None
-        by_topic = {
-            topic: [p for p in positions if allowed[p]]
-            for topic, positions in lexical.topic_positions(language).items()
-        }
+        topics, matrix = self._english_guidance(lexical)
+        if not topics:  # no English guidance to borrow topics from
+            return []
+        vector = np.asarray(make_embeddings(self.settings).embed_query(pseudo), dtype=np.float32)
+        nearest = np.argsort(-(matrix @ vector), kind="stable")[:candidates]
+        by_topic = lexical.topic_positions(language)
         ranking: list[int] = []
-        for metadata in result["metadatas"][0]:
-            ranking.extend(by_topic.pop(str((metadata or {}).get("topic", "")), []))
+        for topic in dict.fromkeys(topics[i] for i in nearest):  # each topic once, best first
+            positions = by_topic.get(topic)
+            if positions is not None:
+                ranking.extend(int(p) for p in positions[allowed[positions]][:candidates])
+            if len(ranking) >= candidates:
+                break
         return ranking[:candidates]
+
+    def _english_guidance(self, lexical: LexicalIndex) -> tuple[list[str], np.ndarray]:
+        """Topics and vectors of the English guidance, read once per index revision: an exact
+        in-memory match, where a filtered store query scanned every chunk's metadata."""
+        if self._guidance is None or self._guidance[0] != lexical.revision:
+            try:
+                found = self.store.collection.get(
+                    where={"$and": [{"language": "en"}, {"kind": "guidance"}]},
+                    include=["embeddings", "metadatas"],
+                )
+            except Exception as error:  # server gone, store damaged
+                raise store_error(self.settings, error) from None
+            topics = [str((m or {}).get("topic", "")) for m in found["metadatas"]]
+            vectors = np.asarray(found["embeddings"], dtype=np.float32)
+            if not topics:
+                vectors = np.zeros((0, 0), dtype=np.float32)
+            self._guidance = (lexical.revision, topics, vectors)
+        return self._guidance[1], self._guidance[2]
 
     @staticmethod
     def _hit(lexical: LexicalIndex, position: int, score: float) -> Hit:
