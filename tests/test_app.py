@@ -454,3 +454,37 @@ def test_script_and_img_strings_are_shown_never_run_in_every_view(knowledge_dir:
         assert not at.exception, (view, [e.value for e in at.exception])
         assert unsafe_fragments(at) == [], view
         assert "&lt;script&gt;" in texts(at) or view in ("email", "personas"), view
+
+
+def test_chat_model_mode_streams_and_shows_the_model_badge(
+    page_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openai_server import FakeOpenAIServer
+
+    with FakeOpenAIServer(model="fake-chat", require_key="sk-page") as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-page")
+        monkeypatch.setenv("ASSISTANT_CHAT_MODEL", "fake-chat")
+        monkeypatch.setenv("ASSISTANT_LLM_MAX_RETRIES", "0")
+        server.enqueue_tool_call("retrieve_guidance", {"query": "corporate spam filters"})
+        server.enqueue_text(
+            "Authenticate the sending domain with SPF, DKIM and DMARC "
+            "[guidance/en/email-deliverability.md#1]."
+        )
+        at = open_page()
+        assert "Chat model: fake-chat" in texts(at)
+        at.chat_input[0].set_value("How do I pass corporate spam filters?").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = texts(at)
+        assert "Authenticate the sending domain with SPF, DKIM and DMARC [1]." in shown
+        assert "Answered by: llm" in shown
+        assert any(
+            e.label.replace("\\", "").startswith("[1] guidance/en/email-deliverability.md")
+            for e in at.expander
+        )
+        assert server.chat_requests()[-1]["stream"] is True
+        server.enqueue_error(500, "upstream down")
+        at.chat_input[0].set_value("What is a buying center?").run()
+        assert "The chat model failed (server error 500); this is the offline answer." in texts(at)
+        messages = History(load_settings().data_dir).get(at.session_state["conversation_id"])
+        assert len(messages.messages) == 4  # nothing lost across the failure
