@@ -477,7 +477,7 @@ def test_chat_model_mode_streams_and_shows_the_model_badge(
         assert not at.exception, [e.value for e in at.exception]
         shown = texts(at)
         assert "Authenticate the sending domain with SPF, DKIM and DMARC [1]." in shown
-        assert "Answered by: llm" in shown
+        assert "Answered by: fake-chat" in shown
         assert any(
             e.label.replace("\\", "").startswith("[1] guidance/en/email-deliverability.md")
             for e in at.expander

@@ -170,7 +170,9 @@ def render_answer_body(message: Message, extras: dict[str, Any], history: Histor
             message.citations, message.content, f"msg-{message.id}", language=message.language
         )
     mode = message.mode or "offline"
-    st.caption(t("answered_by", mode=t_plain("offline_label") if mode == "offline" else mode))
+    if mode == "offline":
+        mode = t_plain("offline_label")
+    st.caption(t("answered_by", mode=extras.get("model") or mode))
     render_feedback(message, history)
 
 
@@ -265,6 +267,8 @@ def run_turn(
         answer = final[-1]
         stored = history.add_answer(conversation.id, answer)
         extras = {"intent": answer.intent, "data": answer.data, "notice": answer.notice}
+        if answer.mode == "llm":
+            extras["model"] = assistant.mode_label
         st.session_state.setdefault(EXTRAS_KEY, {})[stored.id] = extras
         with placeholder.container():
             render_answer_body(stored, extras, history)
