@@ -56,7 +56,8 @@ def reply(language: str, key: str, **values: Any) -> str:
 def detect_intent(message: str, language: str) -> Intent:
     """Pasted email source, then cue phrases of every language (users mix them), then pasted
     copy means review."""
-    if pasted_kind(message) == "email":
+    pasted = pasted_kind(message)
+    if pasted == "email":
         return "email"
     lowered = message.casefold()
     intents = chat_rules()["intents"]
@@ -64,7 +65,7 @@ def detect_intent(message: str, language: str) -> Intent:
         cues = [cue for lang in ("en", "es", "he") for cue in intents[intent][lang]]
         if any(cue.casefold() in lowered for cue in cues):
             return intent  # type: ignore[return-value]
-    if pasted_kind(message) == "copy":
+    if pasted == "copy":
         return "review"
     return "question"
 

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
         return self.openai_api_key is not None or bool(self.openai_base_url)
 
     @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    @property
     def uses_chroma_server(self) -> bool:
         return bool(self.chroma_host)
 

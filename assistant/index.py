@@ -281,7 +281,7 @@ def _ingest_locked(
     report = IngestReport()
     indexed = indexed_files(store)
     kept: Indexed = {}  # what stays as it is: the snapshot after this ingest, with what it writes
-    max_bytes = int(settings.max_file_mb * 1_000_000)
+    max_bytes = settings.max_file_bytes
 
     to_write: list[tuple[LoadedFile, list[str]]] = []
     for position, file in enumerate(files, start=1):

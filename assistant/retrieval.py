@@ -107,8 +107,9 @@ class LexicalIndex:
                 mask &= (owners == "") | (owners == persona_id)
             if kinds:
                 mask &= np.isin(chunk_kinds, list(kinds))
+            mask.flags.writeable = False  # shared by every search that uses this filter
             self._masks[key] = mask
-        return self._masks[key].copy()
+        return self._masks[key]
 
     def columns(self) -> tuple[np.ndarray, np.ndarray]:
         """persona_id and kind of every chunk as arrays, so filters are vector operations."""
@@ -333,7 +334,7 @@ class Retriever:
             raise InputError("must be between 1 and 100", field="k")
         language = language or detect_language(query)
         lexical = self.lexical()
-        allowed = self._allowed(lexical, persona_id, kinds)
+        allowed = lexical.allowed(persona_id, kinds)
         weights = fusion_weights()
         candidates = max(int(weights["candidates"]), 3 * k)
         rankings: list[tuple[float, list[int]]] = []
@@ -365,11 +366,6 @@ class Retriever:
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         hits = [self._hit(lexical, position, score) for position, score in best]
         return RetrievalResult(query=query, language=language, hits=hits)
-
-    def _allowed(
-        self, lexical: LexicalIndex, persona_id: str | None, kinds: tuple[str, ...] | None
-    ) -> np.ndarray:
-        return lexical.allowed(persona_id, kinds)
 
     def _dense(
         self,
@@ -407,7 +403,7 @@ class Retriever:
         lexical = self.lexical()
         if not lexical.ids:
             return [None] * len(sentences)
-        allowed = self._allowed(lexical, None, ("guidance", "content", "document"))
+        allowed = lexical.allowed(None, ("guidance", "content", "document"))
         vectors = make_embeddings(self.settings).embed_documents(sentences)
         try:
             dense = self.store.collection.query(

@@ -8,7 +8,6 @@ import streamlit as st
 
 from assistant.config import Settings
 from assistant.email_check import EmailReport, check_email
-from assistant.errors import InputError
 from assistant.ui.i18n import choice_label, t
 from assistant.ui.render import (
     SEVERITY_COLOURS,
@@ -16,6 +15,7 @@ from assistant.ui.render import (
     reported_errors,
     show_email_preview,
 )
+from assistant.uploads import check_size
 
 RESULT_KEY = "email_result"
 
@@ -24,9 +24,7 @@ def check_upload(settings: Settings, name: str, data: bytes) -> tuple[EmailRepor
     """The upload handler: the report and the HTML body to preview (None for text-only mail)."""
     from assistant.email_mime import parse_email
 
-    limit = int(settings.max_file_mb * 1_000_000)
-    if len(data) > limit:
-        raise InputError(f"{name}: larger than {settings.max_file_mb:g} MB", field="file")
+    check_size(name, data, settings.max_file_bytes)
     report = check_email(data, name=name)
     return report, parse_email(data, name=name).html
 

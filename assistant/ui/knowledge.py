@@ -13,7 +13,13 @@ from assistant.personas import load_personas
 from assistant.ui.i18n import t, t_plain
 from assistant.ui.render import escape_markdown, reported_errors
 from assistant.ui.resources import get_history
-from assistant.uploads import UPLOAD_FOLDER, UPLOAD_SUFFIXES, safe_file_name, save_upload
+from assistant.uploads import (
+    UPLOAD_FOLDER,
+    UPLOAD_SUFFIXES,
+    safe_file_name,
+    save_upload,
+    upload_target,
+)
 
 PENDING_KEY = "kn-pending"
 
@@ -156,23 +162,18 @@ def render_uploads(settings: Settings) -> None:
             if st.button(t("replace_file", name=safe), key=f"kn-replace-{safe}"):
                 del pending[name]
                 path = save_upload(
-                    settings.knowledge_dir, name, data, max_upload_bytes(settings), overwrite=True
+                    settings.knowledge_dir, name, data, settings.max_file_bytes, overwrite=True
                 )
                 st.success(t("upload_saved", name=path.name))
-
-
-def max_upload_bytes(settings: Settings) -> int:
-    return int(settings.max_file_mb * 1_000_000)
 
 
 def store_uploaded(settings: Settings, name: str, data: bytes, pending: dict[str, bytes]) -> None:
     """Save one upload; an existing name is queued for an explicit replace, never overwritten."""
     with reported_errors():
-        target = settings.knowledge_dir / UPLOAD_FOLDER / safe_file_name(name)
-        if target.exists():
+        if upload_target(settings.knowledge_dir, name).exists():
             pending[name] = data
             return
-        path = save_upload(settings.knowledge_dir, name, data, max_upload_bytes(settings))
+        path = save_upload(settings.knowledge_dir, name, data, settings.max_file_bytes)
         st.success(t("upload_saved", name=path.name))
 
 
