@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.chat import Answer, ChatEngine, detect_intent, pasted_kind, reply
 from assistant.config import Settings
-from assistant.domain import domain_data
+from assistant.domain import language_name
 from assistant.errors import AssistantError
 from assistant.language import detect_language
 from assistant.llm import make_chat_model
@@ -211,7 +211,7 @@ class LLMAssistant:
     def _system_prompt(self, language: str, persona_id: str | None) -> str:
         persona_note = f"The active account is the persona `{persona_id}`." if persona_id else ""
         return load_prompt("system").render(
-            language_name=domain_data()["languages"][language]["name"],
+            language_name=language_name(language),
             persona_note=persona_note,
             today=date.today().isoformat(),
         )

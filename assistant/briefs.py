@@ -5,27 +5,49 @@ from __future__ import annotations
 
 import io
 import math
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, Field
 
-from assistant.domain import STAGES, label
+from assistant.domain import STAGES, Stage, label
 from assistant.errors import InputError
 from assistant.planner import ContentPlan, make_plan
 from assistant.retrieval import Citation
+from assistant.rules import RuleModel, load
 
 Objective = Literal["lead-generation", "nurturing", "awareness", "retention", "event"]
 OBJECTIVES: tuple[str, ...] = get_args(Objective)
 
 
-@lru_cache(maxsize=1)
-def brief_rules() -> dict[str, Any]:
-    text = resources.files("assistant.rules").joinpath("briefs.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+class ObjectiveRule(RuleModel):
+    stage: Stage
+
+
+class FunnelDefaults(RuleModel):
+    cpl: float
+    mql_rate: float
+    sql_rate: float
+    win_rate: float
+
+
+class PerLanguageWords(RuleModel):
+    en: list[str]
+    es: list[str]
+    he: list[str]
+
+
+class BriefRules(RuleModel):
+    """rules/briefs.yaml: objective → stage, funnel defaults, stage-fit words, email checklist."""
+
+    objectives: dict[Objective, ObjectiveRule]
+    funnel: FunnelDefaults
+    stage_mismatch: dict[Stage, PerLanguageWords]
+    email_checklist: PerLanguageWords
+
+
+def brief_rules() -> BriefRules:
+    return load("rules/briefs.yaml", BriefRules)
 
 
 class FunnelEstimate(BaseModel):
@@ -106,12 +128,12 @@ def estimate_funnel(
     target_deals: int | None = None,
 ) -> FunnelEstimate:
     """The funnel a budget buys at the stated rates, and what it cannot reach."""
-    defaults = brief_rules()["funnel"]
-    cpl = float(cpl if cpl is not None else defaults["cpl"])
+    defaults = brief_rules().funnel
+    cpl = float(cpl if cpl is not None else defaults.cpl)
     rates = {
-        "mql_rate": float(mql_rate if mql_rate is not None else defaults["mql_rate"]),
-        "sql_rate": float(sql_rate if sql_rate is not None else defaults["sql_rate"]),
-        "win_rate": float(win_rate if win_rate is not None else defaults["win_rate"]),
+        "mql_rate": float(mql_rate if mql_rate is not None else defaults.mql_rate),
+        "sql_rate": float(sql_rate if sql_rate is not None else defaults.sql_rate),
+        "win_rate": float(win_rate if win_rate is not None else defaults.win_rate),
     }
     if budget <= 0 or not math.isfinite(budget):
         raise InputError("must be a positive amount", field="--budget")
@@ -163,7 +185,7 @@ def estimate_funnel(
 
 def check_stage_fit(pieces: list[ContentPiece], stage: str, language: str) -> StageFit:
     """A call to action must not ask for more than the stage allows (no demo at `need`)."""
-    words = brief_rules()["stage_mismatch"][stage].get(language, [])
+    words: list[str] = getattr(brief_rules().stage_mismatch[stage], language, [])  # type: ignore[index]
     problems = []
     for piece in pieces:
         cta = piece.cta.casefold()
@@ -190,7 +212,7 @@ def build_brief(
         raise InputError(
             f"unknown objective {objective!r} (use {', '.join(OBJECTIVES)})", field="--objective"
         )
-    stage = stage or brief_rules()["objectives"][objective]["stage"]
+    stage = stage or brief_rules().objectives[objective].stage  # type: ignore[index]
     if stage not in STAGES:
         raise InputError(f"unknown stage {stage!r} (use {', '.join(STAGES)})", field="--stage")
     language = plan.language
@@ -251,7 +273,7 @@ def build_brief(
         channels=chosen_channels,
         kpis=kpis,
         funnel=funnel,
-        email_checklist=list(brief_rules()["email_checklist"][language]),
+        email_checklist=list(getattr(brief_rules().email_checklist, language)),
         stage_fit=check_stage_fit(pieces, stage, language),
         citations=citations,
         review_score=review_score,
@@ -289,7 +311,7 @@ def make_brief(
         raise InputError(
             f"unknown objective {objective!r} (use {', '.join(OBJECTIVES)})", field="--objective"
         )
-    target_stage = stage or brief_rules()["objectives"][objective]["stage"]
+    target_stage = stage or brief_rules().objectives[objective].stage  # type: ignore[index]
     plan = make_plan(
         settings,
         persona_id=persona_id,

@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field
 
 from assistant.config import Settings
-from assistant.domain import label
+from assistant.domain import Language, label
 from assistant.language import detect_language, index_terms
 from assistant.personas import Persona, load_personas
 from assistant.retrieval import Citation, Hit, Retriever
+from assistant.rules import RuleModel, load
+from assistant.text import split_sentences
 
 KNOWLEDGE_KINDS_WITHOUT_PERSONAS = ("guidance", "content", "document")
 
 Intent = Literal["question", "plan", "review", "email", "brief"]
-SENTENCE_RE = re.compile(r"(?<=[.!?؟])\s+")
 QUESTION_MARK_RE = re.compile(r"[?¿؟]")
-MARKUP_RE = re.compile(r"\*\*|__|`|^\s*(?:[-*•]|\d+\.)\s+", re.MULTILINE)
 NUMBER_RE = re.compile(r"(\d[\d.,\s]*\d|\d)\s*([kK]|mil|אלף)?")
 
 
@@ -43,14 +40,39 @@ class Answer(BaseModel):
     data: dict[str, Any] | None = Field(None, description="the plan, review or brief shown")
 
 
-@lru_cache(maxsize=1)
-def chat_rules() -> dict[str, Any]:
-    text = resources.files("assistant.rules").joinpath("chat.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+class Cues(RuleModel):
+    en: list[str]
+    es: list[str]
+    he: list[str]
+
+    def all(self) -> list[str]:
+        return self.en + self.es + self.he
+
+
+class IntentCues(RuleModel):
+    email: Cues
+    email_markup: list[str]
+    brief: Cues
+    plan: Cues
+    review: Cues
+    pasted_copy_words: int
+    statement_copy_words: int
+
+
+class ChatRules(RuleModel):
+    """rules/chat.yaml: how the offline engine recognises requests, and its fixed replies."""
+
+    intents: IntentCues
+    objectives: dict[str, list[str]]
+    replies: dict[Language, dict[str, str]]
+
+
+def chat_rules() -> ChatRules:
+    return load("rules/chat.yaml", ChatRules)
 
 
 def reply(language: str, key: str, **values: Any) -> str:
-    return chat_rules()["replies"][language][key].format(**values)
+    return chat_rules().replies[language][key].format(**values)  # type: ignore[index]
 
 
 def detect_intent(message: str, language: str) -> Intent:
@@ -60,10 +82,10 @@ def detect_intent(message: str, language: str) -> Intent:
     if pasted == "email":
         return "email"
     lowered = message.casefold()
-    intents = chat_rules()["intents"]
+    intents = chat_rules().intents
     for intent in ("email", "brief", "plan", "review"):
-        cues = [cue for lang in ("en", "es", "he") for cue in intents[intent][lang]]
-        if any(cue.casefold() in lowered for cue in cues):
+        cues: Cues = getattr(intents, intent)
+        if any(cue.casefold() in lowered for cue in cues.all()):
             return intent  # type: ignore[return-value]
     if pasted == "copy":
         return "review"
@@ -73,15 +95,15 @@ def detect_intent(message: str, language: str) -> Intent:
 def pasted_kind(message: str) -> Literal["email", "copy"] | None:
     """Whether the message is pasted material rather than a request: email source, or copy
     (long, or several sentences without a question mark)."""
-    intents = chat_rules()["intents"]
+    intents = chat_rules().intents
     lowered = message.casefold()
-    if any(marker in lowered for marker in intents["email_markup"]):
+    if any(marker in lowered for marker in intents.email_markup):
         return "email"
     words = len(message.split())
-    if words >= intents["pasted_copy_words"]:
+    if words >= intents.pasted_copy_words:
         return "copy"
-    reads_as_copy = not QUESTION_MARK_RE.search(message) and len(SENTENCE_RE.split(message)) >= 2
-    if words >= intents["statement_copy_words"] and reads_as_copy:
+    reads_as_copy = not QUESTION_MARK_RE.search(message) and len(split_sentences(message)) >= 2
+    if words >= intents.statement_copy_words and reads_as_copy:
         return "copy"
     return None
 
@@ -126,9 +148,7 @@ def copy_after_request(message: str) -> str:
 
 def best_sentences(text: str, terms: set[str], language: str, count: int = 2) -> str:
     """The sentences of a passage that share the most words with the question, in order."""
-    body = text.split("\n\n", 1)[1] if "\n\n" in text else text
-    body = MARKUP_RE.sub("", body)
-    sentences = [s.strip(" -*•\n") for s in SENTENCE_RE.split(" ".join(body.split())) if s.strip()]
+    sentences = split_sentences(text, language)
     if not sentences:
         return ""
     scored = [
@@ -382,7 +402,7 @@ class ChatEngine:
 
 def detect_objective(message: str) -> str:
     lowered = message.casefold()
-    for objective, cues in chat_rules()["objectives"].items():
+    for objective, cues in chat_rules().objectives.items():
         if any(cue.casefold() in lowered for cue in cues):
             return objective
     return "lead-generation"

@@ -6,13 +6,27 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pydantic import BaseModel, Field
 
 from assistant.domain import LANGUAGES, ROLES, STAGES
 from assistant.errors import KnowledgeError
 from assistant.knowledge import KnowledgeFile, discover, load_file, split_front_matter
 from assistant.language import detect_language, index_terms
-from assistant.planner import ContentAsset, playbook
+from assistant.playbook import playbook
+from assistant.safe_yaml import YamlError
+
+
+class ContentAsset(BaseModel):
+    source: str
+    title: str
+    format: str
+    language: str
+    roles: list[str]
+    stages: list[str]
+    classified: bool = Field(description="true when role/stage were inferred, not given")
+    review_score: int
+    verdict: str
+
 
 PLACEHOLDER_RE = re.compile(r"\{[a-z_]+\}")
 SECOND_ROLE_SHARE = 0.8
@@ -24,8 +38,8 @@ def cell_terms(language: str) -> dict[tuple[str, str], frozenset[str]]:
     terms: dict[tuple[str, str], frozenset[str]] = {}
     for role in ROLES:
         for stage in STAGES:
-            text = playbook()["cells"][role][stage][language]
-            words = " ".join(str(text[k]) for k in ("asks", "format", "title", "angle", "proof"))
+            text = playbook().cell(role, stage).text(language)
+            words = " ".join((text.asks, text.format, text.title, text.angle, text.proof))
             terms[(role, stage)] = frozenset(index_terms(PLACEHOLDER_RE.sub(" ", words), language))
     return terms
 
@@ -98,6 +112,8 @@ def front_matter(file: KnowledgeFile) -> dict:
         return {}
     try:
         meta, _ = split_front_matter(file.path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as error:
+    except YamlError as error:
+        raise KnowledgeError(file.path, f"front matter: {error.reason}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise KnowledgeError(file.path, f"front matter: {error}") from None
     return meta

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
-import yaml
+from pydantic import model_validator
+
+from assistant.rules import RuleModel, load
 
 Role = Literal["prescriber", "buyer", "decider", "filter", "advisor", "user"]
 Stage = Literal["need", "specification", "supplier-search", "negotiation", "decision"]
@@ -33,18 +33,61 @@ LANGUAGES: tuple[str, ...] = get_args(Language)
 TOPICS: tuple[str, ...] = get_args(Topic)
 
 
-@lru_cache(maxsize=1)
-def domain_data() -> dict[str, Any]:
+class Labels(RuleModel):
+    en: str
+    es: str
+    he: str
+
+
+class LanguageInfo(RuleModel):
+    name: str
+    rtl: bool
+
+
+class DomainRules(RuleModel):
+    """rules/domain.yaml: the contract's ids with their labels in every language."""
+
+    languages: dict[Language, LanguageInfo]
+    roles: dict[Role, Labels]
+    stages: dict[Stage, Labels]
+    purchase_types: dict[PurchaseType, Labels]
+    topics: list[Topic]
+
+    @model_validator(mode="after")
+    def every_id_labelled(self) -> DomainRules:
+        """Every contract id has its labels, stages in buying order."""
+        for kind, ids in (
+            ("languages", LANGUAGES),
+            ("roles", ROLES),
+            ("stages", STAGES),
+            ("purchase_types", PURCHASE_TYPES),
+            ("topics", TOPICS),
+        ):
+            found = tuple(getattr(self, kind))
+            if found != ids:
+                raise ValueError(f"{kind} must list {', '.join(ids)} in this order")
+        return self
+
+
+LabelKind = Literal["roles", "stages", "purchase_types"]
+
+
+def domain_data() -> DomainRules:
     """Labels per language, read once on first use."""
-    text = resources.files("assistant.rules").joinpath("domain.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load("rules/domain.yaml", DomainRules)
 
 
-def label(kind: str, key: str, language: str = "en") -> str:
+def label(kind: LabelKind, key: str, language: str = "en") -> str:
     """Human label of a role, stage or purchase type in a language (falls back to English)."""
-    entry = domain_data()[kind][key]
-    return entry.get(language) or entry["en"]
+    entry: Labels = getattr(domain_data(), kind)[key]
+    return getattr(entry, language, None) or entry.en
+
+
+def language_name(language: str) -> str:
+    info = domain_data().languages.get(language)  # type: ignore[call-overload]
+    return info.name if info else language
 
 
 def is_rtl(language: str) -> bool:
-    return bool(domain_data()["languages"].get(language, {}).get("rtl", False))
+    info = domain_data().languages.get(language)  # type: ignore[call-overload]
+    return bool(info and info.rtl)

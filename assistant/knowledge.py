@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel
 
 from assistant.domain import LANGUAGES, TOPICS
 from assistant.errors import KnowledgeError
 from assistant.language import detect_language
 from assistant.personas import parse_persona
+from assistant.safe_yaml import YamlError, parse_yaml
+from assistant.text import sentence_spans
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 RICH_SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
@@ -94,7 +95,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     lines = text.split("\n")
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
-            meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+            meta = parse_yaml("\n".join(lines[1:end]), "front matter") or {}
             if not isinstance(meta, dict):
                 raise ValueError("front matter must be a mapping")
             return meta, "\n".join(lines[end + 1 :])
@@ -212,7 +213,7 @@ def pack_paragraphs(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
         if len(unit) <= limit:
             expanded.append(unit)
         else:
-            expanded.extend(re.split(r"(?<=[.!?؟])\s+", unit))
+            expanded.extend(unit[s.start : s.end] for s in sentence_spans(unit))
     for unit in expanded:
         while len(unit) > limit:
             pieces.append(unit[:limit])
@@ -320,7 +321,9 @@ def load_file(file: KnowledgeFile, max_bytes: int) -> LoadedFile:
         else:
             try:
                 meta, body = split_front_matter(decode_text(file.path, data))
-            except (yaml.YAMLError, ValueError) as error:
+            except YamlError as error:
+                raise KnowledgeError(file.path, f"front matter: {error.reason}") from None
+            except ValueError as error:
                 raise KnowledgeError(file.path, f"front matter: {error}") from None
         language = meta.get("language") if meta.get("language") in LANGUAGES else None
         if file.kind == "guidance":

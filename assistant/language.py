@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
+from typing import Literal
 
-import yaml
+from pydantic import RootModel
 
 from assistant.domain import Language
+from assistant.rules import RuleModel, load
+from assistant.text import HEBREW_PREFIX_LETTERS, fold_accents
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 HEBREW_RE = re.compile(r"[\u0590-\u05FF]")
@@ -18,18 +19,36 @@ LATIN_RE = re.compile(r"[A-Za-zÀ-ÿ]")
 # Word pairs never span these: keyword lists are "; "-joined, sentences end in . ! ? etc.
 CLAUSE_SPLIT_RE = re.compile(r"[.;:!?¿¡,()\n\u2013\u2014]+")
 
-# Single-letter Hebrew proclitics: ו (and), ה (the), ב (in), ל (to), מ (from), ש (that), כ (as).
-HEBREW_PREFIX_LETTERS = "והבלמשכ"
 HEBREW_MIN_STEM = 2
+
+
+class Abbreviations(RuleModel):
+    never_end: list[str]
+    may_end: list[str]
+
+
+class LanguageRules(RuleModel):
+    """rules/language.yaml: detection markers, BM25 stop words, sentence abbreviations."""
+
+    markers: dict[Literal["en", "es"], list[str]]
+    stopwords: dict[Language, list[str]]
+    abbreviations: dict[Language, Abbreviations]
+
+
+class Glossary(RootModel[dict[Literal["es", "he"], dict[str, str]]]):
+    """rules/glossary.yaml: es/he → en domain vocabulary for query translation."""
+
+
+def language_rules() -> LanguageRules:
+    return load("rules/language.yaml", LanguageRules)
 
 
 @lru_cache(maxsize=1)
 def _word_lists() -> dict[str, dict[str, frozenset[str]]]:
-    """Marker and stop words from rules/language.yaml, loaded on first use."""
-    text = resources.files("assistant.rules").joinpath("language.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
-    markers = {lang: frozenset(map(str, words)) for lang, words in raw["markers"].items()}
-    stopwords = {lang: frozenset(map(str, words)) for lang, words in raw["stopwords"].items()}
+    """Marker and stop words as sets, built on first use."""
+    rules = language_rules()
+    markers = {lang: frozenset(words) for lang, words in rules.markers.items()}
+    stopwords = {lang: frozenset(words) for lang, words in rules.stopwords.items()}
     for lang in ("en", "es"):
         stopwords[lang] = stopwords[lang] | markers[lang]
     return {"markers": markers, "stopwords": stopwords}
@@ -57,11 +76,6 @@ def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
     """Words with their character offsets, for findings that point into the text."""
     for match in WORD_RE.finditer(text):
         yield match.group(0), match.start(), match.end()
-
-
-def fold_accents(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def hebrew_stems(word: str) -> list[str]:
@@ -144,12 +158,9 @@ def phrase_terms(text: str, language: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _glossary() -> dict[str, dict[str, str]]:
     """es/he → en domain vocabulary (rules/glossary.yaml), keys normalised like query words."""
-    folder = resources.files("assistant.rules")
-    if not folder.joinpath("glossary.yaml").is_file():
-        return {}
-    raw = yaml.safe_load(folder.joinpath("glossary.yaml").read_text("utf-8")) or {}
+    raw = load("rules/glossary.yaml", Glossary).root
     return {
-        language: {fold_accents(str(k).lower()): str(v) for k, v in entries.items()}
+        language: {fold_accents(key.lower()): value for key, value in entries.items()}
         for language, entries in raw.items()
     }
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.domain import Language, PurchaseType, Role
 from assistant.errors import PersonaError
+from assistant.safe_yaml import YamlError, parse_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -102,11 +103,11 @@ def _field_path(error: dict) -> str:
 def parse_persona(text: str, path: Path | str) -> Persona:
     """Validate one persona file's text; the error names the file and the field at fault."""
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "file"
-        problem = getattr(error, "problem", None) or "invalid YAML"
+        raw = parse_yaml(text, str(path))
+    except YamlError as error:
+        where, _, problem = error.reason.partition(": ")
+        if not where.startswith("line "):
+            where, problem = "file", error.reason
         raise PersonaError(path, where, f"YAML error: {problem}") from None
     if not isinstance(raw, dict):
         raise PersonaError(path, "file", "expected a mapping of persona fields")

@@ -9,17 +9,16 @@ reads soft.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field, computed_field
 
-from assistant.domain import LANGUAGES, ROLES, STAGES, label
+from assistant.content_library import ContentAsset
+from assistant.domain import LANGUAGES, ROLES, STAGES, Topic, label
 from assistant.errors import InputError
 from assistant.personas import BuyingCenterMember, Persona
+from assistant.playbook import playbook
 from assistant.retrieval import Citation
 
 PLACEHOLDERS = (
@@ -77,18 +76,6 @@ class ProofPack(BaseModel):
     objections: list[ObjectionAnswer]
 
 
-class ContentAsset(BaseModel):
-    source: str
-    title: str
-    format: str
-    language: str
-    roles: list[str]
-    stages: list[str]
-    classified: bool = Field(description="true when role/stage were inferred, not given")
-    review_score: int
-    verdict: str
-
-
 class ContentPlan(BaseModel):
     persona: str
     language: str
@@ -101,12 +88,6 @@ class ContentPlan(BaseModel):
 
 
 Retrieve = Callable[[str, str, int], list[Citation]]
-
-
-@lru_cache(maxsize=1)
-def playbook() -> dict[str, Any]:
-    text = resources.files("assistant.rules").joinpath("playbook.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
 
 
 class _Values(dict):
@@ -144,7 +125,7 @@ def render(template: str, values: _Values) -> str:
 
 
 def stages_for(persona: Persona) -> list[str]:
-    return list(playbook()["purchase"][persona.purchase.type]["stages"])
+    return list(playbook().purchase[persona.purchase.type].stages)
 
 
 def pick_channel(member: BuyingCenterMember | None, hints: list[str]) -> str:
@@ -197,11 +178,13 @@ def plan_content(
     for stage in plan_stages:
         if stage not in purchase_stages:
             warnings.append(f"{stage}: not a stage of a {persona.purchase.type} purchase")
-    purchase_text = data["purchase"][persona.purchase.type][language]
-    strategic_text = data["purchase"]["strategic"][language] if persona.purchase.strategic else {}
-    warnings.append(purchase_text["note"])
+    purchase_text = data.purchase[persona.purchase.type].text(language)
+    strategic_text = (
+        data.purchase["strategic"].text(language) if persona.purchase.strategic else None
+    )
+    warnings.append(purchase_text.note)
     if strategic_text:
-        warnings.append(strategic_text["note"])
+        warnings.append(strategic_text.note)
     persona_citation = Citation(
         chunk_id=f"{persona_source}#0" if persona_source else f"personas/{persona.id}.yaml#0",
         source=persona_source or f"personas/{persona.id}.yaml",
@@ -213,19 +196,22 @@ def plan_content(
     for role in plan_roles:
         member = members.get(role)
         for turn, stage in enumerate(plan_stages):
-            entry = data["cells"][role][stage]
-            text = entry[language]
+            entry = data.cell(role, stage)
+            text = entry.text(language)
             values = member_values(persona, member, role, turn)
-            citations = cell_citations(retrieve(text["asks"], language, 8), entry["topics"])
+            citations = cell_citations(retrieve(text.asks, language, 8), entry.topics)
             citations.append(persona_citation)
             suggestion = Suggestion(
-                title=render(text["title"], values),
-                format=render(text["format"], values),
-                angle=join(render(text["angle"], values), purchase_text.get("angle_suffix", "")),
-                proof=join(render(text["proof"], values), strategic_text.get("proof_suffix", "")),
-                cta=render(text["cta"], values),
-                channel=pick_channel(member, list(text["channel_hint"])),
-                kpi=str(entry["kpi"]),
+                title=render(text.title, values),
+                format=render(text.format, values),
+                angle=join(render(text.angle, values), purchase_text.angle_suffix),
+                proof=join(
+                    render(text.proof, values),
+                    strategic_text.proof_suffix if strategic_text else "",
+                ),
+                cta=render(text.cta, values),
+                channel=pick_channel(member, text.channel_hint),
+                kpi=entry.kpi,
                 citations=citations,
             )
             review = review_copy(suggestion.as_text(), language=language)
@@ -235,7 +221,7 @@ def plan_content(
             cell = PlanCell(
                 role=role,
                 stage=stage,
-                asks=render(text["asks"], values),
+                asks=render(text.asks, values),
                 covered_by=coverage.get((role, stage), []),
             )
             if review.verdict == "substantive":
@@ -321,7 +307,7 @@ def make_plan(
     return plan
 
 
-def cell_citations(hits: list[Citation], topics: list[str]) -> list[Citation]:
+def cell_citations(hits: list[Citation], topics: list[Topic]) -> list[Citation]:
     """Up to three retrieved passages on the topics the playbook entry rests on (else the top 2)."""
     on_topic = [c for c in hits if c.topic in topics][:3]
     return on_topic or hits[:2]
@@ -335,7 +321,7 @@ def proof_packs(
     persona: Persona, roles: list[str], language: str, retrieve: Retrieve
 ) -> list[ProofPack]:
     """For each member's objections, the evidence the playbook's later stages offer that role."""
-    data = playbook()["cells"]
+    data = playbook()
     packs: list[ProofPack] = []
     for member in persona.buying_center:
         if member.role not in roles:
@@ -343,7 +329,7 @@ def proof_packs(
         proofs = []
         for turn, stage in enumerate(("supplier-search", "negotiation", "decision")):
             values = member_values(persona, member, member.role, turn)
-            proofs.append(render(data[member.role][stage][language]["proof"], values))
+            proofs.append(render(data.cell(member.role, stage).text(language).proof, values))
         answers = []
         for index, objection in enumerate(member.objections):
             citations = retrieve(objection, language, 2)

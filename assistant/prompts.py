@@ -6,10 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 
-import yaml
 from pydantic import BaseModel
 
 from assistant.errors import ConfigError
+from assistant.safe_yaml import parse_yaml
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -35,7 +35,7 @@ def load_prompt(name: str) -> PromptTemplate:
         raise ConfigError(f"prompt {name!r} not found at {path}")
     text = path.read_text(encoding="utf-8")
     _, header, body = text.split("---", 2)
-    meta = yaml.safe_load(header) or {}
+    meta = parse_yaml(header, str(path)) or {}
     return PromptTemplate(
         name=name,
         description=str(meta.get("description", "")),

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel
 
 from assistant.config import Settings
@@ -19,16 +15,36 @@ from assistant.errors import InputError
 from assistant.index import Store, collection_name, store_error
 from assistant.language import detect_language, index_terms, phrase_terms, translate_to_english
 from assistant.llm import make_embeddings
+from assistant.rules import RuleModel, load
+from assistant.text import split_sentences
 
 Mode = Literal["hybrid", "dense", "bm25"]
-SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?؟])\s+|\n+")
 
 
-@lru_cache(maxsize=1)
-def fusion_weights() -> dict[str, Any]:
-    """Fusion constants live in rules/retrieval.yaml, where the eval table justifies them."""
-    text = resources.files("assistant.rules").joinpath("retrieval.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+class PerLanguage(RuleModel):
+    en: float
+    es: float
+    he: float
+
+    def of(self, language: str) -> float:
+        return float(getattr(self, language, self.en))
+
+
+class FusionWeights(RuleModel):
+    """rules/retrieval.yaml: reciprocal-rank-fusion constants, justified by the eval table."""
+
+    rrf_k: int
+    candidates: int
+    dense_weight: PerLanguage
+    bm25_weight: PerLanguage
+    other_language_weight: float
+    file_weight: PerLanguage
+    translated_weight: PerLanguage
+    phrase_weight: PerLanguage
+
+
+def fusion_weights() -> FusionWeights:
+    return load("rules/retrieval.yaml", FusionWeights)
 
 
 class Hit(BaseModel):
@@ -147,7 +163,7 @@ class LexicalIndex:
         A separate index, so word scores (and languages without a phrase weight) stay as
         they were; pairs reward a query phrase found as a phrase, e.g. in a keyword.
         """
-        weight = float(fusion_weights().get("phrase_weight", {}).get(language, 0.0))
+        weight = fusion_weights().phrase_weight.of(language)
         scores = np.zeros(len(self.ids), dtype=np.float32)
         if not weight or self.phrase_bm25 is None:
             return scores
@@ -280,7 +296,7 @@ def term_containment(terms: set[str], lexical: LexicalIndex, position: int) -> f
     metadata = lexical.metadatas[position]
     language = str(metadata.get("language", "en"))
     best = 0.0
-    for passage_sentence in SENTENCE_SPLIT_RE.split(lexical.documents[position]):
+    for passage_sentence in split_sentences(lexical.documents[position], language):
         shared = terms & set(index_terms(passage_sentence, language))
         best = max(best, len(shared) / len(terms))
     return best
@@ -336,18 +352,18 @@ class Retriever:
         lexical = self.lexical()
         allowed = lexical.allowed(persona_id, kinds)
         weights = fusion_weights()
-        candidates = max(int(weights["candidates"]), 3 * k)
+        candidates = max(weights.candidates, 3 * k)
         rankings: list[tuple[float, list[int]]] = []
         if mode in ("hybrid", "dense"):
             dense = self._dense(query, lexical, candidates, persona_id, allowed)
-            rankings.append((float(weights["dense_weight"].get(language, 1.0)), dense))
+            rankings.append((weights.dense_weight.of(language), dense))
         if mode in ("hybrid", "bm25"):
             scores = lexical.scores(query, language)
             scores[~allowed] = 0.0
             lexical_ranking = top_positions(scores, candidates)
-            rankings.append((float(weights["bm25_weight"].get(language, 1.0)), lexical_ranking))
-            file_weight = float(weights.get("file_weight", {}).get(language, 0.0))
-            translated_weight = float(weights.get("translated_weight", {}).get(language, 0.0))
+            rankings.append((weights.bm25_weight.of(language), lexical_ranking))
+            file_weight = weights.file_weight.of(language)
+            translated_weight = weights.translated_weight.of(language)
             if translated_weight and mode == "hybrid":
                 translated = self._translated(query, language, lexical, candidates, allowed)
                 rankings.append((translated_weight, translated))
@@ -355,14 +371,14 @@ class Retriever:
                 file_scores = lexical.file_scores(query, language)
                 file_scores[~allowed] = 0.0
                 rankings.append((file_weight, top_positions(file_scores, candidates)))
-        rrf_k = int(weights["rrf_k"])
+        rrf_k = weights.rrf_k
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
             for rank, position in enumerate(ranking):
                 fused[position] = fused.get(position, 0.0) + weight / (rrf_k + rank + 1)
         for position in fused:
             if lexical.metadatas[position].get("language") != language:
-                fused[position] *= float(weights["other_language_weight"])
+                fused[position] *= weights.other_language_weight
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         hits = [self._hit(lexical, position, score) for position, score in best]
         return RetrievalResult(query=query, language=language, hits=hits)

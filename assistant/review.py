@@ -31,9 +31,9 @@ from assistant.review_rules import (
     role_need_pattern,
     role_rules,
     scoring_rules,
-    split_sentences,
     word_spans,
 )
+from assistant.text import sentence_spans
 
 Channel = Literal["email", "newsletter", "landing-page", "linkedin", "ad"]
 CHANNELS: tuple[str, ...] = get_args(Channel)
@@ -190,7 +190,7 @@ def review_copy(
         raise InputError(f"unknown language {language!r}; use one of en, es, he", "language")
     lang = language or detect_language(text)
     compiled = compiled_language(lang)
-    sentences = split_sentences(text, compiled.abbreviations)
+    sentences = [s.span for s in sentence_spans(text, compiled.rules.language)]
     draft = _Draft(
         text=text,
         language=lang,

@@ -11,24 +11,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from assistant.language import HEBREW_PREFIX_LETTERS, WORD_RE, fold_accents
+from assistant.language import WORD_RE
+from assistant.rules import RuleModel, load
+from assistant.text import Span, compile_terms
 
 Severity = Literal["error", "warning", "info"]
-Span = tuple[int, int]
 # A specific detail found in the text: (kind, start, end).
 Specific = tuple[str, int, int]
 
 # ---------------------------------------------------------------- schema of the data files
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_Strict = RuleModel
 
 
 class MessageTemplate(_Strict):
@@ -64,7 +62,6 @@ class LanguageRules(_Strict):
     """One language's lexicons and patterns (en.yaml, es.yaml, he.yaml)."""
 
     language: Literal["en", "es", "he"]
-    abbreviations: list[str]
     lexicons: dict[str, list[str]]
     pronouns: dict[Literal["we", "you"], list[str]]
     cta: CtaWords
@@ -159,100 +156,13 @@ class RolesFile(_Strict):
     roles: dict[str, RoleRules]
 
 
-def _read_yaml(name: str) -> Any:
-    text = resources.files("assistant.rules").joinpath("review", name).read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-@lru_cache(maxsize=1)
 def scoring_rules() -> ScoringRules:
     """Scoring data, read on first use so importing the module stays free."""
-    return ScoringRules.model_validate(_read_yaml("scoring.yaml"))
+    return load("rules/review/scoring.yaml", ScoringRules)
 
 
-@lru_cache(maxsize=1)
 def role_rules() -> RolesFile:
-    return RolesFile.model_validate(_read_yaml("roles.yaml"))
-
-
-# ---------------------------------------------------------------- terms to regex
-
-_SEP, _STAR, _APOS, _QUOTE, _HEPFX, _END = "\x00sep", "\x00star", "\x00apos", "\x00q", "\x00he", ""
-_SPLIT_WORDS = re.compile(r"[\s\-‐‑־]+")
-_ES_CLASSES = {"a": "[aá]", "e": "[eé]", "i": "[ií]", "o": "[oó]", "u": "[uúü]", "n": "[nñ]"}
-# A Hebrew final letter becomes the regular form inside a longer word (בתחום -> בתחומו).
-_HE_FINALS = {"ם": "[םמ]", "ן": "[ןנ]", "ך": "[ךכ]", "ף": "[ףפ]", "ץ": "[ץצ]"}
-_HEBREW_PREFIX = f"[{HEBREW_PREFIX_LETTERS}]{{0,3}}"
-_EMIT = {
-    _SEP: r"(?:\s*[-‐‑־]\s*|\s+)",
-    _STAR: r"[^\W_]*",
-    _APOS: "['’׳]",
-    _QUOTE: '["״”“]',
-    _HEPFX: _HEBREW_PREFIX,
-}
-
-
-def _atoms(term: str, language: str, ignore_case: bool = True) -> list[str]:
-    """A term as trie atoms: characters, word separators, wildcards, Hebrew prefix slots."""
-    term = term.strip().lower() if ignore_case else term.strip()
-    if language == "es":
-        term = fold_accents(term)
-    atoms: list[str] = []
-    for index, word in enumerate(w for w in _SPLIT_WORDS.split(term) if w):
-        if index:
-            atoms.append(_SEP)
-            if language == "he":
-                atoms.append(_HEPFX)
-        wildcard = word.endswith("*")
-        for char in word.rstrip("*"):
-            atoms.append(_APOS if char in "'’׳" else _QUOTE if char in '"״”“' else char)
-        if wildcard:
-            atoms.append(_STAR)
-    return atoms
-
-
-def _emit_atom(atom: str, language: str) -> str:
-    if atom in _EMIT:
-        return _EMIT[atom]
-    if language == "es" and atom in _ES_CLASSES:
-        return _ES_CLASSES[atom] + "[\u0300-\u036f]?"
-    if language == "he" and atom in _HE_FINALS:
-        return _HE_FINALS[atom]
-    return re.escape(atom)
-
-
-def _trie_regex(node: dict[str, Any], language: str) -> str:
-    branches = [
-        _emit_atom(atom, language) + _trie_regex(node[atom], language)
-        for atom in sorted(node, key=lambda a: (a == _STAR, a))
-        if atom != _END
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if _END in node else body
-
-
-def compile_terms(terms: Iterable[str], language: str, ignore_case: bool = True) -> re.Pattern[str]:
-    """One word-boundary-aware regex for a list of terms (see the syntax in en.yaml)."""
-    trie: dict[str, Any] = {}
-    raw: list[str] = []
-    for term in terms:
-        if term.startswith("re:"):
-            raw.append(term[3:])
-            continue
-        atoms = _atoms(term, language, ignore_case)
-        if not atoms:
-            continue
-        node = trie
-        for atom in atoms:
-            node = node.setdefault(atom, {})
-        node[_END] = {}
-    parts = ([_trie_regex(trie, language)] if trie else []) + raw
-    body = "|".join(f"(?:{part})" for part in parts) or "(?!)"
-    prefix = _HEBREW_PREFIX if language == "he" else ""
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.compile(f"(?<![^\\W_]){prefix}(?:{body})(?![^\\W_])", flags)
+    return load("rules/review/roles.yaml", RolesFile)
 
 
 # ---------------------------------------------------------------- compiled language
@@ -274,7 +184,6 @@ class CompiledLanguage:
     claim_anchors: re.Pattern[str]
     dates: re.Pattern[str]
     money_words: re.Pattern[str]
-    abbreviations: frozenset[str]
     name_stopwords: frozenset[str]
     hype_caps: frozenset[str]
 
@@ -282,7 +191,7 @@ class CompiledLanguage:
 @lru_cache(maxsize=3)
 def compiled_language(language: str) -> CompiledLanguage:
     """Load and compile one language's rules on first use."""
-    rules = LanguageRules.model_validate(_read_yaml(f"{language}.yaml"))
+    rules = load(f"rules/review/{language}.yaml", LanguageRules)
     unknown = set(rules.lexicons) - set(scoring_rules().categories)
     if unknown:
         raise ValueError(f"{language}.yaml: lexicons not in scoring.yaml: {sorted(unknown)}")
@@ -307,7 +216,6 @@ def compiled_language(language: str) -> CompiledLanguage:
         claim_anchors=compile_terms(rules.claims.anchors, lang),
         dates=compile_terms(date_terms, lang, ignore_case=lang != "en"),
         money_words=re.compile(rf"(?<![\d.,])\d[\d.,]*\s?(?:{money})(?![^\W_])", re.IGNORECASE),
-        abbreviations=frozenset(a.lower() for a in rules.abbreviations),
         name_stopwords=frozenset(w.lower() for w in words.name_stopwords),
         hype_caps=frozenset(w.lower() for w in words.hype_caps),
     )
@@ -326,42 +234,6 @@ def role_need_pattern(role: str, need_id: str, language: str) -> re.Pattern[str]
 
 
 # ---------------------------------------------------------------- text segmentation
-
-# Starts only at the first mark of a run and never backtracks into it: linear on "....".
-_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)|\n")
-_TRAILING_WORD = re.compile(r"[^\W\d_][\w.º]*$")
-_HAS_WORD = re.compile(r"[^\W_]")
-
-
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end and _HAS_WORD.search(text, start, end):
-        return start, end
-    return None
-
-
-def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Span]:
-    """Sentences and lines as spans; a full stop after an abbreviation or initial is no end."""
-    spans: list[Span] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        mark = match.group(0)
-        if mark.startswith(".") and mark.rstrip("\"'”’»)]") == ".":
-            before = _TRAILING_WORD.search(text, max(0, match.start() - 12), match.start())
-            word = before.group(0).lower() if before else ""
-            if word in abbreviations or (len(word) == 1 and word.isalpha()):
-                continue
-        span = _trimmed(text, start, match.end())
-        if span:
-            spans.append(span)
-        start = match.end()
-    span = _trimmed(text, start, len(text))
-    if span:
-        spans.append(span)
-    return spans
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:

@@ -17,18 +17,18 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_domain_labels_cover_every_id() -> None:
     data = domain_data()
-    assert set(data["roles"]) == set(ROLES)
-    assert list(data["stages"]) == [
+    assert set(data.roles) == set(ROLES)
+    assert list(data.stages) == [
         "need",
         "specification",
         "supplier-search",
         "negotiation",
         "decision",
     ]
-    assert tuple(data["topics"]) == TOPICS
+    assert tuple(data.topics) == TOPICS
     for kind in ("roles", "stages", "purchase_types"):
-        for entry in data[kind].values():
-            assert set(entry) >= set(LANGUAGES)
+        for entry in getattr(data, kind).values():
+            assert all(getattr(entry, language) for language in LANGUAGES)
 
 
 def test_bundled_guidance_has_every_topic_in_every_language() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -18,6 +17,7 @@ from assistant.index import Store
 from assistant.language import HEBREW_RE, detect_language
 from assistant.personas import load_personas
 from assistant.planner import make_plan, plan_content, stages_for
+from assistant.playbook import Playbook
 from assistant.retrieval import Retriever
 from assistant.review import review_copy
 
@@ -72,7 +72,7 @@ def test_purchase_type_changes_the_stages() -> None:
 def test_strategic_purchase_adds_reliability_proof(retriever: Retriever) -> None:
     strategic = next(p for p in PERSONAS if p.purchase.strategic and p.language == "en")
     routine = next(p for p in PERSONAS if not p.purchase.strategic and p.language == "en")
-    suffix = planner.playbook()["purchase"]["strategic"]["en"]["proof_suffix"]
+    suffix = planner.playbook().purchase["strategic"].en.proof_suffix
     strategic_plan = make_plan(retriever.settings, persona_id=strategic.id, retriever=retriever)
     routine_plan = make_plan(retriever.settings, persona_id=routine.id, retriever=retriever)
     assert all(s.proof.endswith(suffix) for c in strategic_plan.cells for s in c.suggestions)
@@ -104,13 +104,14 @@ def test_filters_language_and_gap_analysis(retriever: Retriever) -> None:
 
 
 def test_soft_draft_is_rejected(retriever: Retriever, monkeypatch: pytest.MonkeyPatch) -> None:
-    soft = copy.deepcopy(planner.playbook())
-    soft["cells"]["buyer"]["need"]["en"].update(
+    raw = planner.playbook().model_dump()
+    raw["cells"]["buyer"]["need"]["en"].update(
         title="Our innovative solution",
         angle="We help many companies in today's fast-paced world.",
         proof="World-class results.",
         cta="Contact us to learn more!",
     )
+    soft = Playbook.model_validate(raw)
     monkeypatch.setattr(planner, "playbook", lambda: soft)
     persona = next(p for p in PERSONAS if p.language == "en" and "buyer" in p.roles)
     plan = plan_content(persona, lambda q, lang, k: [], roles=["buyer"], stages=["need"])

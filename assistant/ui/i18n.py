@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import streamlit as st
-import yaml
+from pydantic import RootModel, model_validator
 
-from assistant.domain import domain_data, is_rtl, label
+from assistant.domain import Language, is_rtl, label, language_name
+from assistant.rules import load
 from assistant.ui.render import escape_markdown
 
 UI_LANGUAGES: tuple[str, ...] = ("en", "es", "he")
@@ -18,11 +17,21 @@ LANGUAGE_KEY = "ui_language"
 _ALIASES = {"iw": "he"}  # the old ISO code some browsers still send for Hebrew
 
 
-@lru_cache(maxsize=1)
+class Strings(RootModel[dict[str, dict[Language, str]]]):
+    """ui/strings.yaml: every interface string, keyed by id, then by language."""
+
+    @model_validator(mode="after")
+    def every_language(self) -> Strings:
+        for key, entry in self.root.items():
+            missing = [language for language in UI_LANGUAGES if not entry.get(language)]
+            if missing:
+                raise ValueError(f"{key}: missing {', '.join(missing)}")
+        return self
+
+
 def strings() -> dict[str, dict[str, str]]:
     """Every interface string, keyed by id, then by language."""
-    text = resources.files("assistant.ui").joinpath("strings.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load("ui/strings.yaml", Strings).root  # type: ignore[return-value]
 
 
 def current_language() -> str:
@@ -72,10 +81,6 @@ def choose_language() -> str:
         format_func=labelled(UI_LANGUAGES, language_name),
     )
     return current_language()
-
-
-def language_name(code: str) -> str:
-    return str(domain_data()["languages"].get(code, {}).get("name", code))
 
 
 def ui_is_rtl() -> bool:
