@@ -1,7 +1,8 @@
 """Check tests/eval_data/titles_{en,es,he}.jsonl: format, ids, duplicates, split balance.
 
-    python3 tests/eval_data/titles_validate.py     # prints counts, exits 1 on any error
+python3 scripts/titles/titles_validate.py     # prints counts, exits 1 on any error
 """
+
 import json
 import re
 import sys
@@ -9,10 +10,26 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[2] / "tests" / "eval_data"
 SENIORITY = {"c-suite", "vp", "director", "manager", "senior", "entry", "unknown"}
-FUNCTIONS = {"purchasing", "finance", "operations", "engineering", "it", "quality", "production",
-             "logistics", "sales", "marketing", "hr", "legal", "executive", "admin", "consulting", "other"}
+FUNCTIONS = {
+    "purchasing",
+    "finance",
+    "operations",
+    "engineering",
+    "it",
+    "quality",
+    "production",
+    "logistics",
+    "sales",
+    "marketing",
+    "hr",
+    "legal",
+    "executive",
+    "admin",
+    "consulting",
+    "other",
+}
 ROLES = {"prescriber", "buyer", "decider", "filter", "advisor", "user"}
 KEYS = ["title", "seniority", "function", "roles", "source", "split", "hard"]
 SOURCE = re.compile(r"^(onet:\d{2}-\d{4}\.\d{2}|esco:[0-9a-f-]{36}|hand)$")
@@ -43,7 +60,9 @@ def check(lang):
             errors.append(f"{lang}:{n}: function {r.get('function')!r}")
         roles = r.get("roles")
         if not isinstance(roles, list) or not set(roles) <= ROLES or roles != sorted(set(roles)):
-            errors.append(f"{lang}:{n}: roles {roles!r} (sorted, unique, subset of {sorted(ROLES)})")
+            errors.append(
+                f"{lang}:{n}: roles {roles!r} (sorted, unique, subset of {sorted(ROLES)})"
+            )
         if not SOURCE.match(str(r.get("source"))):
             errors.append(f"{lang}:{n}: source {r.get('source')!r}")
         if lang == "he" and r.get("source") != "hand":
@@ -63,7 +82,12 @@ def check(lang):
     hard = sum(r["hard"] for r in rows)
     if hard < MIN_HARD * len(rows):
         errors.append(f"{lang}: hard {hard}/{len(rows)} < {MIN_HARD:.0%}")
-    dunno = sum(r["function"] == "other" and not r["roles"] and r["seniority"] in ("unknown", "manager", "director", "senior") for r in rows)
+    dunno = sum(
+        r["function"] == "other"
+        and not r["roles"]
+        and r["seniority"] in ("unknown", "manager", "director", "senior")
+        for r in rows
+    )
     if sum(r["seniority"] == "unknown" for r in rows) < MIN_UNKNOWN:
         errors.append(f"{lang}: fewer than {MIN_UNKNOWN} unknown titles")
     split = Counter(r["split"] for r in rows)
@@ -87,9 +111,12 @@ def check(lang):
 
 
 def report(lang, rows, dunno):
-    print(f"== {lang}: {len(rows)} rows, hard {sum(r['hard'] for r in rows)}, "
-          f"split {dict(Counter(r['split'] for r in rows))}, unknown {sum(r['seniority'] == 'unknown' for r in rows)}, "
-          f"other-without-role {dunno}")
+    print(
+        f"== {lang}: {len(rows)} rows, hard {sum(r['hard'] for r in rows)}, "
+        f"split {dict(Counter(r['split'] for r in rows))}, "
+        f"unknown {sum(r['seniority'] == 'unknown' for r in rows)}, "
+        f"other-without-role {dunno}"
+    )
     src = Counter(r["source"].split(":")[0] for r in rows)
     print("  source:", dict(src))
     for key in ("seniority", "function"):

@@ -6,15 +6,16 @@ then placed so that the whole file, every function and both hard values are each
 in halves (within one row). Labels are not touched. Rewrites the files in place;
 running it twice gives the same result.
 
-    python3 tests/eval_data/titles_split.py
+    python3 scripts/titles/titles_split.py
 """
+
 import json
 import random
 from collections import defaultdict
 from pathlib import Path
 
 SEED = 20250611
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[2] / "tests" / "eval_data"
 
 
 def assign(rows, lang):
@@ -34,7 +35,7 @@ def assign(rows, lang):
     # within one row of a 50/50 split (an edge colouring of a bipartite graph; a small
     # depth-first search finds it).
     choice = _balance([key for key, _ in odd])
-    for (key, i), side in zip(odd, choice):
+    for (_key, i), side in zip(odd, choice, strict=False):
         rows[i]["split"] = side
     return rows
 
@@ -78,9 +79,15 @@ def _balance(keys):
 def main():
     for lang in ("en", "es", "he"):
         path = HERE / f"titles_{lang}.jsonl"
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = [
+            json.loads(line)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         assign(rows, lang)
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":
