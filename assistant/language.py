@@ -22,17 +22,11 @@ CLAUSE_SPLIT_RE = re.compile(r"[.;:!?¿¡,()\n\u2013\u2014]+")
 HEBREW_MIN_STEM = 2
 
 
-class Abbreviations(RuleModel):
-    never_end: list[str]
-    may_end: list[str]
-
-
 class LanguageRules(RuleModel):
-    """rules/language.yaml: detection markers, BM25 stop words, sentence abbreviations."""
+    """rules/language.yaml: detection markers and BM25 stop words."""
 
     markers: dict[Literal["en", "es"], list[str]]
     stopwords: dict[Language, list[str]]
-    abbreviations: dict[Language, Abbreviations]
 
 
 class Glossary(RootModel[dict[Literal["es", "he"], dict[str, str]]]):

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from pydantic import RootModel
+
+from assistant.rules import RuleModel, load
+
 Span = tuple[int, int]
 SentenceKind = Literal["sentence", "heading", "item"]
 
@@ -62,12 +66,19 @@ _LINE_END_MARK = re.compile(r"[.!?…؟:;][\"'”’»)\]*_]*\s*$")
 _MARKUP = re.compile(r"\*\*|__|`")
 
 
+class Abbreviations(RuleModel):
+    never_end: list[str]
+    may_end: list[str]
+
+
+class AbbreviationRules(RootModel[dict[Literal["en", "es", "he"], Abbreviations]]):
+    """rules/abbreviations.yaml, per language."""
+
+
 @lru_cache(maxsize=8)
 def _abbreviations(language: str | None) -> tuple[frozenset[str], frozenset[str]]:
     """(never-ending, may-end) abbreviations of a language; None: those of every language."""
-    from assistant.language import language_rules
-
-    rules = language_rules().abbreviations
+    rules = load("rules/abbreviations.yaml", AbbreviationRules).root
     languages = [language] if language in rules else list(rules)
     never = frozenset(a.lower() for lang in languages for a in rules[lang].never_end)
     may = frozenset(a.lower() for lang in languages for a in rules[lang].may_end)

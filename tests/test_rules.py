@@ -19,6 +19,7 @@ from assistant.review_rules import LanguageRules as ReviewLanguage
 from assistant.review_rules import RolesFile, ScoringRules
 from assistant.rules import RuleError, parse, read_text
 from assistant.safe_yaml import YamlError, parse_yaml
+from assistant.text import AbbreviationRules
 from assistant.ui.i18n import Strings
 
 
@@ -32,6 +33,12 @@ def rename_first_key(raw: dict[str, Any]) -> str:
 def drop_hebrew_of_first(raw: dict[str, Any]) -> str:
     first = next(iter(raw))
     raw[first].pop("he")
+    return first
+
+
+def drop_first_list_key(raw: dict[str, Any]) -> str:
+    first = next(iter(raw))
+    raw[first].pop("may_end")
     return first
 
 
@@ -49,6 +56,7 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/briefs.yaml", BriefRules, rename_first_key),
     ("rules/retrieval.yaml", FusionWeights, rename_first_key),
     ("rules/language.yaml", LanguageRules, rename_first_key),
+    ("rules/abbreviations.yaml", AbbreviationRules, drop_first_list_key),
     ("rules/glossary.yaml", Glossary, wrong_type_in_first),
     ("rules/review/en.yaml", ReviewLanguage, rename_first_key),
     ("rules/review/es.yaml", ReviewLanguage, rename_first_key),
