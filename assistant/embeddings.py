@@ -43,12 +43,27 @@ def _verified_model_path() -> Path:
     return path
 
 
+def verified_model_sha256() -> str:
+    """The sha256 of the installed model file, checked against the published one."""
+    _verified_model_path()
+    return _model_file()[1]
+
+
+def _tokenizer_json() -> str:
+    vendor = resources.files("assistant.vendor").joinpath("all-MiniLM-L6-v2/tokenizer.json")
+    return vendor.read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def tokenizer_sha256() -> str:
+    return hashlib.sha256(_tokenizer_json().encode("utf-8")).hexdigest()
+
+
 def load_tokenizer() -> Any:
     """The model's own tokenizer (vendored): truncates at MAX_TOKENS, no padding."""
     from tokenizers import Tokenizer
 
-    vendor = resources.files("assistant.vendor").joinpath("all-MiniLM-L6-v2/tokenizer.json")
-    tokenizer = Tokenizer.from_str(vendor.read_text("utf-8"))
+    tokenizer = Tokenizer.from_str(_tokenizer_json())
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
     return tokenizer

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.config import Settings
@@ -24,7 +25,8 @@ from assistant.errors import StoreError
 from assistant.knowledge import Chunk, LoadedFile, discover, load_file
 from assistant.llm import embeddings_name, make_embeddings
 
-EMBED_BATCH = 256
+WRITE_BATCH = 256  # chunks per store write
+EMBED_BATCH = 16  # chunks per model call: the progress bar moves after each
 GET_PAGE = 5000
 
 
@@ -162,22 +164,50 @@ class Store:
             raise store_error(self.settings, error) from None
         return records
 
-    def upsert(self, chunks: list[Chunk], progress: Callable[[int], None] | None = None) -> None:
-        embeddings = make_embeddings(self.settings)
-        for start in range(0, len(chunks), EMBED_BATCH):
-            batch = chunks[start : start + EMBED_BATCH]
-            vectors = embeddings.embed_documents([embedding_text(chunk) for chunk in batch])
+    def upsert(
+        self, chunks: list[Chunk], progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Write chunks with their vectors: shipped vectors where the text is known, the model
+        for the rest, in small batches so `progress(done, total)` moves as the model works."""
+        from assistant.bundled_embeddings import bundled_vectors
+
+        bundle = bundled_vectors(self.settings)
+        total = 0
+        for start in range(0, len(chunks), WRITE_BATCH):
+            batch = chunks[start : start + WRITE_BATCH]
+            texts = [embedding_text(chunk) for chunk in batch]
+            total += sum(vector is None for vector in bundle.lookup(texts))
+        if progress and total:
+            progress(0, total)
+        embeddings = None
+        done = 0
+        for start in range(0, len(chunks), WRITE_BATCH):
+            batch = chunks[start : start + WRITE_BATCH]
+            texts = [embedding_text(chunk) for chunk in batch]
+            vectors: list[Any] = bundle.lookup(texts)
+            # Similar lengths together: padding is the model's main waste on short batches.
+            todo = sorted(
+                (i for i, v in enumerate(vectors) if v is None), key=lambda i: len(texts[i])
+            )
+            for first in range(0, len(todo), EMBED_BATCH):
+                part = todo[first : first + EMBED_BATCH]
+                embeddings = embeddings or make_embeddings(self.settings)
+                for i, vector in zip(
+                    part, embeddings.embed_documents([texts[i] for i in part]), strict=True
+                ):
+                    vectors[i] = vector
+                done += len(part)
+                if progress:
+                    progress(done, total)
             try:
                 self.collection.upsert(
                     ids=[chunk.id for chunk in batch],
-                    embeddings=vectors,
+                    embeddings=[np.asarray(vector, dtype=np.float32) for vector in vectors],
                     documents=[chunk.text for chunk in batch],
                     metadatas=[chunk.metadata() for chunk in batch],
                 )
             except Exception as error:
                 raise store_error(self.settings, error) from None
-            if progress:
-                progress(len(batch))
 
     def delete(self, ids: list[str]) -> None:
         for start in range(0, len(ids), GET_PAGE):
@@ -306,13 +336,10 @@ def _ingest_locked(
         to_write.append((loaded, old_ids))
 
     new_chunks = [chunk for loaded, _ in to_write for chunk in loaded.chunks]
-    written = 0
 
-    def advance(count: int) -> None:
-        nonlocal written
-        written += count
+    def advance(done: int, total: int) -> None:
         if progress:
-            progress("embed", written, len(new_chunks))
+            progress("embed", done, total)
 
     stale: list[str] = []
     for loaded, old_ids in to_write:

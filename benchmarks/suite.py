@@ -234,7 +234,8 @@ def bench_baseline() -> Iterator[Row]:
 
 def bench_page() -> Iterator[Row]:
     """First start as a new user sees it: `streamlit run` with an empty data dir in headless
-    Chromium (the page indexes the bundled pack itself), the first answer, a warm reload;
+    Chromium (the page indexes the bundled pack itself, with its shipped vectors) until the chat
+    input is visible (goal: 5 s), the first answer, a warm reload;
     then the first render of an indexed page in a fresh process (AppTest)."""
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "ASSISTANT_KNOWLEDGE_DIR": str(REPO / "knowledge")}
@@ -309,7 +310,7 @@ def browser_first_start(env: dict[str, str], folder: Path) -> Iterator[Row]:
         server.terminate()
         server.wait(timeout=30)
     yield Row("page: `streamlit run` to healthy", healthy, "s")
-    yield Row("page: first start to chat input (indexes the pack)", ready, "s")
+    yield Row("page: first start, empty data dir → usable chat input", ready, "s")
     yield Row("page: first answer in the browser", answered, "s")
     yield Row("page: reload of the indexed page", reload, "s")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -25,12 +27,18 @@ PENDING_KEY = "kn-pending"
 
 
 def run_ingest(settings: Settings) -> IngestReport:
-    """Sync the index, with a progress bar fed by ingest's progress callback."""
+    """Sync the index, with a progress bar that moves per embedding batch and estimates the rest."""
     bar = st.progress(0.0, text=t("progress_start"))
+    began: dict[str, float] = {}
 
     def progress(phase: str, done: int, total: int) -> None:
-        fraction = done / total if total else 1.0
-        bar.progress(min(1.0, fraction), text=t(f"progress_{phase}", done=done, total=total))
+        now = time.monotonic()
+        started = began.setdefault(phase, now)
+        text = t(f"progress_{phase}", done=done, total=total)
+        if phase == "embed" and 0 < done < total:
+            left = (now - started) / done * (total - done)
+            text = f"{text} · {t('progress_left', seconds=max(1, math.ceil(left)))}"
+        bar.progress(min(1.0, done / total if total else 1.0), text=text)
 
     report = ingest(settings, progress=progress)
     bar.progress(1.0, text=t("progress_done"))
