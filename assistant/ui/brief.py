@@ -28,7 +28,7 @@ from assistant.ui.render import (
     escape_markdown,
     reported_errors,
 )
-from assistant.ui.resources import get_retriever, settings_key
+from assistant.ui.resources import get_retriever
 
 BRIEF_KEY = "brief_result"
 MD = "text/markdown"
@@ -99,7 +99,7 @@ def render_brief_view(settings: Settings, active: Persona | None) -> None:
                 channels=parse_channels(channels) or None,
                 budget=budget or None,
                 language=language or None,
-                retriever=get_retriever(settings_key(settings)),
+                retriever=get_retriever(settings),
                 **(options if budget else {}),
             )
     brief: Brief | None = st.session_state.get(BRIEF_KEY)

@@ -22,7 +22,7 @@ from assistant.ui.render import (
     safe_markdown,
     stream_markdown,
 )
-from assistant.ui.resources import get_assistant, get_history, settings_key
+from assistant.ui.resources import get_assistant, get_history
 
 CONVERSATION_KEY = "conversation_id"
 EXTRAS_KEY = "answer_extras"  # message id → intent, data, notice (History keeps only text)
@@ -42,7 +42,7 @@ def current_conversation(history: History) -> Conversation | None:
 
 def mode_badge(settings: Settings) -> None:
     """Offline, or the chat model's name: always visible."""
-    assistant = get_assistant(settings_key(settings))
+    assistant = get_assistant(settings)
     if assistant.mode == "offline":
         st.badge(t("mode_offline"), icon=":material/cloud_off:", color="gray")
     else:
@@ -244,7 +244,7 @@ def run_turn(
         conversation.id, "user", prompt, language=detect_language(prompt)
     )
     render_message(user_message, history)
-    assistant = get_assistant(settings_key(settings))
+    assistant = get_assistant(settings)
     final: list[Answer] = []
 
     def tokens() -> Any:

@@ -10,7 +10,7 @@ from assistant.errors import AssistantError
 from assistant.retrieval import Citation, LexicalIndex
 from assistant.ui.i18n import t
 from assistant.ui.render import content_container, escape_markdown, highlight, shared_spans
-from assistant.ui.resources import get_retriever, settings_key
+from assistant.ui.resources import get_retriever
 
 _POSITIONS: dict[str, dict[str, int]] = {}
 
@@ -20,7 +20,7 @@ def passage(chunk_id: str) -> tuple[str, dict[str, Any]] | None:
     from assistant.config import load_settings
 
     try:
-        lexical: LexicalIndex = get_retriever(settings_key(load_settings())).lexical()
+        lexical: LexicalIndex = get_retriever(load_settings()).lexical()
     except AssistantError:
         return None
     positions = _POSITIONS.get(lexical.revision)

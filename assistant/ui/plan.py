@@ -19,7 +19,7 @@ from assistant.ui.render import (
     escape_markdown,
     reported_errors,
 )
-from assistant.ui.resources import get_retriever, settings_key
+from assistant.ui.resources import get_retriever
 
 PLAN_KEY = "plan_result"
 
@@ -59,7 +59,7 @@ def render_plan_view(settings: Settings, persona: Persona | None) -> None:
                 roles=roles or None,
                 stages=stages or None,
                 language=language,
-                retriever=get_retriever(settings_key(settings)),
+                retriever=get_retriever(settings),
             )
     plan: ContentPlan | None = st.session_state.get(PLAN_KEY)
     if plan is not None and plan.persona == persona.id:

@@ -20,7 +20,7 @@ from assistant.ui.render import (
     highlight,
     reported_errors,
 )
-from assistant.ui.resources import get_retriever, settings_key
+from assistant.ui.resources import get_retriever
 
 TEXT_KEY = "review-text"
 RESULT_KEY = "review_result"
@@ -75,7 +75,7 @@ def render_review_view(settings: Settings, persona: Persona | None) -> None:
 
 def known_passages(settings: Settings) -> Any:
     """The team's indexed knowledge for the "nothing new" check; skipped when no index."""
-    retriever = get_retriever(settings_key(settings))
+    retriever = get_retriever(settings)
     try:
         retriever.lexical()
     except AssistantError:
