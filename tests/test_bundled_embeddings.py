@@ -129,9 +129,9 @@ def test_progress_moves_per_batch(small_knowledge: Path, monkeypatch: pytest.Mon
     events: list[tuple[int, int]] = []
     report = ingest(
         Settings(knowledge_dir=small_knowledge),
-        progress=lambda phase, done, total: events.append((done, total))
-        if phase == "embed"
-        else None,
+        progress=lambda phase, done, total: (
+            events.append((done, total)) if phase == "embed" else None
+        ),
     )
     total = report.chunks
     assert total >= 4

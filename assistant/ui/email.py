@@ -8,12 +8,13 @@ import streamlit as st
 
 from assistant.config import Settings
 from assistant.email_check import EmailReport, check_email
-from assistant.ui.i18n import choice_label, t
+from assistant.ui.i18n import choice_label, t, t_plain
 from assistant.ui.render import (
     SEVERITY_COLOURS,
     escape_markdown,
     reported_errors,
     show_email_preview,
+    upload_limit_mb,
 )
 from assistant.uploads import check_size
 
@@ -32,7 +33,13 @@ def check_upload(settings: Settings, name: str, data: bytes) -> tuple[EmailRepor
 def render_email_view(settings: Settings) -> None:
     st.subheader(t("email_title"))
     st.caption(t("email_help"))
-    upload = st.file_uploader(t("upload_email"), type=["html", "htm", "eml"], key="email-upload")
+    upload = st.file_uploader(
+        t("upload_email"),
+        type=["html", "htm", "eml"],
+        key="email-upload",
+        max_upload_size=upload_limit_mb(settings),
+        help=t_plain("upload_limit", mb=f"{settings.max_file_mb:g}"),
+    )
     if upload is not None and st.session_state.get("email-upload-id") != upload.file_id:
         st.session_state["email-upload-id"] = upload.file_id
         with reported_errors():

@@ -13,7 +13,7 @@ from assistant.config import Settings
 from assistant.index import IngestReport, index_status, ingest
 from assistant.personas import load_personas
 from assistant.ui.i18n import t, t_plain
-from assistant.ui.render import escape_markdown, reported_errors
+from assistant.ui.render import escape_markdown, reported_errors, upload_limit_mb
 from assistant.ui.resources import get_history
 from assistant.uploads import (
     UPLOAD_FOLDER,
@@ -73,8 +73,7 @@ def ensure_index(settings: Settings) -> None:
 
 def render_knowledge_view(settings: Settings) -> None:
     st.subheader(t("knowledge_title"))
-    with reported_errors():
-        render_status(settings)
+    status_area = st.container()  # filled last, so it shows what a reindex below just did
     st.divider()
     render_personas_status(settings)
     st.divider()
@@ -87,6 +86,8 @@ def render_knowledge_view(settings: Settings) -> None:
             show_ingest_report(run_ingest(settings))
     st.divider()
     render_gaps(settings)
+    with status_area, reported_errors():
+        render_status(settings)
 
 
 def render_status(settings: Settings) -> None:
@@ -147,6 +148,17 @@ def render_personas_status(settings: Settings) -> None:
         )
 
 
+UPLOADER_KEY = "kn-upload"
+GENERATION_KEY = "kn-upload-generation"
+SAVED_KEY = "kn-saved"
+
+
+def uploader_key() -> str:
+    """The uploader's key: a new one after each save, so the saved files leave the uploader."""
+    generation = st.session_state.get(GENERATION_KEY, 0)
+    return UPLOADER_KEY if not generation else f"{UPLOADER_KEY}-{generation}"
+
+
 def render_uploads(settings: Settings) -> None:
     st.markdown(f"**{t('upload_title')}**")
     folder = f"knowledge/{UPLOAD_FOLDER}"
@@ -155,13 +167,21 @@ def render_uploads(settings: Settings) -> None:
         t("upload_files"),
         type=sorted(suffix.lstrip(".") for suffix in UPLOAD_SUFFIXES),
         accept_multiple_files=True,
-        key="kn-upload",
+        key=uploader_key(),
+        max_upload_size=upload_limit_mb(settings),
+        help=t_plain("upload_limit", mb=f"{settings.max_file_mb:g}"),
     )
+    for name in st.session_state.pop(SAVED_KEY, []):
+        st.success(t("upload_saved", name=name))
     if files and st.button(t("save_uploads"), key="kn-save"):
-        pending: dict[str, bytes] = {}
+        pending: dict[str, bytes] = st.session_state.get(PENDING_KEY, {})
+        saved: list[str] = []
         for file in files:
-            store_uploaded(settings, file.name, file.getvalue(), pending)
+            store_uploaded(settings, file.name, file.getvalue(), pending, saved)
         st.session_state[PENDING_KEY] = pending
+        st.session_state[SAVED_KEY] = saved
+        st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
+        st.rerun()
     pending = st.session_state.get(PENDING_KEY, {})
     for name, data in list(pending.items()):
         with reported_errors():
@@ -172,17 +192,20 @@ def render_uploads(settings: Settings) -> None:
                 path = save_upload(
                     settings.knowledge_dir, name, data, settings.max_file_bytes, overwrite=True
                 )
-                st.success(t("upload_saved", name=path.name))
+                st.session_state[SAVED_KEY] = [path.name]
+                st.rerun()
 
 
-def store_uploaded(settings: Settings, name: str, data: bytes, pending: dict[str, bytes]) -> None:
+def store_uploaded(
+    settings: Settings, name: str, data: bytes, pending: dict[str, bytes], saved: list[str]
+) -> None:
     """Save one upload; an existing name is queued for an explicit replace, never overwritten."""
     with reported_errors():
         if upload_target(settings.knowledge_dir, name).exists():
             pending[name] = data
             return
         path = save_upload(settings.knowledge_dir, name, data, settings.max_file_bytes)
-        st.success(t("upload_saved", name=path.name))
+        saved.append(path.name)
 
 
 def render_gaps(settings: Settings) -> None:

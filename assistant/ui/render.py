@@ -8,6 +8,7 @@ not write is escaped for both Markdown and HTML, so a pasted `<script>`, a `[lin
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -159,6 +160,12 @@ def download_buttons(files: list[tuple[str, str | bytes, str, str]], key: str) -
         column.download_button(
             label, data, file_name=file_name, mime=mime, key=f"{key}-download-{number}"
         )
+
+
+def upload_limit_mb(settings: Any) -> int:
+    """Streamlit's per-file upload limit (whole MB) from ASSISTANT_MAX_FILE_MB, so the uploader
+    shows our limit instead of its own 200 MB default; the library checks the exact size."""
+    return max(1, math.ceil(settings.max_file_mb))
 
 
 def direction_key(language: str, key: str) -> str:

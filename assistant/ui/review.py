@@ -19,6 +19,7 @@ from assistant.ui.render import (
     finding_spans,
     highlight,
     reported_errors,
+    upload_limit_mb,
 )
 from assistant.ui.resources import get_retriever
 
@@ -36,7 +37,13 @@ def decode_upload(name: str, data: bytes) -> str:
 
 def render_review_view(settings: Settings, persona: Persona | None) -> None:
     st.subheader(t("review_title"))
-    upload = st.file_uploader(t("upload_copy"), type=["txt", "md"], key="review-upload")
+    upload = st.file_uploader(
+        t("upload_copy"),
+        type=["txt", "md"],
+        key="review-upload",
+        max_upload_size=upload_limit_mb(settings),
+        help=t_plain("upload_limit", mb=f"{settings.max_file_mb:g}"),
+    )
     if upload is not None and st.session_state.get("review-upload-id") != upload.file_id:
         st.session_state["review-upload-id"] = upload.file_id
         with reported_errors():
