@@ -20,6 +20,7 @@ from assistant.review_rules import RolesFile, ScoringRules
 from assistant.rules import RuleError, parse, read_text
 from assistant.safe_yaml import YamlError, parse_yaml
 from assistant.text import AbbreviationRules
+from assistant.titles import NounList, RoleLogic, TitleRules
 from assistant.ui.i18n import Strings
 
 
@@ -64,6 +65,12 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/review/roles.yaml", RolesFile, rename_first_key),
     ("rules/review/scoring.yaml", ScoringRules, rename_first_key),
     ("ui/strings.yaml", Strings, drop_hebrew_of_first),
+    ("rules/titles/en.yaml", TitleRules, rename_first_key),
+    ("rules/titles/es.yaml", TitleRules, rename_first_key),
+    ("rules/titles/he.yaml", TitleRules, rename_first_key),
+    ("rules/titles/nouns_en.yaml", NounList, rename_first_key),
+    ("rules/titles/nouns_es.yaml", NounList, rename_first_key),
+    ("rules/titles/roles.yaml", RoleLogic, rename_first_key),
 ]
 
 

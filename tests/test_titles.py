@@ -1,0 +1,84 @@
+"""Title → seniority, function, roles: the hard cases of docs/title-labels.md, with evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.titles import classify_title, classify_titles, normalise_title
+
+CASES = [
+    # title, seniority, function, roles
+    ("Director of Purchasing", "director", "purchasing", {"buyer", "decider"}),
+    ("Directora de Compras", "director", "purchasing", {"buyer", "decider"}),
+    ("Director/a de Logística", "director", "logistics", {"prescriber", "decider"}),
+    ("מנהל/ת רכש", "manager", "purchasing", {"buyer"}),
+    ("למנהלת הרכש", "manager", "purchasing", {"buyer"}),
+    ("סמנכ״ל כספים", "vp", "finance", {"decider"}),
+    ('סמנכ"ל תפעול', "vp", "operations", {"prescriber", "decider"}),
+    ("מנכל", "c-suite", "executive", {"decider"}),
+    ("Gte. de Mantenimiento", "manager", "operations", {"prescriber"}),
+    ("Dir. Quality", "director", "quality", {"prescriber", "decider"}),
+    ("VP, Information Technology", "vp", "it", {"prescriber", "decider"}),
+    ("LOGISTICS COORDINATOR", "senior", "logistics", {"prescriber"}),
+    ("maintenance technician", "entry", "operations", {"user"}),
+    ("Purchsing Agent", "entry", "purchasing", {"buyer"}),
+    ("Ingenero de Calidad", "entry", "quality", {"prescriber"}),
+    ("Sourcing Lead | APAC", "senior", "purchasing", {"buyer"}),
+    ("Gerente de IT", "manager", "it", {"prescriber"}),
+    ("מנהל IT", "manager", "it", {"prescriber"}),
+    ("IT Security Director", "director", "it", {"decider", "filter"}),
+    ("Chief Information Security Officer", "c-suite", "it", {"decider", "filter"}),
+    ("Assistant to the Managing Director", "entry", "admin", {"filter"}),
+    ("Recepcionista", "entry", "admin", {"filter"}),
+    ("External Auditor", "entry", "finance", {"advisor"}),
+    ("ERP Consultant", "entry", "consulting", {"advisor"}),
+    ("Forklift Driver", "entry", "logistics", {"user"}),
+    ("Plant Manager", "manager", "production", {"prescriber", "decider"}),
+    ("Sales Manager", "manager", "sales", set()),
+    ("Ninja", "unknown", "other", set()),
+    ("", "unknown", "other", set()),
+    ("n/a", "unknown", "other", set()),
+    ("Acme Industries Ltd", "unknown", "other", set()),
+    ("Manager", "manager", "other", set()),
+    ("Compras", "unknown", "purchasing", {"buyer"}),
+]
+
+
+@pytest.mark.parametrize(("title", "seniority", "function", "roles"), CASES)
+def test_title_reads_like_the_convention(
+    title: str, seniority: str, function: str, roles: set[str]
+) -> None:
+    result = classify_title(title)
+    assert (result.seniority, result.function, set(result.roles)) == (seniority, function, roles)
+
+
+def test_every_result_names_its_evidence_and_a_confidence() -> None:
+    result = classify_title("Head of Procurement | EMEA")
+    assert result.seniority == "director" and result.function == "purchasing"
+    assert "Head" in result.evidence and "Procurement" in result.evidence
+    assert 0 < result.confidence <= 1
+    unknown = classify_title("Rockstar")
+    assert unknown.evidence and unknown.roles == []
+
+
+def test_a_typo_is_read_and_said_so_and_costs_confidence() -> None:
+    clean = classify_title("Procurement Manager")
+    typo = classify_title("Procurment Manager")
+    assert (typo.seniority, typo.function) == ("manager", "purchasing")
+    assert "Procurment→procurement" in typo.evidence
+    assert typo.confidence < clean.confidence
+
+
+def test_short_words_are_never_corrected() -> None:
+    assert classify_title("Salse").function == "other"  # 5 letters: too short to guess
+
+
+def test_gender_endings_are_dropped_before_matching() -> None:
+    assert normalise_title("Director/a  de  Ventas") == "Director de Ventas"
+    assert normalise_title("מנהל/ת רכש בכיר/ה") == "מנהל רכש בכיר"
+
+
+def test_distinct_titles_are_classified_once() -> None:
+    results = classify_titles(["Buyer", "Buyer", "CEO"])
+    assert list(results) == ["Buyer", "CEO"]
+    assert results["CEO"].roles == ["decider"]
