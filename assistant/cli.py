@@ -592,5 +592,69 @@ def render_email_report(result: Any) -> str:
     return "\n".join(lines)
 
 
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--purchase",
+    type=click.Choice(["new", "repeat", "modified-repeat", "strategic"]),
+    default="new",
+    show_default=True,
+    help="Which roles each account needs (new: all six).",
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN (repeat), e.g. --map title='Cargo actual'.",
+)
+@click.option("--min-segment", type=int, help="Smaller segments merge into the closest (50).")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write FILE.csv or FILE.xlsx: the input "
+    "with account, seniority, function, roles, evidence, confidence and flags added.",
+)
+@click.option("--lang", type=LANG_CHOICE, help="Language of warnings (default: the titles').")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (streamed).")
+def segment(
+    file: Path,
+    purchase: str,
+    mappings: tuple[str, ...],
+    min_segment: int | None,
+    output: Path | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
+    """Segment a contact export (CSV/XLSX): roles from titles, account coverage, segments,
+    list hygiene."""
+    from assistant.segment_output import render_text, write_annotated, write_json
+    from assistant.segments import segment_file
+
+    overrides: dict[str, str] = {}
+    for mapping in mappings:
+        name, sep, column = mapping.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise InputError(f"expected FIELD=COLUMN, got {mapping!r}", field="--map")
+        overrides[name.strip()] = column.strip()
+    if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(f"{output}: must end in .csv or .xlsx", field="--output")
+    result = segment_file(
+        file,
+        purchase=purchase,
+        overrides=overrides,
+        min_segment=min_segment,
+        language=lang,
+        max_bytes=settings_from().segment_max_bytes,
+    )
+    if output is not None:
+        write_annotated(result, output)
+        click.echo(f"wrote {output}", err=True)
+    if as_json:
+        write_json(result, click.get_text_stream("stdout"))
+    else:
+        click.echo(render_text(result))
+
+
 def main() -> None:
     cli(prog_name="assistant")

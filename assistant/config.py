@@ -90,6 +90,16 @@ class Settings(BaseSettings):
         validation_alias="ASSISTANT_MAX_FILE_MB",
         description="Knowledge files larger than this are refused at ingest and upload.",
     )
+    segment_max_mb: float = Field(
+        300.0,
+        validation_alias="ASSISTANT_SEGMENT_MAX_MB",
+        description="Contact exports (assistant segment, the Segments view) larger than this "
+        "are refused; a million-row CSV export is about 100-150 MB.",
+    )
+
+    @property
+    def segment_max_bytes(self) -> int:
+        return int(self.segment_max_mb * 1_000_000)
 
     @property
     def chat_model_enabled(self) -> bool:

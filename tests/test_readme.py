@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -30,6 +31,8 @@ def test_readme_shows_commands() -> None:
 
 
 def test_every_readme_command_runs(indexed_knowledge: Path) -> None:
+    examples = README.parent / "docs" / "examples"  # sample exports the README segments
+    shutil.copytree(examples, Path.cwd() / "docs" / "examples", dirs_exist_ok=True)
     runner = CliRunner()
     for line in readme_commands():
         stdin = None

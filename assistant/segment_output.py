@@ -1,0 +1,163 @@
+"""What `assistant segment` writes: the contract's JSON (streamed, so a million contacts never
+become one string), the annotated copy of the export (CSV or XLSX) and the text summary."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from assistant.contacts import iter_rows
+from assistant.domain import label
+from assistant.errors import InputError
+from assistant.segments import ContactRow, Segmentation
+
+ADDED_COLUMNS: tuple[str, ...] = (
+    "account",
+    "seniority",
+    "function",
+    "roles",
+    "evidence",
+    "confidence",
+    "flags",
+)
+_MARKER = '"contacts":[]'
+
+
+def write_json(seg: Segmentation, stream: IO[str]) -> None:
+    """`SegmentReport.model_dump_json()` with the contacts written one by one."""
+    head, _, tail = seg.report.model_dump_json().partition(_MARKER)
+    stream.write(head + '"contacts":[')
+    first = True
+    for index in range(seg.table.rows):
+        contact = seg.contact(index)
+        if contact is None:
+            continue
+        stream.write(("" if first else ",") + _contact_json(contact))
+        first = False
+    stream.write("]" + tail + "\n")
+
+
+def _contact_json(contact: dict[str, Any]) -> str:
+    """One contact exactly as pydantic would print it (compact, UTF-8, same key order)."""
+    return json.dumps(contact, ensure_ascii=False, separators=(",", ":"))
+
+
+def report_with_contacts(seg: Segmentation) -> str:
+    """The whole document in memory (small files, tests): the same text `write_json` streams."""
+    report = seg.report.model_copy(update={"contacts": seg.contacts()})
+    return report.model_dump_json()
+
+
+def annotation(seg: Segmentation, index: int) -> list[str]:
+    """The added cells of one row (blank for an empty row)."""
+    contact = seg.contact(index)
+    if contact is None:
+        return [""] * len(ADDED_COLUMNS)
+    return [
+        contact["account"] or "",
+        contact["seniority"],
+        contact["function"],
+        ";".join(contact["roles"]),
+        contact["evidence"],
+        f"{contact['confidence']:.2f}",
+        ";".join(contact["flags"]),
+    ]
+
+
+def annotated_rows(seg: Segmentation) -> Iterator[list[str]]:
+    """The header, then every row of the original file with the added cells."""
+    width = len(seg.table.headers)
+    yield [*seg.table.headers, *ADDED_COLUMNS]
+    for index, row in iter_rows(seg.table):
+        cells = (list(row) + [""] * width)[:width] if len(row) < width else list(row)
+        yield [*cells[:width], *annotation(seg, index)]
+
+
+def write_annotated(seg: Segmentation, target: Path) -> Path:
+    """The input with the contact columns added, as CSV (UTF-8 with BOM, the input's separator)
+    or XLSX; written to a temporary file first, so a failure leaves nothing behind."""
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InputError(f"{target}: --output must end in .csv or .xlsx", field="--output")
+    if not target.parent.exists():
+        raise InputError(f"{target.parent}: folder not found", field="--output")
+    handle, temporary = tempfile.mkstemp(prefix=".segment-", suffix=suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        if suffix == ".csv":
+            delimiter = seg.table.delimiter or ","
+            with open(temporary, "w", encoding="utf-8-sig", newline="") as out:
+                writer = csv.writer(out, delimiter=delimiter)
+                writer.writerows(annotated_rows(seg))
+        else:
+            write_xlsx(annotated_rows(seg), Path(temporary))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_xlsx(rows: Iterator[list[str]], path: Path) -> None:
+    """Rows into one sheet, in constant memory (xlsxwriter streams row by row)."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_urls": False})
+    sheet = workbook.add_worksheet("contacts")
+    for number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            if value != "":
+                sheet.write_string(number, column, value)
+    workbook.close()
+
+
+def annotated_bytes(seg: Segmentation, suffix: str) -> bytes:
+    """The annotated copy in memory (the page's download button)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_annotated(seg, Path(folder) / f"annotated{suffix}")
+        return path.read_bytes()
+
+
+def render_text(seg: Segmentation, limit: int = 15) -> str:
+    """The summary a person reads: mapping, hygiene, accounts with gaps, segments, warnings."""
+    from assistant.segment_groups import segment_name
+
+    report = seg.report
+    lang = seg.language
+    contacts = sum(1 for i in range(report.rows) if seg.title_of[i] >= 0)
+    lines = [
+        f"{report.file}: {report.rows} rows, {contacts} contacts, "
+        f"{len(report.accounts)} accounts, {len(report.segments)} segments",
+        "columns: " + ", ".join(f"{field} ← {column}" for field, column in report.columns.items()),
+        "  (override with --map FIELD=COLUMN)",
+        "hygiene: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report.hygiene),
+        "",
+        "accounts (roles missing):",
+    ]
+    for account in report.accounts[:limit]:
+        missing = ", ".join(label("roles", r, lang) for r in account.roles_missing) or "—"
+        lines.append(
+            f"  {account.account}: {account.contacts} contacts, coverage "
+            f"{account.coverage:.0%}; missing {missing}"
+        )
+    if len(report.accounts) > limit:
+        lines.append(f"  … {len(report.accounts) - limit} more (--json or --output for all)")
+    lines += ["", "segments:"]
+    for segment in report.segments[:limit]:
+        name = segment_name(segment.industry, segment.size_band, segment.role, segment.stage, lang)
+        lines.append(f"  {name}: {segment.contacts} contacts, {segment.accounts} accounts")
+        if segment.warning:
+            lines.append(f"    ! {segment.warning}")
+    if len(report.segments) > limit:
+        lines.append(f"  … {len(report.segments) - limit} more")
+    if report.warnings:
+        lines += ["", "warnings:"] + [f"  - {warning}" for warning in report.warnings]
+    return "\n".join(lines)
+
+
+__all__ = ["ADDED_COLUMNS", "ContactRow", "write_annotated", "write_json"]

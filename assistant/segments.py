@@ -1,0 +1,580 @@
+"""From a contact export to a segmentation plan: titles → roles, accounts and their buying-group
+coverage, segments (industry × size band × role × stage) with warnings, and list hygiene.
+
+The guidance says to segment the base precisely so detailed content reaches only those fully
+concerned, and that a buying center decides: this module says who is in the list, which roles
+each account lacks for the purchase at hand, and which segments are worth a message. Per-row
+data stays in plain arrays (one classification per distinct title, no model per row); the
+contract's JSON is streamed by assistant/segment_output.py.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, RootModel
+
+from assistant.contacts import ContactTable, header_key, read_contacts
+from assistant.domain import LANGUAGES, ROLES, Language, Role, Stage, label
+from assistant.errors import InputError
+from assistant.hygiene import FLAGS, HygieneChecker, domain_kind, person_key
+from assistant.rules import RuleModel, load
+from assistant.text import fold_accents
+from assistant.titles import Function, Seniority, TitleResult, classify_titles
+
+PurchaseKind = Literal["new", "repeat", "modified-repeat", "strategic"]
+PURCHASES: tuple[str, ...] = ("new", "repeat", "modified-repeat", "strategic")
+UNKNOWN = "unknown"
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+# ---------------------------------------------------------------- rule files
+
+
+class Texts(RuleModel):
+    en: str
+    es: str
+    he: str
+
+    def get(self, language: str, **values: Any) -> str:
+        return str(getattr(self, language, self.en)).format(**values)
+
+
+class PurchaseNeed(RuleModel):
+    roles: dict[Role, float]
+    sources: list[str]
+    en: str
+    es: str
+    he: str
+
+
+class SizeBand(RuleModel):
+    min: int
+    band: str
+
+
+class SegmentRules(RuleModel):
+    """rules/segments/segments.yaml."""
+
+    min_segment: int
+    broad_factor: int
+    size_bands: list[SizeBand]
+    merge_cost: dict[Literal["stage", "size_band", "industry", "role"], int]
+    split_by: list[Literal["seniority", "function", "country", "stage"]]
+    stages: dict[str, Stage | None]
+
+
+class AccountRules(RuleModel):
+    """rules/segments/accounts.yaml."""
+
+    legal_suffixes: list[str]
+    leading_words: list[str]
+    aliases: dict[str, str]
+    second_level_suffixes: list[str]
+
+
+class Messages(RuleModel):
+    """rules/segments/messages.yaml."""
+
+    hygiene: dict[str, Texts]
+    no_consent_column: Texts
+    no_column: Texts
+    unknown_stages: Texts
+    no_account: Texts
+    no_role: Texts
+    purchase_needs: Texts
+    accounts_missing: Texts
+    merged_into: Texts
+    merged_warning: Texts
+    small_list: Texts
+    no_big_segment: Texts
+    too_broad: Texts
+    too_broad_no_split: Texts
+    why: dict[str, Texts]
+    dimension: dict[str, Texts]
+    words: dict[str, Texts]
+    labels: dict[Literal["seniority", "function"], dict[str, Texts]]
+
+
+class PurchaseFile(RootModel[dict[PurchaseKind, PurchaseNeed]]):
+    """rules/segments/purchase.yaml: the roles each purchase type needs, with weights."""
+
+
+def purchase_needs() -> dict[str, PurchaseNeed]:
+    return load("rules/segments/purchase.yaml", PurchaseFile).root  # type: ignore[return-value]
+
+
+def segment_rules() -> SegmentRules:
+    return load("rules/segments/segments.yaml", SegmentRules)
+
+
+def account_rules() -> AccountRules:
+    return load("rules/segments/accounts.yaml", AccountRules)
+
+
+def messages() -> Messages:
+    return load("rules/segments/messages.yaml", Messages)
+
+
+# ---------------------------------------------------------------- result models
+
+
+class ContactRow(BaseModel):
+    """One contact as the contract prints it."""
+
+    row: int
+    email: str
+    title: str
+    company: str
+    account: str | None
+    seniority: Seniority
+    function: Function
+    roles: list[Role]
+    evidence: str
+    confidence: float
+    flags: list[str]
+
+
+class AccountCoverage(BaseModel):
+    account: str
+    contacts: int
+    roles_present: list[Role]
+    roles_missing: list[Role]
+    coverage: float = Field(description="weighted share of the needed roles present, 0-1")
+
+
+class Segment(BaseModel):
+    industry: str
+    size_band: str
+    role: Role | None
+    stage: Stage | None
+    contacts: int
+    accounts: int
+    warning: str | None = None
+
+
+class Hygiene(BaseModel):
+    empty_rows: int = 0
+    invalid_emails: int = 0
+    role_addresses: int = 0
+    free_mail: int = 0
+    disposable: int = 0
+    duplicate_emails: int = 0
+    near_duplicates: int = 0
+    blank_consent: int = 0
+
+
+class SegmentReport(BaseModel):
+    """The contract's `assistant segment --json` document (contacts streamed when large)."""
+
+    file: str
+    rows: int
+    columns: dict[str, str]
+    contacts: list[ContactRow] = Field(default_factory=list)
+    accounts: list[AccountCoverage]
+    segments: list[Segment]
+    hygiene: Hygiene
+    warnings: list[str]
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@lru_cache(maxsize=1)
+def _suffix_pattern() -> re.Pattern[str]:
+    rules = account_rules()
+    words = sorted({_fold(s) for s in rules.legal_suffixes}, key=len, reverse=True)
+    return re.compile(r"(?:\s+(?:" + "|".join(re.escape(w) for w in words) + r"))+$")
+
+
+def _fold(text: str) -> str:
+    text = fold_accents(text.lower()).replace("״", '"').replace("'", "")
+    text = re.sub(r'(?<=\w)\.(?=\w)|["״]', "", text)  # s.a. → sa, בע"מ → בעמ
+    return " ".join(re.sub(r"[^\w&]+", " ", text).split())
+
+
+@lru_cache(maxsize=200_000)
+def company_key(name: str) -> str:
+    """A company name as compared: case, accents, punctuation, legal suffixes, aliases."""
+    rules = account_rules()
+    key = _fold(name)
+    for word in rules.leading_words:
+        if key.startswith(word + " "):
+            key = key[len(word) + 1 :]
+    key = _suffix_pattern().sub("", " " + key).strip() if " " in key else key
+    key = key.replace(" & ", " and ")
+    return rules.aliases.get(key, key)
+
+
+@lru_cache(maxsize=200_000)
+def registrable_domain(value: str) -> str:
+    """acme.com from `https://www.acme.com/contact`, `mail.acme.com` or `jo@sales.acme.com`."""
+    host = value.strip().lower().rpartition("@")[2]
+    host = re.sub(r"^[a-z]+://", "", host).split("/")[0].split(":")[0].strip(".")
+    if not _HOST.fullmatch(host):
+        return ""  # not a host name: an invalid address says nothing about the account
+    parts = host.split(".")
+    keep = 3 if ".".join(parts[-2:]) in account_rules().second_level_suffixes else 2
+    return ".".join(parts[-keep:])
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, node: str) -> str:
+        parent = self.parent.setdefault(node, node)
+        while parent != self.parent[parent]:
+            self.parent[parent] = self.parent[self.parent[parent]]
+            parent = self.parent[parent]
+        self.parent[node] = parent
+        return parent
+
+    def union(self, a: str, b: str) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+
+# ---------------------------------------------------------------- the work
+
+
+@dataclass
+class Segmentation:
+    """Everything `segment_contacts` found; per-row data in arrays, not models."""
+
+    table: ContactTable
+    language: str
+    purchase: str
+    min_segment: int
+    titles: list[TitleResult]
+    title_of: array  # per row: index into titles, -1 for an empty row
+    flags_of: array  # per row: bit i set = FLAGS[i]
+    account_of: array  # per row: index into account_names, -1 for none
+    account_names: list[str]
+    report: SegmentReport
+    segment_titles: dict[int, Counter[str]] = field(default_factory=dict)
+
+    def contact(self, index: int) -> dict[str, Any] | None:
+        """Row `index` (0-based) as the contract's contact dict; None for an empty row."""
+        title_index = self.title_of[index]
+        if title_index < 0:
+            return None
+        result = self.titles[title_index]
+        account = self.account_of[index]
+        bits = self.flags_of[index]
+        return {
+            "row": index + 1,
+            "email": self.table.column("email")[index],
+            "title": self.table.column("title")[index],
+            "company": self.table.column("company")[index],
+            "account": self.account_names[account] if account >= 0 else None,
+            "seniority": result.seniority,
+            "function": result.function,
+            "roles": list(result.roles),
+            "evidence": result.evidence,
+            "confidence": result.confidence,
+            "flags": [flag for i, flag in enumerate(FLAGS) if bits >> i & 1],
+        }
+
+    def contacts(self) -> list[ContactRow]:
+        """Every contact as a model (small files, tests, the page)."""
+        rows = (self.contact(i) for i in range(self.table.rows))
+        return [ContactRow(**row) for row in rows if row is not None]
+
+
+def validate_options(purchase: str, min_segment: int | None, language: str | None) -> None:
+    if purchase not in PURCHASES:
+        raise InputError(
+            f"unknown purchase {purchase!r} (use {', '.join(PURCHASES)})", "--purchase"
+        )
+    if min_segment is not None and min_segment < 1:
+        raise InputError("must be 1 or more", field="--min-segment")
+    if language is not None and language not in LANGUAGES:
+        raise InputError(f"unknown language {language!r} (use en, es, he)", field="--lang")
+
+
+def segment_file(
+    path: Path,
+    purchase: str = "new",
+    overrides: dict[str, str] | None = None,
+    min_segment: int | None = None,
+    language: str | None = None,
+    max_bytes: int = 300_000_000,
+    name: str | None = None,
+) -> Segmentation:
+    """Read an export and segment it (the CLI and the page call this)."""
+    validate_options(purchase, min_segment, language)
+    table = read_contacts(path, overrides, max_bytes=max_bytes, name=name)
+    return segment_contacts(table, purchase, min_segment, language)
+
+
+def segment_contacts(
+    table: ContactTable,
+    purchase: str = "new",
+    min_segment: int | None = None,
+    language: str | None = None,
+) -> Segmentation:
+    """Titles, hygiene, accounts, coverage and segments of a read export."""
+    from assistant.segment_groups import build_segments
+
+    validate_options(purchase, min_segment, language)
+    language = language or _table_language(table)
+    minimum = min_segment or segment_rules().min_segment
+    titles_column = table.column("title")
+    results = classify_titles(t for t, e in zip(titles_column, table.empty, strict=True) if not e)
+    titles = list(results.values())
+    position = {title: i for i, title in enumerate(results)}
+    emails = table.column("email")
+    companies = table.column("company")
+    domains = table.column("domain")
+    consent = table.column("consent")
+    first, last, full = table.column("first_name"), table.column("last_name"), table.column("name")
+    checker = HygieneChecker(check_consent="consent" in table.mapping)
+    title_of = array("i", [-1]) * table.rows
+    flags_of = array("H", [0]) * table.rows
+    nodes: list[tuple[str, str]] = []
+    union = _UnionFind()
+    for index in range(table.rows):
+        if table.empty[index]:
+            checker.counts.empty_rows += 1
+            nodes.append(("", ""))
+            continue
+        title_of[index] = position[titles_column[index]]
+        company = company_key(companies[index]) if companies[index] else ""
+        domain = registrable_domain(emails[index]) if "@" in emails[index] else ""
+        if domain and domain_kind(domain, checker.lists):
+            domain = ""
+        if not domain and domains[index]:
+            site = registrable_domain(domains[index])
+            domain = "" if site and domain_kind(site, checker.lists) else site
+        company_node = f"c:{company}" if company else ""
+        domain_node = f"d:{domain}" if domain else ""
+        nodes.append((company_node, domain_node))
+        if company_node and domain_node:
+            union.union(company_node, domain_node)
+        person = person_key(first[index], last[index], full[index])
+        key = company or domain
+        bits = 0
+        for flag in checker.flags(emails[index], person, key, consent[index]):
+            bits |= 1 << FLAGS.index(flag)
+        flags_of[index] = bits
+    account_of, account_names = _accounts(table, nodes, union, companies)
+    counts = checker.counts
+    hygiene = Hygiene(**counts.__dict__)
+    seg = Segmentation(
+        table=table,
+        language=language,
+        purchase=purchase,
+        min_segment=minimum,
+        titles=titles,
+        title_of=title_of,
+        flags_of=flags_of,
+        account_of=account_of,
+        account_names=account_names,
+        report=SegmentReport(
+            file=table.name,
+            rows=table.rows,
+            columns=dict(table.mapping),
+            accounts=[],
+            segments=[],
+            hygiene=hygiene,
+            warnings=[],
+        ),
+    )
+    seg.report.accounts = account_coverage(seg)
+    seg.report.segments = build_segments(seg)
+    seg.report.warnings = _warnings(seg) + seg.report.warnings
+    return seg
+
+
+def _table_language(table: ContactTable) -> str:
+    """The language most titles are written in (for warnings), by script and Spanish words."""
+    sample = " ".join(t for t in table.column("title")[:2000] if t)
+    if re.search(r"[\u05d0-\u05ea]", sample) and len(re.findall(r"[\u05d0-\u05ea]", sample)) > len(
+        re.findall(r"[A-Za-z]", sample)
+    ):
+        return "he"
+    spanish = len(
+        re.findall(r"\b(?:de|del|y|jefe|jefa|gerente|director[a]?|compras)\b", sample, re.I)
+    )
+    english = len(re.findall(r"\b(?:of|and|manager|head|buyer|engineer)\b", sample, re.I))
+    return "es" if spanish > english else "en"
+
+
+def _accounts(
+    table: ContactTable,
+    nodes: list[tuple[str, str]],
+    union: _UnionFind,
+    companies: list[str],
+) -> tuple[array, list[str]]:
+    """Per row the account index; names are the most common company spelling (else domain)."""
+    root_index: dict[str, int] = {}
+    spellings: list[Counter[str]] = []
+    domains: list[str] = []
+    account_of = array("i", [-1]) * table.rows
+    for index, (company_node, domain_node) in enumerate(nodes):
+        node = company_node or domain_node
+        if not node:
+            continue
+        root = union.find(node)
+        account = root_index.get(root)
+        if account is None:
+            account = root_index[root] = len(spellings)
+            spellings.append(Counter())
+            domains.append("")
+        account_of[index] = account
+        if companies[index].strip():
+            spellings[account][companies[index].strip()] += 1
+        elif domain_node and not domains[account]:
+            domains[account] = domain_node[2:]
+    names = [
+        max(counter, key=lambda n: (n != n.upper() and n != n.lower(), counter[n], n))
+        if counter
+        else domains[index]
+        for index, counter in enumerate(spellings)
+    ]
+    return account_of, _unique(names)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Two accounts spelled alike (a name shared by two domains) get a number each."""
+    seen: Counter[str] = Counter(names)
+    count: Counter[str] = Counter()
+    result = []
+    for name in names:
+        if seen[name] > 1:
+            count[name] += 1
+            result.append(f"{name} ({count[name]})")
+        else:
+            result.append(name)
+    return result
+
+
+def purchase_name(purchase: str, language: str) -> str:
+    """The purchase type's label (strategic is not a contract purchase type: it has its own)."""
+    if purchase == "strategic":
+        return messages().words["strategic"].get(language)
+    return label("purchase_types", purchase, language)
+
+
+def roles_needed(purchase: str) -> dict[str, float]:
+    return dict(purchase_needs()[purchase].roles)  # type: ignore[index]
+
+
+def account_coverage(seg: Segmentation) -> list[AccountCoverage]:
+    """Per account: its contacts, the roles present and missing for the purchase, coverage."""
+    needed = roles_needed(seg.purchase)
+    total = sum(needed.values())
+    present: list[set[str]] = [set() for _ in seg.account_names]
+    contacts = [0] * len(seg.account_names)
+    for index in range(seg.table.rows):
+        account = seg.account_of[index]
+        if account < 0:
+            continue
+        contacts[account] += 1
+        present[account].update(seg.titles[seg.title_of[index]].roles)
+    accounts = []
+    for account, name in enumerate(seg.account_names):
+        have = [r for r in ROLES if r in present[account]]
+        missing = [r for r in ROLES if r in needed and r not in present[account]]
+        share = sum(w for r, w in needed.items() if r in present[account]) / total
+        accounts.append(
+            AccountCoverage(
+                account=name,
+                contacts=contacts[account],
+                roles_present=have,  # type: ignore[arg-type]
+                roles_missing=missing,  # type: ignore[arg-type]
+                coverage=round(share, 3),
+            )
+        )
+    accounts.sort(key=lambda a: (-a.contacts, a.account.lower()))
+    return accounts
+
+
+def _warnings(seg: Segmentation) -> list[str]:
+    """Purchase needs, hygiene advice, missing columns, coverage: in the user's language."""
+    text = messages()
+    lang = seg.language
+    need = purchase_needs()[seg.purchase]  # type: ignore[index]
+    purchase_label = purchase_name(seg.purchase, lang)
+    warnings = [text.purchase_needs.get(lang, purchase=purchase_label, why=getattr(need, lang))]
+    for key, value in seg.report.hygiene.model_dump().items():
+        if value:
+            warnings.append(text.hygiene[key].get(lang, n=value))
+    if "consent" not in seg.table.mapping:
+        warnings.append(text.no_consent_column.get(lang))
+    for fld, dim in (("industry", "industry"), ("size", "size")):
+        if fld not in seg.table.mapping:
+            warnings.append(text.no_column.get(lang, field=text.dimension[dim].get(lang)))
+    no_account = sum(
+        1 for i in range(seg.table.rows) if seg.title_of[i] >= 0 and seg.account_of[i] < 0
+    )
+    if no_account:
+        warnings.append(text.no_account.get(lang, n=no_account))
+    no_role = sum(
+        1
+        for i in range(seg.table.rows)
+        if seg.title_of[i] >= 0 and not seg.titles[seg.title_of[i]].roles
+    )
+    if no_role:
+        warnings.append(text.no_role.get(lang, n=no_role))
+    lacking = [a for a in seg.report.accounts if a.roles_missing]
+    if lacking:
+        often = Counter(role for a in lacking for role in a.roles_missing).most_common(3)
+        roles = ", ".join(label("roles", role, lang) for role, _ in often)
+        warnings.append(
+            text.accounts_missing.get(
+                lang, n=len(lacking), total=len(seg.report.accounts), roles=roles
+            )
+        )
+    return warnings
+
+
+def stage_of(value: str) -> tuple[str | None, bool]:
+    """(buying stage, known) of a CRM lifecycle value; unknown values are reported."""
+    stages = segment_rules().stages
+    key = header_key(value)
+    compact = key.replace(" ", "")
+    for candidate in (key, compact):
+        if candidate in stages:
+            return stages[candidate], True
+    return None, not value.strip()
+
+
+def size_band(value: str) -> str:
+    """An employee count or range ("51-200", "1,001-5,000", "10.000+", "250 עובדים") as a band."""
+    text = value.replace("\u2013", "-").replace("\u2014", "-")
+    numbers = [int(n.replace(",", "").replace(".", "")) for n in re.findall(r"\d[\d,.]*", text)]
+    numbers = [n for n in numbers if n > 0][:2]
+    if not numbers:
+        return UNKNOWN
+    size = (numbers[0] * numbers[1]) ** 0.5 if len(numbers) == 2 else numbers[0]
+    band = UNKNOWN
+    for entry in segment_rules().size_bands:
+        if size >= entry.min:
+            band = entry.band
+    return band
+
+
+def industry_key(value: str) -> str:
+    return " ".join(fold_accents(value.lower()).replace("&", "and").split())
+
+
+__all__ = [
+    "AccountCoverage",
+    "ContactRow",
+    "Hygiene",
+    "Language",
+    "Segment",
+    "SegmentReport",
+    "Segmentation",
+    "segment_contacts",
+    "segment_file",
+]
