@@ -11,7 +11,9 @@ from pydantic import BaseModel
 
 from assistant.briefs import BriefRules
 from assistant.chat import ChatRules
+from assistant.contacts import ColumnRules
 from assistant.domain import DomainRules
+from assistant.hygiene import EmailRules
 from assistant.language import Glossary, LanguageRules
 from assistant.playbook import Playbook
 from assistant.retrieval import FusionWeights
@@ -19,6 +21,7 @@ from assistant.review_rules import LanguageRules as ReviewLanguage
 from assistant.review_rules import RolesFile, ScoringRules
 from assistant.rules import RuleError, parse, read_text
 from assistant.safe_yaml import YamlError, parse_yaml
+from assistant.segments import AccountRules, Messages, PurchaseFile, SegmentRules
 from assistant.text import AbbreviationRules
 from assistant.titles import NounList, RoleLogic, TitleRules
 from assistant.ui.i18n import Strings
@@ -71,6 +74,12 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/titles/nouns_en.yaml", NounList, rename_first_key),
     ("rules/titles/nouns_es.yaml", NounList, rename_first_key),
     ("rules/titles/roles.yaml", RoleLogic, rename_first_key),
+    ("rules/segments/columns.yaml", ColumnRules, rename_first_key),
+    ("rules/segments/email.yaml", EmailRules, rename_first_key),
+    ("rules/segments/accounts.yaml", AccountRules, rename_first_key),
+    ("rules/segments/segments.yaml", SegmentRules, rename_first_key),
+    ("rules/segments/purchase.yaml", PurchaseFile, rename_first_key),
+    ("rules/segments/messages.yaml", Messages, rename_first_key),
 ]
 
 
