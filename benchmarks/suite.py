@@ -315,7 +315,53 @@ def browser_first_start(env: dict[str, str], folder: Path) -> Iterator[Row]:
     yield Row("page: reload of the indexed page", reload, "s")
 
 
+def bench_segment() -> Iterator[Row]:
+    """`assistant segment` on generated HubSpot-like exports of 10k, 100k and 1M rows (each in a
+    fresh process: its own peak memory), plus XLSX reading and the annotated output at 100k."""
+    from assistant.evaluation.exports import big_export
+    from assistant.segment_output import write_xlsx
+
+    sizes = os.environ.get("BENCH_SEGMENT_SIZES", "10000,100000,1000000").split(",")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in map(int, sizes):
+            path = big_export(Path(folder) / f"contacts-{size}.csv", size)
+            args = [str(path)]
+            if size == 100_000:
+                args += ["--output", str(Path(folder) / "annotated.csv")]
+            run = segment_run(args)
+            label = f"segment {size:,} rows ({path.stat().st_size / 1e6:.0f} MB CSV)"
+            yield Row(f"{label}: total", run["total_s"], "s")
+            yield Row("  read the file (mapped columns)", run["read_s"], "s")
+            yield Row("  classify + hygiene + accounts + segments", run["segment_s"], "s")
+            yield Row("  stream the --json document", run["json_s"], "s")
+            if run["output_s"] > 0.001:
+                yield Row("  write the annotated CSV", run["output_s"], "s")
+            yield Row("  distinct titles classified", run["distinct_titles"], "count")
+            yield Row("  peak memory", run["peak_rss_mb"], "MB")
+            if size == 100_000:
+                xlsx = Path(folder) / "contacts.xlsx"
+                with path.open(encoding="utf-8") as handle:
+                    import csv
+
+                    write_xlsx(csv.reader(handle), xlsx)
+                run = segment_run([str(xlsx)])
+                yield Row(f"segment {size:,} rows from XLSX (calamine): read", run["read_s"], "s")
+                yield Row("  total", run["total_s"], "s")
+
+
+def segment_run(args: list[str]) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.segment_run", *args],
+        check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 BENCHMARKS: dict[str, Callable[[], Iterable[Row]]] = {
+    "segment": bench_segment,
     "scale": bench_scale,
     "baseline": bench_baseline,
     "page": bench_page,
