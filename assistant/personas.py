@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -13,6 +14,8 @@ from assistant.errors import PersonaError
 from assistant.safe_yaml import YamlError, parse_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# A segment is a slug too, in any script (a Hebrew team names its segments in Hebrew).
+SEGMENT_RE = re.compile(r"^[^\W_][\w-]{0,79}$")
 
 
 class Purchase(BaseModel):
@@ -55,10 +58,17 @@ class Persona(BaseModel):
     buying_center: list[BuyingCenterMember] = Field(min_length=1)
     notes: str = ""
 
-    @field_validator("id", "segment")
+    @field_validator("id")
     @classmethod
     def _slug(cls, value: str) -> str:
         if not SLUG_RE.match(value):
+            raise ValueError("must be a slug: lower-case letters, digits and hyphens")
+        return value
+
+    @field_validator("segment")
+    @classmethod
+    def _segment_slug(cls, value: str) -> str:
+        if not SEGMENT_RE.match(value) or "_" in value or value != value.lower():
             raise ValueError("must be a slug: lower-case letters, digits and hyphens")
         return value
 
@@ -94,6 +104,61 @@ class Persona(BaseModel):
             if values:
                 parts.append(f"{label}: " + "; ".join(values) + ".")
         return "\n".join(parts)
+
+
+def slugify(text: str, any_script: bool = False) -> str:
+    """A slug from free text ("Acme Logística GmbH" → "acme-logistica-gmbh"): accents folded,
+    lower case, anything else a hyphen; Latin letters only unless `any_script` (segments)."""
+    from assistant.text import fold_accents
+
+    folded = fold_accents(str(text)).lower()
+    pattern = r"[\W_]+" if any_script else r"[^a-z0-9]+"
+    return re.sub(pattern, "-", folded).strip("-")[: 80 if any_script else 64].strip("-")
+
+
+def persona_id_for(company: str) -> str:
+    """The id (and file name) a new persona gets from its company name; a name with no Latin
+    letters (Hebrew) gets a stable short id instead, which the user may still edit."""
+    slug = slugify(company)
+    if slug or not company.strip():
+        return slug
+    import hashlib
+
+    return "persona-" + hashlib.sha256(company.strip().encode("utf-8")).hexdigest()[:6]
+
+
+ProblemKind = Literal["required", "slug", "choice", "taken", "invalid"]
+
+
+class PersonaProblem(BaseModel):
+    """One field a persona fails on: where (dotted path), what kind of problem, pydantic's words."""
+
+    field: str
+    kind: ProblemKind
+    detail: str
+
+
+def _problem_kind(error: dict) -> ProblemKind:
+    kind = str(error.get("type", ""))
+    if kind in {"missing", "string_too_short", "too_short"}:
+        return "required"
+    if kind in {"literal_error", "enum"}:
+        return "choice"
+    if kind == "value_error" and "slug" in str(error.get("msg", "")):
+        return "slug"
+    return "invalid"
+
+
+def persona_problems(raw: dict) -> list[PersonaProblem]:
+    """Every problem of a persona at once (a form shows each next to its field)."""
+    try:
+        Persona.model_validate(raw)
+    except ValidationError as error:
+        return [
+            PersonaProblem(field=_field_path(e), kind=_problem_kind(e), detail=e["msg"])
+            for e in error.errors()
+        ]
+    return []
 
 
 def _field_path(error: dict) -> str:

@@ -60,3 +60,90 @@ def test_knowledge_counts_refresh_after_a_reindex(page_data: Path) -> None:
     assert reported > chunks
     assert metric(at, "Indexed chunks") == reported
     assert metric(at, "Files") == files + 1
+
+
+NEW = "pe-__new__"
+
+
+def persona_form(at: AppTest, **values: str) -> AppTest:
+    for field, value in values.items():
+        at.text_input(key=f"{NEW}-{field.replace('_', '-')}").set_value(value)
+    return at
+
+
+def test_persona_form_shows_every_problem_next_to_its_field(page_data: Path) -> None:
+    at = open_page("personas")
+    persona_form(at, id="Acme Logistics!", company="Acme Logistics", segment="3pl")
+    button(at, "save_persona").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    # id, industry, offering and the member's title: each its own note, then the summary.
+    assert len(errors) == 5, errors
+    assert sorted(errors[:4])[0] == "Fill this in."
+    assert errors.count("Fill this in.") == 3
+    assert [e for e in errors if e.startswith("Use only lower")], errors
+    assert errors[4].startswith("Nothing was saved: 4 field(s) need a change")
+    for column in at.columns:  # each note sits in the column of the field it is about
+        fields = {widget.key for widget in column.text_input}
+        notes = [e.value for e in column.error]
+        if f"{NEW}-id" in fields:
+            assert any(n.startswith("Use only lower") for n in notes)
+        if f"{NEW}-industry" in fields or f"{NEW}-m0-title" in fields:
+            assert "Fill this in." in notes
+    assert not any("should" in e or "pydantic" in e for e in errors)  # plain words
+    assert len(list((page_data / "personas").glob("*.yaml"))) == 6
+
+
+def test_persona_id_comes_from_the_company_and_segment_takes_free_text(page_data: Path) -> None:
+    at = open_page("personas")
+    persona_form(
+        at,
+        company="Acme Logística GmbH",
+        industry="Logistics",
+        segment="Mid-market logistics (DACH)",
+        offering="Dock scheduling",
+        m0_title="Head of Operations",
+    )
+    button(at, "save_persona").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    saved = page_data / "personas" / "acme-logistica-gmbh.yaml"
+    assert saved.exists(), [e.value for e in at.error]
+    assert "segment: mid-market-logistics-dach" in saved.read_text(encoding="utf-8")
+    assert "Saved the persona Acme Logística GmbH and reindexed" in texts(at)
+    assert at.session_state["persona_id"] == "acme-logistica-gmbh"
+
+
+def test_an_id_in_use_is_refused_next_to_the_id(page_data: Path) -> None:
+    at = open_page("personas")
+    persona_form(
+        at,
+        company="Northbridge 3PL",
+        industry="Logistics",
+        segment="3pl",
+        offering="Dock scheduling",
+        m0_title="Head of Operations",
+    )
+    button(at, "save_persona").click().run()
+    errors = [e.value for e in at.error]
+    assert errors[0].startswith("Another persona already uses the id northbridge\\-3pl")
+
+
+def test_persona_segment_in_hebrew_and_existing_files_stay_valid() -> None:
+    from conftest import REPO
+
+    from assistant.personas import Persona, load_personas, slugify
+
+    personas, errors = load_personas(REPO / "knowledge" / "personas")
+    assert len(personas) == 6 and not errors
+    segment = slugify("שלטון מקומי", any_script=True)
+    assert segment == "שלטון-מקומי"
+    data = personas[0].model_dump() | {"segment": segment}
+    assert Persona.model_validate(data).segment == segment
+
+
+def test_persona_picker_names_companies_not_ids(page_data: Path) -> None:
+    at = open_page()
+    [picker] = [s for s in at.sidebar.selectbox if s.key == "persona_id"]
+    shown = [picker.format_func(option) for option in picker.options]
+    assert "Northbridge Third-Party Logistics Ltd" in " ".join(shown)
+    assert not any("(" in label and "-" in label.split("(")[-1] for label in shown), shown

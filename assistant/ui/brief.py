@@ -21,7 +21,7 @@ from assistant.ui.i18n import (
     t,
     t_plain,
 )
-from assistant.ui.personas import all_personas
+from assistant.ui.personas import all_personas, persona_labels
 from assistant.ui.render import (
     content_container,
     download_buttons,
@@ -53,7 +53,7 @@ def render_brief_view(settings: Settings, active: Persona | None) -> None:
             t("persona"),
             ids,
             index=ids.index(active.id) if active is not None and active.id in ids else 0,
-            format_func=labelled(ids, lambda pid: f"{by_id[pid].company} ({pid})"),
+            format_func=labelled(ids, persona_labels(personas).__getitem__),
         )
         objective = columns[1].selectbox(
             t("objective"),

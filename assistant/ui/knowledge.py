@@ -12,7 +12,7 @@ import streamlit as st
 from assistant.config import Settings
 from assistant.index import IngestReport, index_status, ingest
 from assistant.personas import load_personas
-from assistant.ui.i18n import t, t_plain
+from assistant.ui.i18n import language_name, t, t_plain
 from assistant.ui.render import escape_markdown, reported_errors, upload_limit_mb
 from assistant.ui.resources import get_history
 from assistant.uploads import (
@@ -119,9 +119,9 @@ def render_personas_status(settings: Settings) -> None:
             pd.DataFrame(
                 [
                     {
-                        t_plain("col_id"): persona.id,
                         t_plain("col_company"): persona.company,
-                        t_plain("col_language"): persona.language,
+                        t_plain("col_file"): f"personas/{persona.id}.yaml",
+                        t_plain("col_language"): language_name(persona.language),
                         t_plain("col_status"): t_plain("valid"),
                     }
                     for persona in personas
