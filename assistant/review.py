@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from assistant.domain import LANGUAGES, ROLES
 from assistant.errors import InputError
 from assistant.language import detect_language
+from assistant.review_explain import explain_score, score_parts
 from assistant.review_rules import (
     CompiledLanguage,
     Severity,
@@ -454,19 +455,11 @@ def _scored(
     for rule, cost in penalties.items():
         scaled = cost if rule in weights.whole_text_rules else cost * factor
         penalties[rule] = round(min(weights.caps.get(rule, scaled), scaled), 1)
-    penalty = sum(penalties.values())
-    score = max(0, min(100, round(weights.base + specificity - penalty)))
+    parts = score_parts(weights.base, specificity, penalties)
+    score = parts.total
     verdict = "substantive" if score >= scoring.threshold else "soft"
-    top = sorted(penalties.items(), key=lambda item: -item[1])[:3]
-    template = draft.compiled.rules.messages["score"].explanation
-    explanation = template.format(
-        score=score,
-        verdict=verdict,
-        threshold=scoring.threshold,
-        density=round(density, 1),
-        specificity=round(specificity),
-        penalty=round(penalty),
-        top=(" (" + ", ".join(f"{rule} −{cost:g}" for rule, cost in top) + ")") if top else "",
+    explanation = explain_score(
+        draft.compiled.rules.messages, parts, verdict, scoring.threshold, density
     )
     stats: dict[str, Any] = {
         "words": words,
@@ -481,6 +474,7 @@ def _scored(
         "readability": readability(draft.text, draft.language, draft.words, len(draft.sentences)),
         "threshold": scoring.threshold,
         "score_explanation": explanation,
+        "score_parts": parts.model_dump(),
     }
     if fit is not None:
         stats["role_fit"] = fit

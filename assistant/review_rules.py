@@ -33,6 +33,7 @@ class MessageTemplate(_Strict):
     message: str = ""
     suggestion: str = ""
     explanation: str = ""
+    label: str = ""
 
 
 class CtaWords(_Strict):
@@ -86,7 +87,7 @@ class SpecificityWeights(_Strict):
 
 
 class ScoreWeights(_Strict):
-    base: float
+    base: int  # a whole number, so the explained parts add up exactly
     penalties: dict[str, float]
     caps: dict[str, float]
     info_factor: float

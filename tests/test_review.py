@@ -70,7 +70,8 @@ def test_every_language_has_the_same_categories_and_messages() -> None:
         assert set(rules.lexicons) == categories, language
         assert categories | rule_ids <= set(rules.messages), language
         for name, template in rules.messages.items():
-            assert template.message or template.explanation, (language, name)
+            assert template.message or template.explanation or template.label, (language, name)
+        assert all(rules.messages[rule].label for rule in categories | rule_ids), language
 
 
 def test_data_files_ship_with_attribution() -> None:
@@ -311,7 +312,7 @@ def test_soft_copy_scores_soft_and_explains_why() -> None:
         stats
     )
     assert stats["penalties"]["puffery"] > 0
-    assert "threshold 60" in stats["score_explanation"]
+    assert "60 or more is substantive" in stats["score_explanation"]
     assert "flesch_reading_ease" in stats["readability"]
 
 

@@ -11,7 +11,8 @@ from assistant.domain import ROLES
 from assistant.errors import AssistantError, InputError
 from assistant.personas import Persona
 from assistant.review import CHANNELS, ReviewResult, known_passages_from, review_copy
-from assistant.ui.i18n import choice_label, labelled, role_label, t, t_plain
+from assistant.review_explain import need_label, rule_label
+from assistant.ui.i18n import choice_label, current_language, labelled, role_label, t, t_plain
 from assistant.ui.render import (
     SEVERITY_COLOURS,
     content_container,
@@ -140,13 +141,19 @@ def render_review(text: str, result: ReviewResult, key: str) -> None:
         st.markdown(highlight(text, finding_spans(result.findings)))
     fit = result.stats.get("role_fit")
     if fit:
+        role = str(fit.get("role", ""))
+        language = current_language()
+        needs = {
+            k: [need_label(role, n, language) for n in fit.get(k, [])]
+            for k in ("covered", "missing")
+        }
         st.markdown(
             t(
                 "role_fit_line",
-                role=role_label(fit.get("role", "")),
-                fit=fit.get("fit", ""),
-                covered=", ".join(fit.get("covered", [])) or "—",
-                missing=", ".join(fit.get("missing", [])) or "—",
+                role=role_label(role),
+                fit=choice_label("fit", str(fit.get("fit", ""))),
+                covered=", ".join(needs["covered"]) or "—",
+                missing=", ".join(needs["missing"]) or "—",
             )
         )
     st.markdown(f"**{t('findings_title', count=len(result.findings))}**")
@@ -158,7 +165,8 @@ def render_review(text: str, result: ReviewResult, key: str) -> None:
             severity = escape_markdown(choice_label("severity", finding.severity))
             excerpt = escape_markdown(finding.excerpt)
             st.markdown(
-                f":{colour}-badge[{severity}] **{escape_markdown(finding.rule)}** · "
+                f":{colour}-badge[{severity}] "
+                f"**{escape_markdown(rule_label(finding.rule, result.language))}** · "
                 f"“{excerpt}”  \n{escape_markdown(finding.message)}  \n"
                 f"→ {escape_markdown(finding.suggestion)}"
             )
