@@ -14,6 +14,8 @@ VIEWS = ("chat", "plan", "review", "email", "brief", "personas", "knowledge")
 VIEW_KEY = "view"
 
 st.set_page_config(page_title="B2B marketing assistant", page_icon="📇", layout="wide")
+# No developer chrome (its "Deploy", "Rerun", "Settings" are English-only): marketers use this.
+st.set_option("client.toolbarMode", "minimal")
 
 
 def tab_labels() -> list[str]:

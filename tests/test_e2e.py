@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,6 +118,51 @@ def test_hebrew_page_reads_right_to_left(page_url: str, page: Page) -> None:
     ask(page, "מה קורא הממליץ בשלב האפיון?", placeholder="שאלו שאלה או הדביקו טקסט…")
     expect(page.get_by_text("נענה על ידי: לא מקוון")).to_be_visible(timeout=90_000)
     page.screenshot(path=str(ARTIFACTS / "e2e-hebrew.png"), full_page=True)
+
+
+# Whether a text node's "?" is drawn right of its "H", i.e. the title keeps its punctuation.
+QUESTION_MARK_LAST = """element => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode()) && !node.textContent.includes("CPL?")) {}
+  const text = node.textContent, range = document.createRange();
+  const box = (i) => { range.setStart(node, i); range.setEnd(node, i + 1);
+                       return range.getBoundingClientRect().left; };
+  return box(text.lastIndexOf("?")) > box(text.indexOf("H"));
+}"""
+
+
+def test_hebrew_layout_keeps_latin_titles_and_persona_names_whole(
+    page_url: str, page: Page
+) -> None:
+    page.goto(page_url)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=90_000)
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="עברית").click()
+    expect(page.get_by_role("tab", name="שיחה")).to_be_visible(timeout=30_000)
+    ask(page, "How do I compute the CPL?", placeholder="שאלו שאלה או הדביקו טקסט…")
+    expect(page.get_by_text("נענה על ידי: לא מקוון")).to_be_visible(timeout=90_000)
+    title = page.get_by_test_id("stSidebar").get_by_role("button", name="How do I compute")
+    assert title.evaluate(QUESTION_MARK_LAST), "the title's '?' jumped to its start"
+
+    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").nth(1)
+    picker.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    cut = options.evaluate_all(
+        "items => items.map(o => o.firstElementChild)"
+        ".filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.textContent)"
+    )
+    assert not cut, f"persona names cut off in the picker: {cut}"
+    page.get_by_role("option", name="Complejo Hospitalario").first.click()
+    field = picker.locator("input")
+    expect(field).to_have_value(re.compile("^Complejo Hospitalario"))
+    # The start of a Latin name is what shows in the Hebrew sidebar, not its end.
+    shows_start = field.evaluate(
+        "f => getComputedStyle(f).unicodeBidi === 'plaintext' && f.scrollLeft === 0"
+    )
+    assert shows_start
+    page.screenshot(path=str(ARTIFACTS / "e2e-hebrew-sidebar.png"), full_page=True)
 
 
 def pick(page: Page, label: str, option: str) -> None:

@@ -147,3 +147,16 @@ def test_persona_picker_names_companies_not_ids(page_data: Path) -> None:
     shown = [picker.format_func(option) for option in picker.options]
     assert "Northbridge Third-Party Logistics Ltd" in " ".join(shown)
     assert not any("(" in label and "-" in label.split("(")[-1] for label in shown), shown
+
+
+def test_latin_conversation_titles_are_bidi_isolated_on_the_hebrew_page(page_data: Path) -> None:
+    from assistant.config import load_settings
+    from assistant.history import History
+
+    History(load_settings().data_dir).create("How do I compute the CPL?")
+    at = open_page(language="he")
+    [title] = [b for b in at.sidebar.button if "CPL" in b.label]
+    assert title.label.startswith("\u2068") and title.label.endswith("\u2069"), repr(title.label)
+    english = open_page()
+    [title] = [b for b in english.sidebar.button if "CPL" in b.label]
+    assert "\u2068" not in title.label

@@ -13,11 +13,12 @@ from assistant.history import Conversation, History, Message, conversation_to_ma
 from assistant.language import detect_language
 from assistant.personas import Persona
 from assistant.ui.citations import render_citations
-from assistant.ui.i18n import t, t_plain
+from assistant.ui.i18n import t, t_plain, ui_is_rtl
 from assistant.ui.render import (
     content_container,
     escape_block,
     escape_markdown,
+    isolate,
     reported_errors,
     safe_markdown,
     stream_markdown,
@@ -86,7 +87,7 @@ def render_conversation_sidebar(settings: Settings) -> None:
     current_id = st.session_state.get(CONVERSATION_KEY)
     for conversation in history.list()[:50]:
         st.button(
-            escape_markdown(conversation.title),
+            isolate(escape_markdown(conversation.title), ui_is_rtl()),
             key=f"conv-{conversation.id}",
             type="primary" if conversation.id == current_id else "secondary",
             width="stretch",

@@ -10,7 +10,7 @@ from pydantic import RootModel, model_validator
 
 from assistant.domain import Language, is_rtl, label, language_name
 from assistant.rules import load
-from assistant.ui.render import escape_markdown
+from assistant.ui.render import escape_markdown, isolate
 
 UI_LANGUAGES: tuple[str, ...] = ("en", "es", "he")
 LANGUAGE_KEY = "ui_language"
@@ -47,8 +47,10 @@ def t_plain(key: str, **values: Any) -> str:
 
 
 def t(key: str, **values: Any) -> str:
-    """A string for markdown places (labels, alerts, text): the values are escaped."""
-    escaped = {name: escape_markdown(str(value)) for name, value in values.items()}
+    """A string for markdown places (labels, alerts, text): the values are escaped, and those
+    written in the other direction (a Latin name on the Hebrew page) are bidi-isolated."""
+    rtl = ui_is_rtl()
+    escaped = {name: isolate(escape_markdown(str(value)), rtl) for name, value in values.items()}
     return t_plain(key, **escaped)
 
 

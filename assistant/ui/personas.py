@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.config import Settings
-from assistant.domain import LANGUAGES, PURCHASE_TYPES, ROLES
+from assistant.domain import LANGUAGES, PURCHASE_TYPES, ROLES, is_rtl
 from assistant.errors import AssistantError
 from assistant.personas import (
     Persona,
@@ -20,7 +20,7 @@ from assistant.personas import (
 )
 from assistant.ui.i18n import labelled, language_name, purchase_label, role_label, t, t_plain
 from assistant.ui.knowledge import run_ingest
-from assistant.ui.render import content_container, escape_markdown
+from assistant.ui.render import content_container, escape_markdown, isolate
 
 ACTIVE_KEY = "persona_id"
 PENDING_KEY = "persona_pending"
@@ -65,16 +65,20 @@ def persona_picker(settings: Settings) -> Persona | None:
     persona = by_id.get(chosen) if chosen else None
     if persona is not None:
         with content_container(persona.language, "persona-summary"):
+            purchase = purchase_label(persona.purchase.type)
+            if persona.purchase.strategic:
+                purchase += f" · {t_plain('strategic')}"
             st.caption(
-                escape_markdown(
-                    f"{persona.industry} · {persona.size} · {persona.region} · "
-                    f"{purchase_label(persona.purchase.type)}"
-                    + (f" · {t_plain('strategic')}" if persona.purchase.strategic else "")
-                )
+                escape_markdown(f"{persona.industry} · {persona.size} · {persona.region}")
+                + " · "
+                + isolate(escape_markdown(purchase), is_rtl(persona.language))
             )
+            rtl = is_rtl(persona.language)
             st.caption(
-                escape_markdown(
-                    ", ".join(f"{role_label(m.role)}: {m.title}" for m in persona.buying_center)
+                ", ".join(
+                    f"{isolate(escape_markdown(role_label(m.role)), rtl)}: "
+                    f"{isolate(escape_markdown(m.title), rtl)}"
+                    for m in persona.buying_center
                 )
             )
     return persona

@@ -34,10 +34,25 @@ SHARED_COLOUR = "orange"
 
 # One static style block, no user content in it: containers keyed `rtl-…` are right-to-left,
 # containers keyed `ltr-…` (left-to-right content inside a Hebrew page) are left-to-right.
+# Selected values and dropdown options take their direction from their own text, so a Latin
+# company name in the Hebrew sidebar starts where it should instead of being cut at its start,
+# and the dropdown is as wide as its longest option instead of the (narrow) sidebar field.
 DIRECTION_CSS = """<style>
 [class*="st-key-rtl"] { direction: rtl; text-align: right; }
 [class*="st-key-ltr"] { direction: ltr; text-align: left; }
+[data-testid="stSelectbox"] input { unicode-bidi: plaintext; }
+[role="listbox"] [role="option"] > div { unicode-bidi: plaintext; }
+[data-testid="stSelectboxVirtualDropdown"] {
+  width: max-content !important; min-width: var(--trigger-width); max-width: min(36rem, 90vw);
+}
+[data-testid="stButton"] p { unicode-bidi: plaintext; }
 </style>"""
+
+# First-strong isolate … pop directional isolate: the text inside keeps its own direction and
+# punctuation ("How do I compute the CPL?" stays that way inside a right-to-left sidebar).
+FSI, PDI = "\u2068", "\u2069"
+_HEBREW = re.compile(r"[\u0590-\u05ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def escape_markdown(text: str, keep: str = "") -> str:
@@ -47,6 +62,12 @@ def escape_markdown(text: str, keep: str = "") -> str:
         str(text),
     )
     return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def isolate(text: str, rtl: bool) -> str:
+    """Text of the other direction wrapped in a bidi isolate (left alone when it cannot flip)."""
+    other = _LATIN if rtl else _HEBREW
+    return f"{FSI}{text}{PDI}" if other.search(text) else text
 
 
 def escape_block(text: str) -> str:
