@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from assistant.chat import Answer, ChatEngine, detect_intent, pasted_kind, reply
+from assistant.chat import Answer, ChatEngine, TurnContext, detect_intent, pasted_kind, reply
 from assistant.config import Settings
 from assistant.domain import language_name
 from assistant.errors import AssistantError
 from assistant.language import detect_language
 from assistant.llm import make_chat_model
 from assistant.prompts import load_prompt
+from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
 from assistant.retrieval import Citation
 
 CITATION_RE = re.compile(r"\[([^\[\]\s]+#\d+)\]")
@@ -61,7 +62,7 @@ class TurnRecord:
 
     def __init__(self) -> None:
         self.citations: dict[str, Citation] = {}
-        self.data: dict[str, Any] | None = None
+        self.data: AnswerData | None = None
         self.intent = "question"
 
     def add(self, citations: list[Citation]) -> None:
@@ -105,7 +106,7 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
         plan = make_plan(
             settings, persona_id=persona, roles=roles, stages=stages, retriever=engine.retriever
         )
-        record.intent, record.data = "plan", plan.model_dump(mode="json")
+        record.intent, record.data = "plan", PlanData(plan=plan)
         record.add([c for cell in plan.cells for s in cell.suggestions for c in s.citations])
         cells = [
             {
@@ -126,7 +127,7 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
         from assistant.review import review_copy as review
 
         result = review(text, channel=channel, role=role)
-        record.intent, record.data = "review", {"text": text, **result.model_dump(mode="json")}
+        record.intent, record.data = "review", ReviewData(text=text, review=result)
         return quoted("data", result.model_dump_json())
 
     @tool
@@ -135,7 +136,7 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
         from assistant.email_check import check_email as check
 
         report = check(html.encode("utf-8"), name="<chat>")
-        record.intent, record.data = "email", report.model_dump(mode="json")
+        record.intent, record.data = "email", EmailData(report=report)
         return quoted("data", report.model_dump_json())
 
     @tool
@@ -152,7 +153,7 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
             budget=budget,
             retriever=engine.retriever,
         )
-        record.intent, record.data = "brief", brief.model_dump(mode="json")
+        record.intent, record.data = "brief", BriefData(brief=brief)
         record.add(brief.citations)
         return quoted("data", brief.model_dump_json(exclude={"citations"}))
 
@@ -223,7 +224,9 @@ class LLMAssistant:
             self.model, build_tools(self.engine, record, persona_id), system_prompt=system
         )
 
-    def stream(self, message: str, persona_id: str | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, message: str, persona_id: str | None = None, context: TurnContext | None = None
+    ) -> Iterator[str | Answer]:
         """Tokens of the final answer as they arrive, then the checked Answer."""
         import openai
         from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
@@ -251,10 +254,10 @@ class LLMAssistant:
                         break  # stop streaming; the checked answer below replaces the text
                     yield text
         except (openai.APIError, openai.APITimeoutError) as error:
-            yield self._fallback(message, persona_id, language, failure_reason(error))
+            yield self._fallback(message, persona_id, context, language, failure_reason(error))
             return
         except AssistantError as error:
-            yield self._fallback(message, persona_id, language, str(error))
+            yield self._fallback(message, persona_id, context, language, str(error))
             return
         if reveals("".join(parts), secret):
             yield Answer(answer=reply(language, "prompt_withheld"), language=language, mode="llm")
@@ -269,16 +272,25 @@ class LLMAssistant:
             data=record.data,
         )
 
-    def answer(self, message: str, persona_id: str | None = None) -> Answer:
+    def answer(
+        self, message: str, persona_id: str | None = None, context: TurnContext | None = None
+    ) -> Answer:
         final: Answer | None = None
-        for item in self.stream(message, persona_id):
+        for item in self.stream(message, persona_id, context):
             if isinstance(item, Answer):
                 final = item
         assert final is not None
         return final
 
-    def _fallback(self, message: str, persona_id: str | None, language: str, reason: str) -> Answer:
-        answer = self.engine.answer(message, persona_id)
+    def _fallback(
+        self,
+        message: str,
+        persona_id: str | None,
+        context: TurnContext | None,
+        language: str,
+        reason: str,
+    ) -> Answer:
+        answer = self.engine.answer(message, persona_id, context)
         answer.notice = reply(answer.language or language, "fallback_notice", reason=reason)
         return answer
 
@@ -290,11 +302,15 @@ class OfflineAssistant:
     def __init__(self, settings: Settings) -> None:
         self.engine = ChatEngine(settings)
 
-    def answer(self, message: str, persona_id: str | None = None) -> Answer:
-        return self.engine.answer(message, persona_id)
+    def answer(
+        self, message: str, persona_id: str | None = None, context: TurnContext | None = None
+    ) -> Answer:
+        return self.engine.answer(message, persona_id, context)
 
-    def stream(self, message: str, persona_id: str | None = None) -> Iterator[str | Answer]:
-        return self.engine.stream(message, persona_id)
+    def stream(
+        self, message: str, persona_id: str | None = None, context: TurnContext | None = None
+    ) -> Iterator[str | Answer]:
+        return self.engine.stream(message, persona_id, context)
 
 
 def make_assistant(settings: Settings) -> OfflineAssistant | LLMAssistant:

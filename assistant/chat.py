@@ -9,23 +9,43 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.answering import AnswerRules, Composer
 from assistant.config import Settings
 from assistant.domain import Language, label
-from assistant.language import detect_language, index_terms
+from assistant.language import detect_language
 from assistant.personas import Persona, load_personas
-from assistant.retrieval import Citation, Hit, Retriever
+from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
+from assistant.retrieval import Citation, Retriever
 from assistant.rules import RuleModel, load
-from assistant.text import split_sentences
-
-KNOWLEDGE_KINDS_WITHOUT_PERSONAS = ("guidance", "content", "document")
+from assistant.text import compile_terms, split_sentences
+from assistant.understanding import Understanding, mentioned_persona, understand
 
 Intent = Literal["question", "plan", "review", "email", "brief"]
 QUESTION_MARK_RE = re.compile(r"[?¿؟]")
 NUMBER_RE = re.compile(r"(\d[\d.,\s]*\d|\d)\s*([kK]|mil|אלף)?")
+PENDING_WORDS = 8  # a reply this short to "which account?" is an answer, not a new request
+
+
+class PendingRequest(BaseModel):
+    """A request that waits for one missing piece (which account?), kept in the conversation."""
+
+    intent: Literal["plan", "brief"]
+    message: str
+    missing: Literal["persona"] = "persona"
+
+
+class TurnContext(BaseModel):
+    """What the next message may lean on: the question understood in this turn and the
+    request still waiting for an answer. Stored with the answer, so a conversation resumed
+    from history (terminal or page) continues where it stopped."""
+
+    understanding: Understanding | None = None
+    pending: PendingRequest | None = None
 
 
 class Answer(BaseModel):
@@ -37,7 +57,9 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     intent: str = "question"
     notice: str = ""
-    data: dict[str, Any] | None = Field(None, description="the plan, review or brief shown")
+    data: AnswerData | None = Field(None, description="the plan, review, email check or brief")
+    in_knowledge: bool = Field(True, description="false when the knowledge holds no answer")
+    context: TurnContext = Field(default_factory=TurnContext, exclude=False)
 
 
 class Cues(RuleModel):
@@ -64,6 +86,7 @@ class ChatRules(RuleModel):
 
     intents: IntentCues
     objectives: dict[str, list[str]]
+    answer: AnswerRules
     replies: dict[Language, dict[str, str]]
 
 
@@ -75,21 +98,35 @@ def reply(language: str, key: str, **values: Any) -> str:
     return chat_rules().replies[language][key].format(**values)  # type: ignore[index]
 
 
+@lru_cache(maxsize=8)
+def intent_patterns(intent: str) -> tuple[re.Pattern[str], ...]:
+    """One whole-word pattern per language for an intent's cues ("brief" is not "briefly")."""
+    cues: Cues = getattr(chat_rules().intents, intent)
+    return tuple(compile_terms(getattr(cues, lang), lang) for lang in ("en", "es", "he"))
+
+
 def detect_intent(message: str, language: str) -> Intent:
     """Pasted email source, then cue phrases of every language (users mix them), then pasted
     copy means review."""
     pasted = pasted_kind(message)
     if pasted == "email":
         return "email"
-    lowered = message.casefold()
-    intents = chat_rules().intents
     for intent in ("email", "brief", "plan", "review"):
-        cues: Cues = getattr(intents, intent)
-        if any(cue.casefold() in lowered for cue in cues.all()):
+        if any(pattern.search(message) for pattern in intent_patterns(intent)):
             return intent  # type: ignore[return-value]
     if pasted == "copy":
         return "review"
     return "question"
+
+
+INFORMATION_KINDS = frozenset({"who", "how-many", "define", "why", "compare"})
+
+
+def asks_for_information(message: str, language: str) -> bool:
+    """Whether a message that mentions a plan or brief asks about one rather than for one."""
+    from assistant.understanding import detect_kind
+
+    return detect_kind(message, language) in INFORMATION_KINDS
 
 
 def pasted_kind(message: str) -> Literal["email", "copy"] | None:
@@ -105,17 +142,6 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
     reads_as_copy = not QUESTION_MARK_RE.search(message) and len(split_sentences(message)) >= 2
     if words >= intents.statement_copy_words and reads_as_copy:
         return "copy"
-    return None
-
-
-def mentioned_persona(message: str, personas: list[Persona]) -> Persona | None:
-    """A persona named by id, company name or the company's first distinctive word."""
-    lowered = message.casefold()
-    for persona in personas:
-        company = persona.company.casefold()
-        first = company.split()[0] if company.split() else ""
-        if persona.id in lowered or company in lowered or (len(first) >= 4 and first in lowered):
-            return persona
     return None
 
 
@@ -146,48 +172,42 @@ def copy_after_request(message: str) -> str:
     return message.strip()
 
 
-def best_sentences(text: str, terms: set[str], language: str, count: int = 2) -> str:
-    """The sentences of a passage that share the most words with the question, in order."""
-    sentences = split_sentences(text, language)
-    if not sentences:
-        return ""
-    scored = [
-        (len(terms & set(index_terms(sentence, language))), -index)
-        for index, sentence in enumerate(sentences)
-    ]
-    chosen = sorted(sorted(range(len(sentences)), key=lambda i: scored[i], reverse=True)[:count])
-    return " ".join(sentences[i] for i in chosen)
-
-
-def synthesise(question: str, hits: list[Hit], language: str) -> tuple[str, list[Citation]]:
-    """A short answer made of the most relevant sentences of the top passages, each cited."""
-    terms = set(index_terms(question, language))
-    lines = [reply(language, "from_guidance")]
-    citations: list[Citation] = []
-    for hit in hits[:3]:
-        sentence = best_sentences(hit.text, terms, hit.language)
-        if not sentence:
-            continue
-        citations.append(Citation.of(hit))
-        lines.append(f"- {sentence} [{len(citations)}]")
-    return "\n".join(lines), citations
-
-
 class ChatEngine:
     """The offline engine; loads the retriever and personas once per process or page."""
 
     def __init__(self, settings: Settings, retriever: Retriever | None = None) -> None:
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
+        self.composer = Composer(settings, self.retriever, chat_rules().answer)
+        self._personas: tuple[tuple[tuple[str, int, int], ...], list[Persona]] | None = None
 
     def personas(self) -> list[Persona]:
-        return load_personas(self.settings.knowledge_dir / "personas")[0]
+        """The valid personas, read again only when a persona file changes (parsing YAML on
+        every answer cost more than the answer itself)."""
+        folder = self.settings.knowledge_dir / "personas"
+        files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+        signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        if self._personas is None or self._personas[0] != signature:
+            self._personas = (signature, load_personas(folder)[0])
+        return self._personas[1]
 
-    def answer(self, message: str, persona_id: str | None = None) -> Answer:
+    def answer(
+        self, message: str, persona_id: str | None = None, context: TurnContext | None = None
+    ) -> Answer:
+        """One turn. `context` is the previous answer's: a follow-up inherits its question's
+        slots, and a reply to "which account?" completes the waiting request."""
+        context = context or TurnContext()
         language = detect_language(message)
+        if context.pending is not None:
+            completed = self._complete(message, language, persona_id, context.pending)
+            if completed is not None:
+                return completed
         intent = detect_intent(message, language)
+        if intent in ("plan", "brief") and asks_for_information(message, language):
+            intent = "question"  # "how many stages go into their content plan?" asks, not orders
+        if intent == "question":
+            return self._question(message, language, persona_id, context.understanding)
         handler = {
-            "question": self._question,
             "plan": self._plan,
             "review": self._review,
             "email": self._email,
@@ -195,32 +215,60 @@ class ChatEngine:
         }[intent]
         return handler(message, language, persona_id)
 
-    def stream(self, message: str, persona_id: str | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, message: str, persona_id: str | None = None, context: TurnContext | None = None
+    ) -> Iterator[str | Answer]:
         """Word by word, then the full Answer last: the page streams both modes alike."""
-        answer = self.answer(message, persona_id)
+        answer = self.answer(message, persona_id, context)
         for word in re.split(r"(\s+)", answer.answer):
             if word:
                 yield word
         yield answer
 
-    def _question(self, message: str, language: str, persona_id: str | None) -> Answer:
-        # Guidance answers; the account's own file joins only when that account is active or
-        # named in the message (its best-matching buying-center member first).
-        persona = self._persona(message, persona_id)
-        hits = self.retriever.search(
-            message, k=4, language=language, kinds=KNOWLEDGE_KINDS_WITHOUT_PERSONAS
-        ).hits
-        if persona is not None:
-            account = self.retriever.search(
-                message, k=1, language=language, persona_id=persona.id, kinds=("persona",)
-            ).hits
-            hits = account + hits[:3]
-        if not hits:
-            return Answer(
-                answer=reply(language, "nothing_found"), language=language, mode="offline"
-            )
-        text, citations = synthesise(message, hits, language)
-        return Answer(answer=text, language=language, mode="offline", citations=citations)
+    def understand(
+        self, message: str, persona_id: str | None = None, context: TurnContext | None = None
+    ) -> tuple[Understanding, Persona | None]:
+        """The question's slots, and the account it concerns (named, else the active one)."""
+        personas = self.personas()
+        active = next((p for p in personas if p.id == persona_id), None)
+        previous = context.understanding if context else None
+        understood = understand(message, None, previous, personas, active)
+        named = next((p for p in personas if p.id == understood.persona_id), None)
+        return understood, named or active
+
+    def _question(
+        self,
+        message: str,
+        language: str,
+        persona_id: str | None,
+        previous: Understanding | None,
+    ) -> Answer:
+        understood, persona = self.understand(
+            message, persona_id, TurnContext(understanding=previous)
+        )
+        composed = self.composer.compose(understood, persona)
+        return Answer(
+            answer=composed.text,
+            language=language,
+            mode="offline",
+            citations=composed.citations,
+            in_knowledge=composed.in_knowledge,
+            context=TurnContext(understanding=understood),
+        )
+
+    def _complete(
+        self, message: str, language: str, persona_id: str | None, pending: PendingRequest
+    ) -> Answer | None:
+        """Finish a request that waited for an account, when this message names one; a new
+        request of its own (long, or with its own intent) drops the waiting one."""
+        named = mentioned_persona(message, self.personas())
+        if named is None:
+            return None
+        if len(message.split()) > PENDING_WORDS and detect_intent(message, language) != "question":
+            return None
+        handler = self._plan if pending.intent == "plan" else self._brief
+        original = detect_language(pending.message)
+        return handler(pending.message, original, named.id)
 
     def _persona(self, message: str, persona_id: str | None) -> Persona | None:
         personas = self.personas()
@@ -229,13 +277,16 @@ class ChatEngine:
             return named
         return next((p for p in personas if p.id == persona_id), None)
 
-    def _ask_for_persona(self, language: str, intent: str) -> Answer:
-        names = ", ".join(f"{p.company} ({p.id})" for p in self.personas())
+    def _ask_for_persona(
+        self, message: str, language: str, intent: Literal["plan", "brief"]
+    ) -> Answer:
+        names = ", ".join(p.company for p in self.personas())
         return Answer(
             answer=reply(language, "need_persona", personas=names),
             language=language,
             mode="offline",
             intent=intent,
+            context=TurnContext(pending=PendingRequest(intent=intent, message=message)),
         )
 
     def _plan(self, message: str, language: str, persona_id: str | None) -> Answer:
@@ -243,7 +294,7 @@ class ChatEngine:
 
         persona = self._persona(message, persona_id)
         if persona is None:
-            return self._ask_for_persona(language, "plan")
+            return self._ask_for_persona(message, language, "plan")
         plan = make_plan(
             self.settings, persona_id=persona.id, language=language, retriever=self.retriever
         )
@@ -275,7 +326,7 @@ class ChatEngine:
             mode="offline",
             intent="plan",
             citations=citations,
-            data=plan.model_dump(mode="json"),
+            data=PlanData(plan=plan),
         )
 
     def _review(self, message: str, language: str, persona_id: str | None) -> Answer:
@@ -305,7 +356,7 @@ class ChatEngine:
             language=language,
             mode="offline",
             intent="review",
-            data={"text": copy, **result.model_dump(mode="json")},
+            data=ReviewData(text=copy, review=result),
         )
 
     def _email(self, message: str, language: str, persona_id: str | None) -> Answer:
@@ -336,7 +387,7 @@ class ChatEngine:
             language=language,
             mode="offline",
             intent="email",
-            data=report.model_dump(mode="json"),
+            data=EmailData(report=report),
         )
 
     def _brief(self, message: str, language: str, persona_id: str | None) -> Answer:
@@ -344,7 +395,7 @@ class ChatEngine:
 
         persona = self._persona(message, persona_id)
         if persona is None:
-            return self._ask_for_persona(language, "brief")
+            return self._ask_for_persona(message, language, "brief")
         objective = detect_objective(message)
         budget = parse_budget(message)
         brief = make_brief(
@@ -396,7 +447,7 @@ class ChatEngine:
             mode="offline",
             intent="brief",
             citations=citations,
-            data=brief.model_dump(mode="json"),
+            data=BriefData(brief=brief),
         )
 
 
@@ -406,12 +457,3 @@ def detect_objective(message: str) -> str:
         if any(cue.casefold() in lowered for cue in cues):
             return objective
     return "lead-generation"
-
-
-def answer_offline(settings: Settings, message: str, persona_id: str | None = None) -> Answer:
-    """Convenience for one question (the CLI's `ask`)."""
-    if not message.strip():
-        from assistant.errors import InputError
-
-        raise InputError("empty question", field="QUESTION")
-    return ChatEngine(settings).answer(message, persona_id)

@@ -235,12 +235,26 @@ def render_hits(result: Any) -> str:
     show_default=True,
     help="External data (WNC pairs) for the review comparison.",
 )
+@click.option(
+    "--half",
+    type=click.Choice(["tune", "report", "both"]),
+    default="tune",
+    show_default=True,
+    help="Which half of the answer questions to score (tune while developing).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-def evaluate(eval_dir: Path | None, external: Path, as_json: bool) -> None:
-    """Score retrieval (hit@1, hit@3, MRR) and review (accuracy, F1) on labelled sets."""
+def evaluate(eval_dir: Path | None, external: Path, half: str, as_json: bool) -> None:
+    """Score retrieval (hit@1, hit@3, MRR), review (accuracy, F1) and answers (facts, lead,
+    out-of-scope honesty) on labelled sets."""
     from assistant.evaluation.report import run_evaluation
 
-    report = run_evaluation(settings_from(), eval_dir or Path("tests/eval_data"), external)
+    halves = ("tune", "report") if half == "both" else (half,)
+    report = run_evaluation(
+        settings_from(),
+        eval_dir or Path("tests/eval_data"),
+        external,
+        halves,  # type: ignore[arg-type]
+    )
     emit(report, as_json, lambda r: r.table())
 
 
@@ -305,6 +319,11 @@ def ask(question: str | None, persona: str | None, batch: str | None, as_json: b
     emit(assistant.answer(question, check_persona(persona)), as_json, render_answer)
 
 
+def model_name(assistant: Any, answer: Any) -> str:
+    """The chat model's name when it answered (kept with the answer in history)."""
+    return assistant.mode_label if answer.mode == "llm" else ""
+
+
 def render_answer(answer: Any) -> str:
     lines = [answer.notice] if answer.notice else []
     lines.append(answer.answer)
@@ -320,12 +339,15 @@ def chat(persona: str | None, resume: str | None) -> None:
     """An interactive conversation in the terminal (saved to history; empty line or Ctrl-D ends)."""
     from assistant.agent import make_assistant
     from assistant.history import History
+    from assistant.language import detect_language
 
     settings = settings_from()
     persona = persona_checker(settings)(persona)
     assistant = make_assistant(settings)
     history = History(settings.data_dir)
     conversation = history.get(resume) if resume else history.create()
+    # A resumed conversation continues where it stopped: follow-ups and a waiting request.
+    context = history.last_context(conversation.id) if resume else None
     click.echo(f"conversation {conversation.id} · mode {assistant.mode_label}", err=True)
     while True:
         try:
@@ -334,13 +356,14 @@ def chat(persona: str | None, resume: str | None) -> None:
             break
         if not message.strip():
             break
-        history.add_message(conversation.id, "user", message)
+        history.add_message(conversation.id, "user", message, language=detect_language(message))
         try:
-            answer = assistant.answer(message, persona)
+            answer = assistant.answer(message, persona, context)
         except AssistantError as error:
             click.echo(f"error: {error}", err=True)
             continue
-        history.add_answer(conversation.id, answer)
+        context = answer.context
+        history.add_answer(conversation.id, answer, model=model_name(assistant, answer))
         click.echo(render_answer(answer))
 
 

@@ -1,4 +1,10 @@
-"""Conversations, messages and feedback in SQLite under the data dir (never an API key)."""
+"""Conversations, messages and feedback in SQLite under the data dir (never an API key).
+
+An assistant message keeps its full result (the plan, review, email check or brief, as the
+tagged `AnswerData`), its notice and the conversation context (the question understood and any
+request waiting for an account), so a conversation reopened later shows every panel as first
+shown and continues where it stopped.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from assistant.chat import Answer, TurnContext
 from assistant.errors import InputError, StoreError
+from assistant.results import AnswerData, data_to_markdown
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -32,6 +40,19 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, position);
 """
+# Columns added after the first release: an older history file gains them on open.
+ADDED_COLUMNS = {
+    "intent": "TEXT NOT NULL DEFAULT ''",
+    "notice": "TEXT NOT NULL DEFAULT ''",
+    "model": "TEXT NOT NULL DEFAULT ''",
+    "data": "TEXT NOT NULL DEFAULT ''",
+    "context": "TEXT NOT NULL DEFAULT ''",
+}
+MESSAGE_COLUMNS = (
+    "id, conversation_id, position, role, content, language, mode, citations, created, "
+    "intent, notice, model, data, context"
+)
+DATA_ADAPTER: TypeAdapter[AnswerData] = TypeAdapter(AnswerData)
 
 
 class Message(BaseModel):
@@ -44,6 +65,11 @@ class Message(BaseModel):
     created: str
     rating: int | None = None
     reason: str = ""
+    intent: str = ""
+    notice: str = ""
+    model: str = Field("", description="the chat model that answered, when one did")
+    data: AnswerData | None = Field(None, description="the full result shown with the answer")
+    context: TurnContext | None = Field(None, description="what the next message may lean on")
 
 
 class Conversation(BaseModel):
@@ -83,6 +109,10 @@ class History:
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA foreign_keys = ON")
             connection.executescript(SCHEMA)
+            present = {row[1] for row in connection.execute("PRAGMA table_info(messages)")}
+            for column, definition in ADDED_COLUMNS.items():
+                if column not in present:
+                    connection.execute(f"ALTER TABLE messages ADD COLUMN {column} {definition}")
         except sqlite3.DatabaseError as error:
             raise StoreError(
                 f"chat history at {self.path} is damaged ({error}); move the file away to "
@@ -133,8 +163,16 @@ class History:
             values.pop("position")
             values["citations"] = json.loads(values["citations"])
             values["reason"] = values["reason"] or ""
+            values["data"], note = stored_data(values.get("data") or "")
+            values["notice"] = " ".join(filter(None, (values.get("notice") or "", note)))
+            values["context"] = stored_context(values.get("context") or "")
             conversation.messages.append(Message(**values))
         return conversation
+
+    def last_context(self, conversation_id: str) -> TurnContext | None:
+        """The context of the conversation's latest answer: what the next message continues."""
+        answers = [m for m in self.get(conversation_id).messages if m.role == "assistant"]
+        return answers[-1].context if answers else None
 
     def add_message(
         self,
@@ -144,6 +182,12 @@ class History:
         language: str = "",
         mode: str = "",
         citations: list[dict[str, Any]] | None = None,
+        *,
+        intent: str = "",
+        notice: str = "",
+        model: str = "",
+        data: AnswerData | None = None,
+        context: TurnContext | None = None,
     ) -> Message:
         stamp = now()
         message = Message(
@@ -154,6 +198,11 @@ class History:
             mode=mode,
             citations=citations or [],
             created=stamp,
+            intent=intent,
+            notice=notice,
+            model=model,
+            data=data,
+            context=context,
         )
         with self.connect() as db:
             exists = db.execute(
@@ -166,7 +215,8 @@ class History:
                 (conversation_id,),
             ).fetchone()
             db.execute(
-                "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO messages ({MESSAGE_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     message.id,
                     conversation_id,
@@ -177,6 +227,11 @@ class History:
                     mode,
                     json.dumps(message.citations, ensure_ascii=False),
                     stamp,
+                    intent,
+                    notice,
+                    model,
+                    DATA_ADAPTER.dump_json(data).decode("utf-8") if data is not None else "",
+                    context.model_dump_json() if context is not None else "",
                 ),
             )
             db.execute(
@@ -184,8 +239,9 @@ class History:
             )
         return message
 
-    def add_answer(self, conversation_id: str, answer: Any) -> Message:
-        """Store an assistant answer (`chat.Answer`) with its language, mode and citations."""
+    def add_answer(self, conversation_id: str, answer: Answer, model: str = "") -> Message:
+        """Store an assistant answer whole: text, citations, the full result (plan, review,
+        email check, brief), its notice and the conversation context."""
         return self.add_message(
             conversation_id,
             "assistant",
@@ -193,6 +249,11 @@ class History:
             language=answer.language,
             mode=answer.mode,
             citations=[citation.model_dump() for citation in answer.citations],
+            intent=answer.intent,
+            notice=answer.notice,
+            model=model,
+            data=answer.data,
+            context=answer.context,
         )
 
     def rename(self, conversation_id: str, title: str) -> None:
@@ -235,11 +296,36 @@ class History:
         return [KnowledgeGap(**{**dict(row), "question": row["question"] or ""}) for row in rows]
 
 
+def stored_data(text: str) -> tuple[AnswerData | None, str]:
+    """A saved result, or None and a note when it no longer fits today's schema (saved by an
+    older version): the message itself is always kept."""
+    if not text:
+        return None, ""
+    try:
+        return DATA_ADAPTER.validate_json(text), ""
+    except ValidationError:
+        return None, "The full result saved with this answer can no longer be shown."
+
+
+def stored_context(text: str) -> TurnContext | None:
+    if not text:
+        return None
+    try:
+        return TurnContext.model_validate_json(text)
+    except ValidationError:
+        return None  # an older context only loses the follow-up link, never the message
+
+
 def conversation_to_markdown(conversation: Conversation) -> str:
     lines = [f"# {conversation.title}", "", f"_{conversation.created}_", ""]
     for message in conversation.messages:
         who = "You" if message.role == "user" else f"Assistant ({message.mode or 'offline'})"
-        lines += [f"**{who}:**", "", message.content, ""]
+        lines += [f"**{who}:**", ""]
+        if message.notice:
+            lines += [f"_{message.notice}_", ""]
+        lines += [message.content, ""]
+        if message.data is not None:
+            lines += [data_to_markdown(message.data), ""]
         for number, citation in enumerate(message.citations, 1):
             lines.append(f"[{number}] {citation.get('source', '')} › {citation.get('section', '')}")
         if message.citations:

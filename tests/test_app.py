@@ -488,3 +488,23 @@ def test_chat_model_mode_streams_and_shows_the_model_badge(
         assert "The chat model failed (server error 500); this is the offline answer." in texts(at)
         messages = History(load_settings().data_dir).get(at.session_state["conversation_id"])
         assert len(messages.messages) == 4  # nothing lost across the failure
+
+
+def test_reopened_conversation_shows_its_result_panels_and_exports_them(page_data: Path) -> None:
+    at = open_page()
+    at.chat_input[0].set_value(SOFT_COPY).run()
+    at.chat_input[0].set_value("Make a content plan").run()
+    assert "Which account?" in texts(at)  # the request waits for an account…
+    at.chat_input[0].set_value("Northbridge").run()  # …and the next message completes it
+    assert not at.exception
+    conversation = History(load_settings().data_dir).list()[0]
+    fresh = open_page()  # a new session: nothing but history to go on
+    fresh.button(key=f"conv-{conversation.id}").click().run()
+    labels = [e.label for e in fresh.expander]
+    assert "Copy review" in labels and "Content plan" in labels
+    assert fresh.dataframe, "the plan's heatmap is shown again"
+    exported = download_bytes(fresh, download(fresh, "export_markdown")).decode("utf-8")
+    assert "**Review:**" in exported and "Northbridge" in exported
+    saved = json.loads(download_bytes(fresh, download(fresh, "export_json")))
+    kinds = [m["data"]["kind"] for m in saved["messages"] if m.get("data")]
+    assert kinds == ["review", "plan"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -57,21 +58,25 @@ def test_budget_parsing(message: str, budget: float | None) -> None:
         ("מי מעורב בהחלטת הרכישה בארגון?", "he", None),
     ],
 )
-def test_questions_get_a_cited_synthesis_in_the_users_language(
+def test_questions_get_the_answer_first_then_cited_points(
     engine: ChatEngine, question: str, language: str, topic: str | None
 ) -> None:
     answer = engine.answer(question)
     assert answer.mode == "offline" and answer.language == language and answer.intent == "question"
-    assert answer.citations and all(c.language == language for c in answer.citations)
+    assert answer.in_knowledge and answer.citations
+    assert all(c.language == language for c in answer.citations)
     if topic:
         assert answer.citations[0].topic == topic
-    lines = answer.answer.splitlines()
-    assert len(lines) == 1 + len(answer.citations)
-    for number, line in enumerate(lines[1:], 1):
-        assert line.endswith(f"[{number}]")
-        assert "**" not in line
-        chunk = answer.citations[number - 1]
-        assert chunk.source.startswith(f"guidance/{language}/")
+    opening, *points = answer.answer.splitlines()
+    assert opening.rstrip().endswith("]") and "[1]" in opening
+    assert len(points) <= 3
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert cited == set(range(1, len(answer.citations) + 1))
+    for point in points:
+        assert point.startswith("- ") and re.search(r"\[\d+\]$", point)
+        assert "**" not in point
+    for citation in answer.citations:
+        assert citation.source.startswith(f"guidance/{language}/")
 
 
 def test_pasted_copy_is_reviewed(engine: ChatEngine) -> None:
@@ -81,7 +86,8 @@ def test_pasted_copy_is_reviewed(engine: ChatEngine) -> None:
     )
     assert answer.intent == "review"
     assert answer.answer.startswith("Score ") and "soft" in answer.answer
-    assert answer.data and answer.data["verdict"] == "soft"
+    assert answer.data is not None and answer.data.kind == "review"
+    assert answer.data.review.verdict == "soft"
     assert "innovative" in answer.answer
 
 
@@ -90,14 +96,23 @@ def test_email_in_chat_is_checked(engine: ChatEngine) -> None:
         "Check this email <table><tr><td><img src='a.png'><script>x()</script></td></tr></table>"
     )
     assert answer.intent == "email"
-    rules = {f["rule"] for f in answer.data["findings"]}
+    assert answer.data is not None and answer.data.kind == "email"
+    rules = {f.rule for f in answer.data.report.findings}
     assert {"script", "missing-alt", "missing-unsubscribe"} <= rules
 
 
-def test_plan_without_a_persona_asks_which(engine: ChatEngine) -> None:
+def test_plan_without_a_persona_asks_which_and_the_next_message_completes_it(
+    engine: ChatEngine,
+) -> None:
     answer = engine.answer("Make a content plan please")
     assert answer.intent == "plan" and "Which account?" in answer.answer
-    assert "northbridge-3pl" in answer.answer
+    assert "Northbridge Third-Party Logistics Ltd" in answer.answer
+    assert "northbridge-3pl" not in answer.answer  # companies by name, never by id
+    assert answer.context.pending is not None and answer.context.pending.intent == "plan"
+    completed = engine.answer("Northbridge", context=answer.context)
+    assert completed.intent == "plan" and completed.data is not None
+    assert completed.data.kind == "plan" and completed.data.plan.persona == "northbridge-3pl"
+    assert completed.context.pending is None
 
 
 def test_stream_yields_words_then_the_answer(engine: ChatEngine) -> None:

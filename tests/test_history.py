@@ -103,3 +103,49 @@ def test_history_commands(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["history", "delete", conversation.id]).exit_code == 0
     missing = runner.invoke(cli, ["history", "show", conversation.id])
     assert missing.exit_code == 2 and "no conversation" in missing.stderr
+
+
+def test_answers_keep_their_result_and_context_and_old_files_gain_the_columns(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from assistant.chat import Answer, PendingRequest, TurnContext
+    from assistant.email_check import check_email
+    from assistant.results import EmailData
+
+    data_dir = load_settings().data_dir
+    data_dir.mkdir(parents=True)
+    old = sqlite3.connect(data_dir / "history.sqlite3")  # a history file from before results
+    old.executescript(
+        "CREATE TABLE conversations (id TEXT PRIMARY KEY, title TEXT NOT NULL, "
+        "created TEXT NOT NULL, updated TEXT NOT NULL);"
+        "CREATE TABLE messages (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, "
+        "position INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, "
+        "language TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '', "
+        "citations TEXT NOT NULL DEFAULT '[]', created TEXT NOT NULL);"
+        "INSERT INTO conversations VALUES ('c1', 'Old', 't', 't');"
+        "INSERT INTO messages VALUES ('m1', 'c1', 0, 'user', 'Hi', 'en', '', '[]', 't');"
+    )
+    old.commit()
+    old.close()
+    history = History(data_dir)
+    assert history.get("c1").messages[0].content == "Hi"  # nothing stored is lost
+    report = check_email(b"<table><tr><td><img src='a.png'></td></tr></table>", name="x")
+    pending = TurnContext(pending=PendingRequest(intent="plan", message="Make a content plan"))
+    answer = Answer(
+        answer="2 findings.",
+        language="en",
+        mode="offline",
+        intent="email",
+        notice="The chat model failed (timed out); this is the offline answer.",
+        data=EmailData(report=report),
+        context=pending,
+    )
+    history.add_answer("c1", answer)
+    reopened = History(data_dir).get("c1").messages[-1]
+    assert reopened.data is not None and reopened.data.kind == "email"
+    assert reopened.data.report == report and reopened.notice == answer.notice
+    assert History(data_dir).last_context("c1") == pending
+    exported = conversation_to_markdown(History(data_dir).get("c1"))
+    assert "**Email check:**" in exported and "missing-alt" in exported

@@ -43,3 +43,26 @@ def test_every_readme_command_runs(indexed_knowledge: Path) -> None:
         result = runner.invoke(cli, args, input=stdin)
         assert result.exit_code == 0, f"{line}\n{result.output}"
         assert result.stdout.strip(), line
+
+
+ANSWERS_BLOCK = re.compile(r"<!-- answers:start -->\n(.*?)<!-- answers:end -->", re.S)
+
+
+def readme_answers() -> list[tuple[str, str]]:
+    """(command, printed answer) pairs of the README's example answers."""
+    block = ANSWERS_BLOCK.search(README.read_text(encoding="utf-8"))
+    assert block, "README has no answers block"
+    pairs = re.findall(r"```console\n\$ (assistant ask .*?)\n(.*?)```", block.group(1), re.S)
+    return [(command, output.rstrip("\n")) for command, output in pairs]
+
+
+def test_readme_answers_are_what_the_code_answers(indexed_knowledge: Path) -> None:
+    """The three example answers (en, es, he) are the current code's output, word for word
+    (regenerate them with `python scripts/readme_answers.py`)."""
+    pairs = readme_answers()
+    assert len(pairs) == 3
+    runner = CliRunner()
+    for command, expected in pairs:
+        result = runner.invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, command
+        assert result.stdout.rstrip("\n") == expected, f"{command}\n{result.stdout}"

@@ -13,6 +13,7 @@ from assistant.briefs import BriefRules
 from assistant.chat import ChatRules
 from assistant.contacts import ColumnRules
 from assistant.domain import DomainRules
+from assistant.facts import FactFile, Sections, Wording
 from assistant.hygiene import EmailRules
 from assistant.language import Glossary, LanguageRules
 from assistant.playbook import Playbook
@@ -25,6 +26,7 @@ from assistant.segments import AccountRules, Messages, PurchaseFile, SegmentRule
 from assistant.text import AbbreviationRules
 from assistant.titles import NounList, RoleLogic, TitleRules
 from assistant.ui.i18n import Strings
+from assistant.understanding import Concepts, Lexicon
 
 
 def rename_first_key(raw: dict[str, Any]) -> str:
@@ -51,6 +53,21 @@ def wrong_type_in_first(raw: dict[str, Any]) -> str:
     key = next(iter(raw[language]))
     raw[language][key] = ["not", "a", "string"]
     return language
+
+
+def unknown_topic_in_first(raw: dict[str, Any]) -> str:
+    first = next(iter(raw))
+    raw[first] = "no-such-topic"
+    return first
+
+
+def rename_first_key_of_first(raw: dict[str, Any]) -> str:
+    return rename_first_key(raw[next(iter(raw))])
+
+
+def unknown_slot_in_first_fact(raw: dict[str, Any]) -> str:
+    raw["facts"][0]["when"] = {"moods": ["happy"]}
+    return "facts.0"
 
 
 RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] = [
@@ -80,6 +97,18 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/segments/segments.yaml", SegmentRules, rename_first_key),
     ("rules/segments/purchase.yaml", PurchaseFile, rename_first_key),
     ("rules/segments/messages.yaml", Messages, rename_first_key),
+    ("rules/understanding/en.yaml", Lexicon, rename_first_key),
+    ("rules/understanding/es.yaml", Lexicon, rename_first_key),
+    ("rules/understanding/he.yaml", Lexicon, rename_first_key),
+    ("rules/understanding/concepts.yaml", Concepts, unknown_topic_in_first),
+    ("rules/facts/sections.yaml", Sections, drop_hebrew_of_first),
+    ("rules/facts/wording.yaml", Wording, rename_first_key_of_first),
+    ("rules/facts/roles.yaml", FactFile, unknown_slot_in_first_fact),
+    ("rules/facts/stages.yaml", FactFile, unknown_slot_in_first_fact),
+    ("rules/facts/purchase.yaml", FactFile, unknown_slot_in_first_fact),
+    ("rules/facts/metrics.yaml", FactFile, unknown_slot_in_first_fact),
+    ("rules/facts/email.yaml", FactFile, unknown_slot_in_first_fact),
+    ("rules/facts/content.yaml", FactFile, unknown_slot_in_first_fact),
 ]
 
 

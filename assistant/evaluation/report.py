@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.config import Settings
+from assistant.evaluation.answers import AnswerEvalReport, Half, evaluate_answers
 from assistant.evaluation.retrieval import (
     RetrievalEvalReport,
     evaluate_retrieval,
@@ -20,6 +21,7 @@ from assistant.retrieval import Retriever
 class EvaluationReport(BaseModel):
     retrieval: RetrievalEvalReport
     review: ReviewEvalReport
+    answers: AnswerEvalReport | None = None
     wnc: WncReport | None = None
     notes: list[str] = []
 
@@ -31,22 +33,43 @@ class EvaluationReport(BaseModel):
             "Review (labelled soft / substantive copy)",
             self.review.table(),
         ]
+        if self.answers is not None:
+            parts += ["", "Answers (offline engine: facts stated, facts in the opening)"]
+            parts.append(self.answers.table())
         if self.wnc is not None:
             parts += ["", "Puffery and vagueness on Wiki Neutrality Corpus pairs", self.wnc.table()]
         parts += [f"note: {note}" for note in self.notes]
         return "\n".join(parts)
 
 
-def run_evaluation(settings: Settings, eval_dir: Path, external: Path) -> EvaluationReport:
-    """Ingest if the index is empty, then score every labelled set."""
+def run_evaluation(
+    settings: Settings, eval_dir: Path, external: Path, halves: tuple[Half, ...] = ("tune",)
+) -> EvaluationReport:
+    """Ingest if the index is empty, then score every labelled set. Answer figures cover the
+    tune half unless the report half is asked for."""
     if Store.open(settings).count() == 0:
         ingest(settings)
-    retrieval = evaluate_retrieval(Retriever(settings), load_questions(eval_dir))
+    retriever = Retriever(settings)
+    retrieval = evaluate_retrieval(retriever, load_questions(eval_dir))
     review = evaluate_review_sets(eval_dir)
-    wnc_dir = external / "wnc"
-    if not (wnc_dir / "pre.train").is_file():
-        note = f"WNC comparison skipped: {wnc_dir} not found (pass --external DIR)"
-        return EvaluationReport(retrieval=retrieval, review=review, notes=[note])
-    from assistant.evaluation.review import evaluate_wnc
+    notes: list[str] = []
+    answers = None
+    if (eval_dir / "answers_en.jsonl").is_file():
+        from assistant.chat import ChatEngine
+        from assistant.evaluation.answers import load_answer_questions
 
-    return EvaluationReport(retrieval=retrieval, review=review, wnc=evaluate_wnc(wnc_dir))
+        engine = ChatEngine(settings, retriever)
+        answers = evaluate_answers(engine, load_answer_questions(eval_dir), halves)
+    else:
+        notes.append(f"answer evaluation skipped: {eval_dir / 'answers_en.jsonl'} not found")
+    wnc = None
+    wnc_dir = external / "wnc"
+    if (wnc_dir / "pre.train").is_file():
+        from assistant.evaluation.review import evaluate_wnc
+
+        wnc = evaluate_wnc(wnc_dir)
+    else:
+        notes.append(f"WNC comparison skipped: {wnc_dir} not found (pass --external DIR)")
+    return EvaluationReport(
+        retrieval=retrieval, review=review, answers=answers, wnc=wnc, notes=notes
+    )

@@ -12,6 +12,7 @@ from assistant.errors import AssistantError, InputError
 from assistant.history import Conversation, History, Message, conversation_to_markdown
 from assistant.language import detect_language
 from assistant.personas import Persona
+from assistant.results import AnswerData
 from assistant.ui.citations import render_citations
 from assistant.ui.i18n import t, t_plain, ui_is_rtl
 from assistant.ui.render import (
@@ -26,7 +27,6 @@ from assistant.ui.render import (
 from assistant.ui.resources import get_assistant, get_history
 
 CONVERSATION_KEY = "conversation_id"
-EXTRAS_KEY = "answer_extras"  # message id → intent, data, notice (History keeps only text)
 TITLE_LENGTH = 60
 
 
@@ -156,54 +156,48 @@ def render_message(message: Message, history: History) -> None:
             with content_container(message.language or "en", f"msg-{message.id}"):
                 st.markdown(escape_block(message.content))
             return
-        extras = st.session_state.get(EXTRAS_KEY, {}).get(message.id, {})
-        render_answer_body(message, extras, history)
+        render_answer_body(message, history)
 
 
-def render_answer_body(message: Message, extras: dict[str, Any], history: History) -> None:
-    """The answer, its rich result (plan, review, email, brief), citations and feedback."""
+def render_answer_body(message: Message, history: History) -> None:
+    """The answer, its full result (plan, review, email, brief, as saved in history),
+    citations and feedback: a reopened conversation looks as it did when first shown."""
     with content_container(message.language or "en", f"msg-{message.id}"):
-        if extras.get("notice"):
-            st.warning(escape_markdown(extras["notice"]))
+        if message.notice:
+            st.warning(escape_markdown(message.notice))
         st.markdown(safe_markdown(message.content))
-        render_data(extras.get("intent", ""), extras.get("data"), message.id)
+        render_data(message.data, message.id)
         render_citations(
             message.citations, message.content, f"msg-{message.id}", language=message.language
         )
     mode = message.mode or "offline"
     if mode == "offline":
         mode = t_plain("offline_label")
-    st.caption(t("answered_by", mode=extras.get("model") or mode))
+    st.caption(t("answered_by", mode=message.model or mode))
     render_feedback(message, history)
 
 
-def render_data(intent: str, data: dict[str, Any] | None, key: str) -> None:
-    """The library's full result, shown with the view that renders it."""
-    if not data:
+def render_data(data: AnswerData | None, key: str) -> None:
+    """The library's full result, shown with the view that renders its kind."""
+    if data is None:
         return
-    with reported_errors(), st.expander(t(f"data_{intent}"), expanded=intent != "plan"):
-        if intent == "plan":
-            from assistant.planner import ContentPlan
+    with reported_errors(), st.expander(t(f"data_{data.kind}"), expanded=data.kind != "plan"):
+        if data.kind == "plan":
             from assistant.ui.plan import render_plan
 
-            render_plan(ContentPlan.model_validate(data), f"chat-plan-{key}")
-        elif intent == "review":
-            from assistant.review import ReviewResult
+            render_plan(data.plan, f"chat-plan-{key}")
+        elif data.kind == "review":
             from assistant.ui.review import render_review
 
-            text = str(data.get("text", ""))
-            result = ReviewResult.model_validate({k: v for k, v in data.items() if k != "text"})
-            render_review(text, result, f"chat-review-{key}")
-        elif intent == "email":
-            from assistant.email_check import EmailReport
+            render_review(data.text, data.review, f"chat-review-{key}")
+        elif data.kind == "email":
             from assistant.ui.email import render_email_report
 
-            render_email_report(EmailReport.model_validate(data))
-        elif intent == "brief":
-            from assistant.briefs import Brief
+            render_email_report(data.report)
+        elif data.kind == "brief":
             from assistant.ui.brief import render_brief
 
-            render_brief(Brief.model_validate(data), f"chat-brief-{key}")
+            render_brief(data.brief, f"chat-brief-{key}")
 
 
 def render_feedback(message: Message, history: History) -> None:
@@ -247,9 +241,13 @@ def run_turn(
     render_message(user_message, history)
     assistant = get_assistant(settings)
     final: list[Answer] = []
+    # The previous answer's context: a follow-up keeps its question, "Northbridge" completes
+    # a request that waited for an account, also after the conversation was reopened.
+    answers = [m for m in conversation.messages if m.role == "assistant"]
+    context = answers[-1].context if answers else None
 
     def tokens() -> Any:
-        for item in assistant.stream(prompt, persona.id if persona else None):
+        for item in assistant.stream(prompt, persona.id if persona else None, context):
             if isinstance(item, Answer):
                 final.append(item)
             else:
@@ -266,10 +264,7 @@ def run_turn(
         if not final:
             return
         answer = final[-1]
-        stored = history.add_answer(conversation.id, answer)
-        extras = {"intent": answer.intent, "data": answer.data, "notice": answer.notice}
-        if answer.mode == "llm":
-            extras["model"] = assistant.mode_label
-        st.session_state.setdefault(EXTRAS_KEY, {})[stored.id] = extras
+        model = assistant.mode_label if answer.mode == "llm" else ""
+        stored = history.add_answer(conversation.id, answer, model=model)
         with placeholder.container():
-            render_answer_body(stored, extras, history)
+            render_answer_body(stored, history)

@@ -1,0 +1,448 @@
+"""Answer first: the asked fact opens the answer, then at most three cited supporting points.
+
+The opening comes from the structured fact base (`assistant.facts`) when the question's slots
+name one (a role, a stage, a metric, a purchase type, an email rule); otherwise it is the
+guidance sentence that answers the question best. Supporting points are complete sentences of
+retrieved passages (never a heading, a fragment or an id), each with its [n] citation, kept only
+above a relevance cut-off: an answer is never padded. When nothing in the knowledge is relevant
+enough, the answer says so and names the closest topic instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from assistant.config import Settings
+from assistant.domain import LANGUAGES, ROLES, STAGES, TOPICS
+from assistant.facts import Fact, ScoredFact, lead_facts, sections, select_facts
+from assistant.language import word_terms
+from assistant.personas import Persona
+from assistant.retrieval import Citation, Hit, LexicalIndex, Retriever
+from assistant.rules import RuleModel
+from assistant.text import split_sentences
+from assistant.understanding import FAMILIES, Understanding, compiled
+
+KNOWLEDGE_KINDS = ("guidance", "content", "document")
+MIN_WORDS = 5
+LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
+# Raw ids a passage may still hold in prose ("(supplier-search)"): cut out before quoting.
+RAW_ID_RE = re.compile(
+    r"\s*\((?:stage id |see topic )?(?:"
+    + "|".join(re.escape(i) for i in (*STAGES, *TOPICS, *ROLES))
+    + r")\)",
+    re.IGNORECASE,
+)
+UNQUOTABLE_RE = re.compile(
+    r"seed article|seeds?/|shared/|\.md\b|\.yaml\b|"
+    + "|".join(re.escape(t) for t in TOPICS if "-" in t)
+    + r"|\b(?:stages?|etapas?|fases?|שלבי|שלב)\s+(?:"
+    + "|".join(re.escape(s) for s in STAGES)
+    + r")\b",
+    re.IGNORECASE,
+)
+# A lone id used as a label at the start of a sentence ("need. The organisation…").
+LEADING_ID_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(i) for i in (*STAGES, *ROLES)) + r")[.:]\s+", re.IGNORECASE
+)
+
+
+class AnswerRules(RuleModel):
+    """rules/chat.yaml `answer`: the relevance cut-offs, tuned on the labelled tune half."""
+
+    passages: int
+    max_support: int
+    support_min: float
+    in_scope_min: float
+    concept_min: float
+    fact_bonus: float
+    slot_bonus: float
+    earlier_question_weight: float
+
+
+@dataclass
+class Point:
+    """One sentence the answer may say, with the passage it cites and its relevance."""
+
+    text: str
+    score: float
+    hit: Hit | None = None
+    fact: Fact | None = None
+    terms: frozenset[str] = frozenset()
+
+
+@dataclass
+class Composed:
+    text: str
+    citations: list[Citation]
+    in_knowledge: bool
+    points: list[Point] = field(default_factory=list)
+
+
+@dataclass
+class RevisionCache:
+    """What the composer derives from one index revision: term weights, the chunks of each
+    guidance section and of each persona member. One is taken per answer, so the store's
+    revision is read once per answer, not once per lookup."""
+
+    revision: str
+    lexical: LexicalIndex
+    idf: dict[str, float]
+    unknown_idf: float
+    sections: dict[tuple[str, str, str], list[int]]
+    personas: dict[tuple[str, str], int]
+
+
+def clean_sentence(sentence: str) -> str | None:
+    """A sentence fit to quote: raw ids in brackets cut out; None for fragments, list intros,
+    lone labels and sentences that name files or internal ids."""
+    sentence = LEADING_ID_RE.sub("", RAW_ID_RE.sub("", sentence).strip())
+    if len(sentence.split()) < MIN_WORDS or sentence.endswith(":"):
+        return None
+    if UNQUOTABLE_RE.search(sentence):
+        return None
+    return sentence
+
+
+@lru_cache(maxsize=4)
+def question_terms(language: str) -> frozenset[str]:
+    """The lexical terms of the language's question words (what, should, we…)."""
+    from assistant.understanding import lexicon
+
+    words = lexicon(language).question_words
+    return frozenset(group[0] for word in words for group in word_terms(word, language))
+
+
+@lru_cache(maxsize=4096)
+def sentence_terms(sentence: str, language: str) -> frozenset[str]:
+    return frozenset(t for group in word_terms(sentence, language) for t in group)
+
+
+def slot_patterns(u: Understanding) -> dict[str, list[re.Pattern[str]]]:
+    """The lexicon patterns of the values the question names, per slot family: a sentence
+    that names the same role, stage or metric is closer to the question."""
+    languages = (u.language, "en") if u.language != "en" else ("en",)
+    found: dict[str, list[re.Pattern[str]]] = {}
+    for family in FAMILIES:
+        asked = set(u.slots(family))
+        if not asked:
+            continue
+        found[family] = [
+            pattern
+            for language in languages
+            for value, pattern in compiled(language).families[family]
+            if value in asked
+        ]
+    return found
+
+
+@lru_cache(maxsize=2048)
+def passage_sentences(
+    chunk_id: str, text: str, language: str, headings: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The quotable sentences of a passage; its heading and title lines are not sentences."""
+    skip = {h.strip().rstrip(".:").casefold() for h in headings if h}
+    cleaned = (
+        clean_sentence(s)
+        for s in split_sentences(text, language)
+        if s.strip().rstrip(".:").casefold() not in skip
+    )
+    return tuple(s for s in cleaned if s)
+
+
+class Composer:
+    """Builds offline answers from the fact base and the retriever's passages."""
+
+    def __init__(self, settings: Settings, retriever: Retriever, rules: AnswerRules) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.rules = rules
+        self._cache: RevisionCache | None = None
+        self._soft: tuple[str, frozenset[str]] | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ per-revision data
+
+    def revision_cache(self) -> RevisionCache:
+        lexical = self.retriever.lexical()
+        with self._lock:
+            if self._cache is None or self._cache.revision != lexical.revision:
+                self._cache = build_revision_cache(lexical)
+            return self._cache
+
+    def soft_sources(self, revision: str) -> frozenset[str]:
+        """Content-library assets our review rates soft: never quoted as advice."""
+        with self._lock:
+            if self._soft is None or self._soft[0] != revision:
+                from assistant.content_library import load_content_library
+
+                assets = load_content_library(
+                    self.settings.knowledge_dir, self.settings.max_file_bytes
+                )
+                soft = frozenset(a.source for a in assets if a.verdict == "soft")
+                self._soft = (revision, soft)
+            return self._soft[1]
+
+    def section_hit(self, view: RevisionCache, fact: Fact, language: str, text: str) -> Hit | None:
+        """The indexed chunk of the fact's section in this language (the best-matching piece
+        when the section was split), or None when the index does not hold it."""
+        lexical, cache = view.lexical, view
+        section = sections()[fact.section_key(language)]
+        positions = cache.sections.get((section.topic, language, section.heading(language)))
+        if not positions:
+            return None
+        terms = sentence_terms(text, language)
+        best = max(
+            positions,
+            key=lambda p: len(terms & sentence_terms(lexical.documents[p], language)),
+        )
+        return Retriever._hit(lexical, best, 1.0)
+
+    def persona_hit(self, view: RevisionCache, persona: Persona, section: str) -> Hit | None:
+        """The persona file's chunk for one member (section = role) or the account."""
+        position = view.personas.get((persona.id, section))
+        return None if position is None else Retriever._hit(view.lexical, position, 1.0)
+
+    def title_of(self, view: RevisionCache, hit: Hit) -> str:
+        lexical = view.lexical
+        position = lexical.positions().get(hit.id)
+        title = lexical.metadatas[position].get("title", "") if position is not None else ""
+        return str(title or hit.section)
+
+    # ------------------------------------------------------------ scoring
+
+    def weighted_groups(
+        self, view: RevisionCache, u: Understanding
+    ) -> list[tuple[frozenset[str], float]]:
+        """The question's words with their weight: rare words weigh more, and the words of
+        an earlier question (a follow-up's context) weigh less than the message's own."""
+        cache = view
+        skip = question_terms(u.language)
+        own = word_terms(u.focus, u.language)
+        earlier = word_terms(u.query[: max(0, len(u.query) - len(u.focus))], u.language)
+        groups: list[tuple[frozenset[str], float]] = []
+        seen: set[frozenset[str]] = set()
+        for terms, factor in ((own, 1.0), (earlier, self.rules.earlier_question_weight)):
+            for group in terms:
+                key = frozenset(group)
+                if key in seen or group[0] in skip:
+                    continue
+                seen.add(key)
+                # A Hebrew word's forms without prefixes: the form the corpus knows best counts.
+                known = [cache.idf[term] for term in group if term in cache.idf]
+                weight = min(known) if known else cache.unknown_idf
+                groups.append((key, weight * factor))
+        return groups
+
+    def relevance(
+        self,
+        text: str,
+        language: str,
+        groups: list[tuple[frozenset[str], float]],
+        u: Understanding,
+    ) -> tuple[float, frozenset[str]]:
+        """Share of the question's weighted words the sentence holds, plus a bonus for each
+        slot family (role, stage, metric…) it shares with the question."""
+        terms = sentence_terms(text, language)
+        total = sum(weight for _, weight in groups) or 1.0
+        covered = sum(weight for group, weight in groups if group & terms)
+        shared = sum(
+            1 for patterns in slot_patterns(u).values() if any(p.search(text) for p in patterns)
+        )
+        return covered / total + self.rules.slot_bonus * min(shared, 3), terms
+
+    # ------------------------------------------------------------ the answer
+
+    def candidates(self, view: RevisionCache, u: Understanding) -> tuple[list[Point], list[Hit]]:
+        """Sentences of the retrieved passages (guidance, team documents, substantive
+        content), scored against the question."""
+        lexical = view.lexical
+        result = self.retriever.search(
+            u.query, k=self.rules.passages, language=u.language, kinds=KNOWLEDGE_KINDS
+        )
+        soft = self.soft_sources(lexical.revision)
+        hits = [hit for hit in result.hits if hit.source not in soft]
+        groups = self.weighted_groups(view, u)
+        points: list[Point] = []
+        for rank, hit in enumerate(hits):
+            prior = 0.05 / (1 + rank)
+            if hit.language != u.language:
+                continue  # the answer speaks the user's language
+            headings = (hit.section, self.title_of(view, hit))
+            for sentence in passage_sentences(hit.id, hit.text, hit.language, headings):
+                score, terms = self.relevance(sentence, hit.language, groups, u)
+                points.append(Point(sentence, score + prior, hit=hit, terms=terms))
+        points.sort(key=lambda p: -p.score)
+        return points, hits
+
+    def compose(self, u: Understanding, persona: Persona | None) -> Composed:
+        view = self.revision_cache()
+        groups = self.weighted_groups(view, u)
+        scored: list[ScoredFact] = []
+        fact_points: dict[str, Point] = {}
+        for candidate in select_facts(u):
+            point = self.fact_point(view, candidate, u, groups)
+            if point is None:
+                continue  # its section is not in the index: never stated uncited
+            fact_points[candidate.fact.id] = point
+            # Facts tied on slots are told apart by how much of the question they answer.
+            scored.append(replace(candidate, score=candidate.score + LEAD_RELEVANCE * point.score))
+        scored.sort(key=lambda s: -s.score)
+        leads = lead_facts(u, scored)
+        points, hits = self.candidates(view, u)
+        lead_points = [fact_points[s.fact.id] for s in leads]
+        evidence = max([p.score for p in points[:1] + lead_points] or [0.0])
+        if not any(decisive(s) for s in leads):
+            # Only a concept word ties the question to a fact, or nothing does: the knowledge
+            # must also hold sentences that answer it, else say so instead of guessing.
+            needed = self.rules.concept_min if lead_points else self.rules.in_scope_min
+            if evidence < needed:
+                return self.not_found(view, u, hits)
+        if not lead_points:
+            lead_points = [points[0]]
+        pool = [fact_points[s.fact.id] for s in scored if s not in leads] + points
+        for point in pool:
+            if point.fact is not None:
+                point.score += self.rules.fact_bonus
+        pool.sort(key=lambda p: -p.score)
+        chosen = list(lead_points)
+        persona_points = self.persona_points(view, u, persona)
+        support: list[Point] = []
+        for point in pool:
+            if len(support) == self.rules.max_support or point.score < self.rules.support_min:
+                break
+            if point in chosen or repeats(point, chosen + support):
+                continue
+            support.append(point)
+        return self.render(u, lead_points + persona_points, support)
+
+    def fact_point(
+        self,
+        view: RevisionCache,
+        scored: ScoredFact,
+        u: Understanding,
+        groups: list[tuple[frozenset[str], float]],
+    ) -> Point | None:
+        text = scored.fact.text(u.language)
+        hit = self.section_hit(view, scored.fact, u.language, text)
+        if hit is None:
+            return None  # a fact is never stated without the passage it rests on
+        score, terms = self.relevance(text, u.language, groups, u)
+        return Point(text, score, hit=hit, fact=scored.fact, terms=terms)
+
+    def persona_points(
+        self, view: RevisionCache, u: Understanding, persona: Persona | None
+    ) -> list[Point]:
+        """With an account active or named: its people in the asked roles (title, goal, pain,
+        objection, channels), or the account's purchase when no role is asked."""
+        if persona is None:
+            return []
+        from assistant.chat import reply
+
+        points: list[Point] = []
+        for role in u.roles[:2]:
+            member = next((m for m in persona.buying_center if m.role == role), None)
+            hit = self.persona_hit(view, persona, role) if member else None
+            if member is None or hit is None:
+                continue
+            parts = [
+                reply(u.language, "persona_member", company=persona.company, title=member.title)
+            ]
+            for key, values in (
+                ("persona_pain", member.pains),
+                ("persona_objection", member.objections),
+                ("persona_channels", member.channels),
+            ):
+                if values:
+                    parts.append(reply(u.language, key, value=values[0]))
+            points.append(Point(" ".join(parts), 1.0, hit=hit))
+        if not points:
+            hit = self.persona_hit(view, persona, "account")
+            if hit is not None:
+                from assistant.domain import label
+
+                purchase = label("purchase_types", persona.purchase.type, u.language)
+                if persona.purchase.strategic:
+                    purchase += reply(u.language, "persona_strategic")
+                text = reply(
+                    u.language,
+                    "persona_account",
+                    company=persona.company,
+                    offering=persona.purchase.offering,
+                    purchase=purchase,
+                )
+                points.append(Point(text, 1.0, hit=hit))
+        return points
+
+    def render(self, u: Understanding, lead: list[Point], support: list[Point]) -> Composed:
+        citations: list[Citation] = []
+        numbers: dict[str, int] = {}
+
+        def cite(point: Point) -> str:
+            assert point.hit is not None
+            if point.hit.id not in numbers:
+                citations.append(Citation.of(point.hit))
+                numbers[point.hit.id] = len(citations)
+            return f"[{numbers[point.hit.id]}]"
+
+        opening = " ".join(f"{p.text} {cite(p)}" for p in lead)
+        lines = [opening] + [f"- {p.text} {cite(p)}" for p in support]
+        return Composed("\n".join(lines), citations, True, lead + support)
+
+    def not_found(self, view: RevisionCache, u: Understanding, hits: list[Hit]) -> Composed:
+        """Say plainly that the knowledge does not hold the answer; name the closest topic."""
+        from assistant.chat import reply
+
+        guidance = [h for h in hits if h.topic] or hits
+        if not guidance:
+            return Composed(reply(u.language, "nothing_found"), [], False)
+        closest = self.title_of(view, guidance[0])
+        return Composed(reply(u.language, "not_in_knowledge", topic=closest), [], False)
+
+
+def decisive(scored: ScoredFact) -> bool:
+    """A fact the question names precisely: a role, a stage, a purchase type or a metric
+    (not the everyday word "lead")."""
+    matched = scored.matched
+    if matched.keys() & {"roles", "stages", "purchase_types"}:
+        return True
+    return any(metric != "lead" for metric in matched.get("metrics", []))
+
+
+def repeats(point: Point, chosen: list[Point]) -> bool:
+    """Whether a sentence says what a chosen one already says (most of its words, or the
+    same passage sentence)."""
+    for other in chosen:
+        if point.text == other.text:
+            return True
+        if point.terms and len(point.terms & other.terms) >= 0.7 * len(point.terms):
+            return True
+    return False
+
+
+def build_revision_cache(lexical: LexicalIndex) -> RevisionCache:
+    """Word weights (idf over every chunk) and the chunks of each guidance section."""
+    df: dict[str, int] = {}
+    by_section: dict[tuple[str, str, str], list[int]] = {}
+    personas: dict[tuple[str, str], int] = {}
+    for position, (document, metadata) in enumerate(
+        zip(lexical.documents, lexical.metadatas, strict=True)
+    ):
+        language = str(metadata.get("language", "en"))
+        for term in sentence_terms(document, language if language in LANGUAGES else "en"):
+            df[term] = df.get(term, 0) + 1
+        if metadata.get("persona_id"):
+            personas[(str(metadata["persona_id"]), str(metadata.get("section", "")))] = position
+        if metadata.get("kind") == "guidance":
+            key = (str(metadata.get("topic", "")), language, str(metadata.get("section", "")))
+            by_section.setdefault(key, []).append(position)
+    total = max(len(lexical.ids), 1)
+    idf = {term: math.log((total + 1) / (count + 0.5)) for term, count in df.items()}
+    unknown = math.log((total + 1) / 0.5)
+    return RevisionCache(lexical.revision, lexical, idf, unknown, by_section, personas)
+
+
+__all__ = ["AnswerRules", "Composed", "Composer", "clean_sentence"]

@@ -1,0 +1,262 @@
+"""The structured domain base: short, exact facts in en/es/he, each resting on a guidance section.
+
+Facts live in `rules/facts/*.yaml` (roles, stages, purchase types, metrics, email rules,
+content practice); what each role needs at each stage comes from the playbook
+(`rules/playbook.yaml`), rendered without a persona. A fact names the question slots it
+answers (`when`) and the kinds of question it answers first (`kinds`); its citation is a
+section key (`rules/facts/sections.yaml`) resolved to the indexed chunk at answer time, so a
+fact is only ever cited through a passage the index really holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pydantic import Field, RootModel, model_validator
+
+from assistant.domain import ROLES, STAGES, Language, Topic
+from assistant.playbook import playbook
+from assistant.rules import RuleError, RuleModel, load
+from assistant.understanding import FAMILIES, KINDS, Kind, Understanding
+
+FACT_FILES = ("roles", "stages", "purchase", "metrics", "email", "content")
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
+PERSONA_ONLY = frozenset({"goal", "pain", "objection"})  # no generic stand-in reads well
+# How much a matched slot family says about a fact: a named role or metric is decisive, a
+# concept word only points at the area.
+FAMILY_WEIGHTS = {
+    "roles": 3.0,
+    "stages": 3.0,
+    "purchase_types": 3.0,
+    "metrics": 3.0,
+    "channels": 2.0,
+    "concepts": 1.0,
+}
+KIND_BONUS = 2.0
+SAME_RANK = 1.0  # a second opening fact must score within this of the first
+# Playbook cells are asked for in these kinds of question ("what does the buyer need at…").
+CELL_KINDS: tuple[Kind, ...] = ("what-to-send", "how-to", "yes-no", "why", "other")
+
+
+class Section(RuleModel):
+    """A guidance section: its topic and its heading in every language."""
+
+    topic: Topic
+    en: str
+    es: str
+    he: str
+
+    def heading(self, language: str) -> str:
+        return getattr(self, language, self.en)
+
+
+class Sections(RootModel[dict[str, Section]]):
+    """rules/facts/sections.yaml: section key -> topic and heading per language."""
+
+
+class PerLanguage(RuleModel):
+    en: str
+    es: str
+    he: str
+
+
+class Fact(RuleModel):
+    """One fact in three languages, the slots it answers and the section it rests on."""
+
+    id: str
+    when: dict[str, list[str]]
+    kinds: list[Kind] = Field(default_factory=list)
+    cite: str | PerLanguage
+    en: str
+    es: str
+    he: str
+
+    @model_validator(mode="after")
+    def _known_slots(self) -> Fact:
+        unknown = set(self.when) - set(FAMILIES)
+        if unknown:
+            raise ValueError(f"unknown slot families {sorted(unknown)}; use {FAMILIES}")
+        if not self.when or not all(self.when.values()):
+            raise ValueError("`when` needs at least one slot value")
+        return self
+
+    def text(self, language: str) -> str:
+        return getattr(self, language, self.en)
+
+    def section_key(self, language: str) -> str:
+        return self.cite if isinstance(self.cite, str) else getattr(self.cite, language)
+
+
+class FactFile(RuleModel):
+    facts: list[Fact]
+
+
+class CellWording(RuleModel):
+    """How a playbook cell reads as a fact, and the stand-ins for persona values."""
+
+    cell: str
+    proof: str
+    roles: dict[str, str]
+    stages: dict[str, str]
+    stand_ins: dict[str, str]
+    stage_sections: dict[str, str]
+
+
+class Wording(RuleModel):
+    """rules/facts/wording.yaml."""
+
+    en: CellWording
+    es: CellWording
+    he: CellWording
+
+    def of(self, language: str) -> CellWording:
+        return getattr(self, language, self.en)
+
+
+def sections() -> dict[str, Section]:
+    return load("rules/facts/sections.yaml", Sections).root
+
+
+def wording() -> Wording:
+    return load("rules/facts/wording.yaml", Wording)
+
+
+@lru_cache(maxsize=1)
+def all_facts() -> tuple[Fact, ...]:
+    """Every fact of the rule files plus one per playbook cell; ids and sections checked."""
+    facts: list[Fact] = []
+    for name in FACT_FILES:
+        facts += load(f"rules/facts/{name}.yaml", FactFile).facts
+    facts += cell_facts()
+    known = sections()
+    seen: set[str] = set()
+    for fact in facts:
+        if fact.id in seen:
+            raise RuleError("rules/facts", fact.id, "duplicate fact id")
+        seen.add(fact.id)
+        for language in ("en", "es", "he"):
+            if fact.section_key(language) not in known:
+                raise RuleError(
+                    "rules/facts", fact.id, f"unknown section {fact.section_key(language)!r}"
+                )
+    return tuple(facts)
+
+
+def render_template(template: str, values: dict[str, str]) -> str:
+    return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def generic_text(template: str, language: str, role: str) -> str:
+    """A playbook template without a persona: sentences that need the persona's own goal,
+    pain or objection are dropped, other placeholders take neutral stand-ins."""
+    from assistant.text import split_sentences
+
+    words = wording().of(language)
+    values = dict(words.stand_ins)
+    values["member_title"] = words.roles[role]
+    kept = [
+        sentence
+        for sentence in split_sentences(template, language)
+        if not PERSONA_ONLY.intersection(PLACEHOLDER_RE.findall(sentence))
+    ]
+    return render_template(" ".join(kept), values).strip()
+
+
+def cell_facts() -> list[Fact]:
+    """What each role asks and needs at each stage, from the playbook, in three languages."""
+    book = playbook()
+    facts: list[Fact] = []
+    for role in ROLES:
+        for stage in STAGES:
+            cell = book.cell(role, stage)
+            texts: dict[str, str] = {}
+            for language in ("en", "es", "he"):
+                words = wording().of(language)
+                content = cell.text(language)
+                values = {
+                    "role": words.roles[role],
+                    "stage": words.stages[stage],
+                    "asks": content.asks,
+                    "format": generic_text(content.format, language, role),
+                }
+                text = render_template(words.cell, values)
+                proof = generic_text(content.proof, language, role)
+                if proof:
+                    text += " " + render_template(words.proof, {"proof": proof})
+                texts[language] = text
+            section = wording().en.stage_sections[stage]
+            facts.append(
+                Fact(
+                    id=f"cell-{role}-{stage}",
+                    when={"roles": [role], "stages": [stage]},
+                    kinds=list(CELL_KINDS),
+                    cite=PerLanguage(
+                        **{lang: wording().of(lang).stage_sections[stage] for lang in texts}
+                    )
+                    if any(wording().of(lang).stage_sections[stage] != section for lang in texts)
+                    else section,
+                    **texts,
+                )
+            )
+    return facts
+
+
+@dataclass(frozen=True)
+class ScoredFact:
+    fact: Fact
+    score: float
+    leads: bool  # the question's kind is one this fact answers first
+    matched: dict[str, list[str]]  # slot values it matched, per family
+
+
+def select_facts(understanding: Understanding) -> list[ScoredFact]:
+    """Facts whose every `when` family matches the question, best first: decisive slots
+    (role, stage, metric) weigh more than concepts, and a fact of the asked kind leads."""
+    found: list[ScoredFact] = []
+    for fact in all_facts():
+        matched: dict[str, list[str]] = {}
+        for family, values in fact.when.items():
+            asked = understanding.slots(family)
+            hits = [value for value in values if value in asked]
+            if not hits:
+                break
+            matched[family] = hits
+        else:
+            leads = not fact.kinds or understanding.kind in fact.kinds
+            score = sum(FAMILY_WEIGHTS[family] for family in matched)
+            score += KIND_BONUS if leads else 0.0
+            found.append(ScoredFact(fact, score, leads, matched))
+    found.sort(key=lambda s: (-s.score, -len(s.fact.when), s.fact.id))
+    return found
+
+
+def lead_facts(understanding: Understanding, scored: list[ScoredFact]) -> list[ScoredFact]:
+    """The facts that open the answer: the best one of the asked kind, plus the best one for
+    each other value the question names in the same family (compare A and B, two roles)."""
+    leading = [s for s in scored if s.leads]
+    if not leading:
+        return []
+    chosen = [leading[0]]
+    covered = {(f, v) for f, values in leading[0].matched.items() for v in values}
+    for candidate in leading[1:]:
+        if len(chosen) == 2 or candidate.score < leading[0].score - SAME_RANK:
+            break
+        pairs = {(f, v) for f, values in candidate.matched.items() for v in values}
+        if pairs - covered and candidate.fact.when.keys() == leading[0].fact.when.keys():
+            chosen.append(candidate)
+            covered |= pairs
+    return chosen
+
+
+__all__ = [
+    "KINDS",
+    "Fact",
+    "Language",
+    "ScoredFact",
+    "all_facts",
+    "lead_facts",
+    "sections",
+    "select_facts",
+]

@@ -1,0 +1,299 @@
+"""What a question asks, read from data: roles, stages, purchase types, metrics, channels,
+concepts and the kind of answer wanted, in en/es/he (rules/understanding/<language>.yaml).
+
+The lexicons are term lists compiled by `assistant.text.compile_terms`, so Spanish matches with
+or without accents and Hebrew through attached prefixes and either gershayim form. English
+terms are matched in every language because users mix them in ("CPL", "shortlist", "CFO").
+A follow-up ("and at the decision stage?", "¿y el decisor?", "ומה לגבי…") keeps the previous
+turn's slots and replaces only what it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, Field, RootModel, model_validator
+
+from assistant.domain import ROLES, STAGES, Language, PurchaseType, Role, Stage, Topic
+from assistant.language import detect_language, index_terms, word_terms
+from assistant.personas import Persona
+from assistant.rules import RuleModel, load
+from assistant.text import compile_terms, split_sentences
+
+Kind = Literal[
+    "who", "what-to-send", "how-many", "define", "why", "how-to", "compare", "yes-no", "other"
+]
+KINDS: tuple[str, ...] = (
+    "who",
+    "what-to-send",
+    "how-many",
+    "define",
+    "why",
+    "how-to",
+    "compare",
+    "yes-no",
+)
+PurchaseSlot = PurchaseType | Literal["strategic"]
+NONE = "none"  # a lexicon entry that matches look-alikes ("spam filter") and throws them away
+FOLLOW_UP_WORDS = 6  # a message this short, after a question, leans on that question
+TITLE_SHARE = 0.6  # share of a persona member's title words that names that member
+
+
+class Lexicon(RuleModel):
+    """rules/understanding/<language>.yaml: the words that name each slot value."""
+
+    roles: dict[Role | Literal["none"], list[str]]
+    stages: dict[Stage, list[str]]
+    purchase_types: dict[PurchaseSlot, list[str]]
+    metrics: dict[str, list[str]]
+    channels: dict[str, list[str]]
+    concepts: dict[str, list[str]]
+    kinds: dict[Kind, list[str]]
+    weak: list[Kind] = Field(description="kinds whose cue gives way to a later cue")
+    follow_up: list[str]
+    question_words: list[str] = Field(
+        description="words that shape a question but say nothing about its subject"
+    )
+
+
+class Concepts(RootModel[dict[str, Topic]]):
+    """rules/understanding/concepts.yaml: each concept id with its guidance topic."""
+
+
+def concepts() -> dict[str, str]:
+    return load("rules/understanding/concepts.yaml", Concepts).root  # type: ignore[return-value]
+
+
+def lexicon(language: str) -> Lexicon:
+    found = load(f"rules/understanding/{language}.yaml", Lexicon)
+    unknown = set(found.concepts) - set(concepts())
+    if unknown:
+        from assistant.rules import RuleError
+
+        name = f"rules/understanding/{language}.yaml"
+        raise RuleError(name, "concepts", f"not declared in concepts.yaml: {sorted(unknown)}")
+    return found
+
+
+FAMILIES = ("roles", "stages", "purchase_types", "metrics", "channels", "concepts")
+
+
+@dataclass(frozen=True)
+class CompiledLexicon:
+    """One regex per slot value and per kind, built once per language."""
+
+    families: dict[str, list[tuple[str, re.Pattern[str]]]]
+    kinds: list[tuple[str, re.Pattern[str]]]
+    weak: frozenset[str]
+    follow_up: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def compiled(language: str) -> CompiledLexicon:
+    source = lexicon(language)
+    families = {
+        family: [
+            (value, compile_terms(terms, language))
+            for value, terms in getattr(source, family).items()
+        ]
+        for family in FAMILIES
+    }
+    kinds = [(kind, compile_terms(terms, language)) for kind, terms in source.kinds.items()]
+    return CompiledLexicon(
+        families, kinds, frozenset(source.weak), compile_terms(source.follow_up, language)
+    )
+
+
+class Understanding(BaseModel):
+    """The slots of one question (merged with the previous turn's for a follow-up)."""
+
+    language: Language
+    kind: Kind = "other"
+    roles: list[Role] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    purchase_types: list[PurchaseSlot] = Field(default_factory=list)
+    metrics: list[str] = Field(default_factory=list)
+    channels: list[str] = Field(default_factory=list)
+    concepts: list[str] = Field(default_factory=list)
+    persona_id: str | None = Field(None, description="the account named in the message")
+    follow_up: bool = False
+    query: str = Field("", description="the text retrieval searches (with the earlier question)")
+    focus: str = Field("", description="this message alone: its words weigh most")
+
+    @property
+    def topics(self) -> list[str]:
+        """Guidance topics the slots point at, most specific first."""
+        found = [concepts()[c] for c in self.concepts if c in concepts()]
+        if self.metrics:
+            found.append("b2b-communication")
+        if self.purchase_types:
+            found.append("purchase-type")
+        if self.roles:
+            found.append("buying-center")
+        if self.stages:
+            found.append("buying-process")
+        return list(dict.fromkeys(found))
+
+    def slots(self, family: str) -> list[str]:
+        return list(getattr(self, family))
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Understanding:
+        """Stages in buying order, so "the buyer at need and decision" reads in order."""
+        self.stages.sort(key=STAGES.index)
+        return self
+
+
+def find(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
+
+
+def family_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Matches of one slot family as (start, end, value); overlaps keep the longest
+    ("economic buyer" over "buyer"), and `none` look-alikes still hold their place."""
+    spans: list[tuple[int, int, str]] = []
+    for language in languages:
+        for value, pattern in compiled(language).families[family]:
+            spans += [(start, end, value) for start, end in find(pattern, text)]
+    kept: list[tuple[int, int, str]] = []
+    for start, end, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, value))
+    return sorted(kept)
+
+
+def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
+    """Every slot family's values in order of appearance."""
+    found = {family: family_spans(text, family, languages) for family in FAMILIES}
+    return {
+        family: list(dict.fromkeys(value for _, _, value in spans if value != NONE))
+        for family, spans in found.items()
+    }
+
+
+def question_sentence(text: str, language: str) -> str:
+    """The sentence that asks: the first one with a question mark, else the whole message."""
+    sentences = split_sentences(text, language)
+    asking = [s for s in sentences if "?" in s]
+    return asking[0] if asking else text
+
+
+def detect_kind(text: str, language: str) -> str | None:
+    """The earliest kind cue of the asking sentence; a weak opener ("what is") gives way to a
+    later cue of another kind ("what is the max…" asks how many)."""
+    sentence = question_sentence(text, language)
+    lexicons = [compiled(language)] + ([compiled("en")] if language != "en" else [])
+    found: list[tuple[int, int, str, bool]] = []
+    for source in lexicons:
+        for kind, pattern in source.kinds:
+            for start, end in find(pattern, sentence):
+                found.append((start, -(end - start), kind, kind in source.weak))
+        if found:
+            break  # the message's own language decides when it has a cue
+    if not found:
+        return None
+    found.sort()
+    strong = [item for item in found if not item[3]]
+    if found[0][3] and strong:
+        return strong[0][2]
+    return found[0][2]
+
+
+def is_follow_up(text: str, language: str) -> bool:
+    """Starts like a follow-up ("and…", "¿y…", "ומה…"), or is too short to stand alone."""
+    stripped = text.strip().lstrip("¿¡\"'«“(-–— ")
+    match = compiled(language).follow_up.match(stripped)
+    if match is None and language != "en":
+        match = compiled("en").follow_up.match(stripped)
+    return match is not None or len(stripped.split()) <= FOLLOW_UP_WORDS
+
+
+def member_roles(text: str, language: str, persona: Persona | None) -> list[str]:
+    """Roles of the persona's members whose job title the message repeats: most of the
+    title's words, or two of them ("SAP architect" for "External SAP S/4HANA Solution
+    Architect"); Hebrew words count through their prefixes."""
+    if persona is None:
+        return []
+    words = set(index_terms(text, language))
+    roles: list[str] = []
+    for member in persona.buying_center:
+        groups = [g for g in word_terms(member.title, language) if len(g[0]) > 2]
+        shared = sum(1 for group in groups if words.intersection(group))
+        if groups and (shared / len(groups) >= TITLE_SHARE or shared >= 2):
+            roles.append(member.role)
+    return list(dict.fromkeys(roles))
+
+
+def understand(
+    message: str,
+    language: str | None = None,
+    previous: Understanding | None = None,
+    personas: list[Persona] | None = None,
+    persona: Persona | None = None,
+) -> Understanding:
+    """Read one message; a follow-up inherits the previous turn's slots it does not name."""
+    language = language or detect_language(message)
+    if previous is not None and language != previous.language and len(message.split()) <= 3:
+        language = previous.language  # "ו-CPA?" or "¿y CPA?" keeps the conversation's language
+    languages = (language, "en") if language != "en" else ("en",)
+    slots = read_slots(message, languages)
+    named = mentioned_persona(message, personas or [])
+    account = named or persona
+    titled = member_roles(message, language, account)
+    if titled:  # the account's own people name the role better than generic job words
+        slots["roles"] = titled
+    kind = detect_kind(message, language)
+    follow_up = previous is not None and is_follow_up(message, language)
+    values: dict[str, object] = dict(slots)
+    query = message
+    if follow_up and previous is not None:
+        for family in FAMILIES:
+            if not slots[family]:
+                values[family] = previous.slots(family)
+        kind = kind or previous.kind
+        named = named or (
+            next((p for p in personas or [] if p.id == previous.persona_id), None)
+            if previous.persona_id
+            else None
+        )
+        query = f"{previous.focus} {message}".strip()
+    return Understanding(
+        language=language,  # type: ignore[arg-type]
+        kind=kind or ("yes-no" if message.rstrip().endswith("?") else "other"),  # type: ignore[arg-type]
+        persona_id=named.id if named else None,
+        follow_up=follow_up,
+        query=query,
+        focus=message,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def mentioned_persona(message: str, personas: list[Persona]) -> Persona | None:
+    """A persona named by id, company name, or the company's first word written with its
+    capital ("Halvorsen's", not "a great idea"); for a Hebrew name, its first two words."""
+    for persona in personas:
+        loose, exact = persona_patterns(persona.id, persona.company)
+        if loose.search(message) or (exact is not None and exact.search(message)):
+            return persona
+    return None
+
+
+@lru_cache(maxsize=64)
+def persona_patterns(
+    persona_id: str, company: str
+) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    language = detect_language(company)
+    words = company.split()
+    terms = [company, company.split(",")[0], persona_id]  # the id reads as words too
+    exact = None
+    if language == "he" and len(words) >= 2:
+        terms.append(" ".join(words[:2]))
+    elif words and len(words[0]) >= 4:
+        exact = compile_terms([words[0]], language, ignore_case=False)
+    return compile_terms(terms, language), exact
+
+
+__all__ = ["KINDS", "ROLES", "Kind", "Understanding", "mentioned_persona", "understand"]

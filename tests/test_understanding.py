@@ -1,0 +1,189 @@
+"""Question understanding in en/es/he: roles through job titles, stages, kinds, follow-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.personas import load_personas
+from assistant.understanding import understand
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def personas() -> list:
+    return load_personas(REPO / "knowledge" / "personas")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("What should I send the purchasing manager?", "buyer"),
+        ("What does procurement want to see?", "buyer"),
+        ("¿Qué le mando al jefe de compras?", "buyer"),
+        ("מה לשלוח למנהל הרכש?", "buyer"),
+        ("Who signs off on the purchase?", "decider"),
+        ("Who makes the final decision?", "decider"),
+        ("Who has the final say on the deal?", "decider"),
+        ("What does the CFO need to see?", "decider"),
+        ("¿Qué necesita el director financiero?", "decider"),
+        ('מה סמנכ"ל כספים צריך לקבל?', "decider"),
+        ("מה סמנכ״ל כספים צריך לקבל?", "decider"),  # the other gershayim form
+        ("¿Quién es el que al final elige la oferta?", "decider"),
+        ("מי אומר את המילה האחרונה?", "decider"),
+        ("How do I get past the gatekeeper?", "filter"),
+        ("La asistente del director borra nuestros correos", "filter"),
+        ("What content helps our technical lead write the spec?", "prescriber"),
+        ("¿Qué necesita la prescriptora?", "prescriber"),
+        ("מה מגדירי הדרישות רוצים לקרוא?", "prescriber"),
+        ("What do end users care about?", "user"),
+        ("¿Qué le sirve al usuario final?", "user"),
+        ("מה משתמשי הקצה צריכים?", "user"),
+        ("What does an external consultant check?", "advisor"),
+        ("¿Qué busca el asesor externo?", "advisor"),
+    ],
+)
+def test_roles_through_names_and_job_titles(question: str, role: str) -> None:
+    assert role in understand(question).roles
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do I get past corporate spam filters?",
+        "Why do spam filters block us?",
+        "¿Cómo evito los filtros antispam?",
+        "איך עוברים את מסנני הספאם?",
+    ],
+)
+def test_look_alikes_are_not_roles(question: str) -> None:
+    assert "filter" not in understand(question).roles
+
+
+@pytest.mark.parametrize(
+    ("question", "stage"),
+    [
+        ("What should I send while we're haggling over price?", "negotiation"),
+        ("They are building a shortlist of vendors", "supplier-search"),
+        ("Our contact is writing the requirements doc", "specification"),
+        ("They just realised they have a problem", "need"),
+        ("¿Qué le mando en plena negociación?", "negotiation"),
+        ("Están armando la lista corta de proveedores", "supplier-search"),
+        ("Están redactando el pliego", "specification"),
+        ("מה לשלוח בשלב המשא ומתן?", "negotiation"),
+        ('מה לשלוח במו"מ?', "negotiation"),
+        ("הלקוח בונה רשימה קצרה של ספקים", "supplier-search"),
+        ("מה לשלוח לפני החתימה?", "decision"),
+    ],
+)
+def test_stages(question: str, stage: str) -> None:
+    assert stage in understand(question).stages
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who makes the final purchase decision?", "who"),
+        ("Which role never fills in forms?", "who"),
+        ("What should I send the buyer at negotiation?", "what-to-send"),
+        ("How many stages does a new purchase have?", "how-many"),
+        ("What's the max HTML size before Gmail clips the email?", "how-many"),
+        ("What is CPL?", "define"),
+        ("Why use basic HTML?", "why"),
+        ("How do I map a buying center?", "how-to"),
+        ("CPL vs CPA: what's the difference?", "compare"),
+        ("Should I offer a demo now?", "yes-no"),
+        ("¿Quién decide la compra?", "who"),
+        ("¿Qué le mando al comprador?", "what-to-send"),
+        ("¿Cuántas etapas tiene una compra?", "how-many"),
+        ("¿Qué es el CPL?", "define"),
+        ("¿Por qué segmentar?", "why"),
+        ("¿Cómo caliento un dominio nuevo?", "how-to"),
+        ("¿Qué cambia entre una compra nueva y una recompra?", "compare"),
+        ("¿Puedo usar bit.ly?", "yes-no"),
+        ("מי מחליט על הרכישה?", "who"),
+        ("מה לשלוח לקניין?", "what-to-send"),
+        ("כמה שלבים יש?", "how-many"),
+        ("מה זה תוכן רך?", "define"),
+        ("למה לפלח?", "why"),
+        ("איך ממפים מרכז רכש?", "how-to"),
+        ("מה ההבדל בין רכישה חדשה לחוזרת?", "compare"),
+        ("זה בסדר לשים חמישה לינקים?", "yes-no"),
+    ],
+)
+def test_kind_of_answer_wanted(question: str, kind: str) -> None:
+    assert understand(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "slot", "value"),
+    [
+        ("How do you calculate CPL?", "metrics", "cpl"),
+        ("¿Cómo calculo el coste por adquisición?", "metrics", "cpa"),
+        ("מהו מגע חם?", "metrics", "warm-contact"),
+        ("What's a modified rebuy?", "purchase_types", "modified-repeat"),
+        ("¿Qué cambia en una recompra directa?", "purchase_types", "repeat"),
+        ("רכישה חוזרת עם שינויים", "purchase_types", "modified-repeat"),
+        ("The WMS is mission-critical for them", "purchase_types", "strategic"),
+        ("How long should a LinkedIn post be?", "channels", "linkedin"),
+        ("¿Puedo usar acortadores de enlaces?", "concepts", "shorteners"),
+        ("איך מחממים דומיין חדש?", "concepts", "warm-up"),
+    ],
+)
+def test_metrics_purchase_types_channels_and_concepts(question: str, slot: str, value: str) -> None:
+    assert value in understand(question).slots(slot)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "expected"),
+    [
+        (
+            "What does the buyer need at the negotiation stage?",
+            "And at the decision stage?",
+            {"roles": ["buyer"], "stages": ["decision"]},
+        ),
+        (
+            "¿Qué necesita el comprador para comparar proveedores?",
+            "¿y el decisor?",
+            {"roles": ["decider"], "stages": ["supplier-search"]},
+        ),
+        (
+            "מה מגדיר הדרישות צריך בשלב האפיון?",
+            "ומה לגבי שלב ההחלטה?",
+            {"roles": ["prescriber"], "stages": ["decision"]},
+        ),
+        ("איך מחשבים CPL?", "ו-CPA?", {"metrics": ["cpa"]}),
+    ],
+)
+def test_follow_ups_inherit_the_previous_slots(
+    first: str, follow_up: str, expected: dict[str, list[str]]
+) -> None:
+    previous = understand(first)
+    following = understand(follow_up, previous=previous)
+    assert following.follow_up and following.language == previous.language
+    assert following.kind == previous.kind
+    for slot, values in expected.items():
+        assert following.slots(slot) == values
+    assert first in following.query  # retrieval sees the earlier question too
+
+
+def test_a_new_question_does_not_inherit(personas: list) -> None:
+    previous = understand("What does the buyer need at the negotiation stage?")
+    fresh = understand("How should we segment a contact base for email campaigns?", None, previous)
+    assert not fresh.follow_up and fresh.roles == [] and fresh.stages == []
+
+
+def test_persona_named_and_its_people_by_title(personas: list) -> None:
+    found = understand(
+        "Halvorsen's external SAP architect is writing the spec", None, None, personas
+    )
+    assert found.persona_id == "halvorsen-precision" and found.roles == ["advisor"]
+    hebrew = understand(
+        "בעיריית נווה כרמל, מה להכין למנהלת מערכות המידע ואבטחת המידע?", None, None, personas
+    )
+    assert hebrew.persona_id == "iriyat-neve-carmel" and hebrew.roles == ["filter"]
+    assert (
+        understand("That is a great idea for a newsletter", None, None, personas).persona_id is None
+    )
