@@ -16,13 +16,14 @@ from typing import Any
 
 from assistant.chat import Answer, ChatEngine, TurnContext, detect_intent, pasted_kind, reply
 from assistant.config import Settings
-from assistant.domain import language_name
+from assistant.domain import label, language_name
 from assistant.errors import AssistantError
 from assistant.language import detect_language
 from assistant.llm import make_chat_model
 from assistant.prompts import load_prompt
 from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
 from assistant.retrieval import Citation
+from assistant.understanding import Understanding
 
 CITATION_RE = re.compile(r"\[([^\[\]\s]+#\d+)\]")
 RECURSION_LIMIT = 12
@@ -45,6 +46,23 @@ def user_content(message: str, language: str) -> str:
     if kind is None:
         return message
     return f"{reply(language, f'pasted_{kind}')}\n{quoted(kind, message)}"
+
+
+def reading(understood: Understanding) -> str:
+    """The question's slots in words (labels in the user's language, never raw ids)."""
+    language = understood.language
+    parts = [f"kind of answer: {understood.kind}"]
+    if understood.roles:
+        parts.append("roles: " + ", ".join(label("roles", r, language) for r in understood.roles))
+    if understood.stages:
+        parts.append(
+            "stages: " + ", ".join(label("stages", s, language) for s in understood.stages)
+        )
+    for family in ("purchase_types", "metrics", "channels", "concepts"):
+        values = understood.slots(family)
+        if values:
+            parts.append(f"{family.replace('_', ' ')}: {', '.join(values)}")
+    return "; ".join(parts)
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
@@ -233,13 +251,15 @@ class LLMAssistant:
 
         language = detect_language(message)
         record = TurnRecord()
+        message = self._completed_request(message, context)
+        understood, content = self._grounded_content(message, language, persona_id, context, record)
         system = self._system_prompt(language, persona_id)
         secret = shingles(system)
         agent = self._agent(system, persona_id, record)
         parts: list[str] = []
         try:
             for chunk, metadata in agent.stream(
-                {"messages": [HumanMessage(user_content(message, language))]},
+                {"messages": [HumanMessage(content)]},
                 config={"recursion_limit": RECURSION_LIMIT},
                 stream_mode="messages",
             ):
@@ -270,7 +290,41 @@ class LLMAssistant:
             citations=citations,
             intent=record.intent,
             data=record.data,
+            context=TurnContext(understanding=understood),
         )
+
+    def _completed_request(self, message: str, context: TurnContext | None) -> str:
+        """A reply naming the account a waiting plan or brief asked for becomes that request."""
+        from assistant.understanding import mentioned_persona
+
+        pending = context.pending if context else None
+        named = mentioned_persona(message, self.engine.personas()) if pending else None
+        if pending is None or named is None:
+            return message
+        return f"{pending.message} ({named.company})"
+
+    def _grounded_content(
+        self,
+        message: str,
+        language: str,
+        persona_id: str | None,
+        context: TurnContext | None,
+        record: TurnRecord,
+    ) -> tuple[Understanding | None, str]:
+        """The user's message, plus, for a question, how the offline engine read it and the
+        facts that answer it, as quoted data with their passage ids (which the answer may then
+        cite, like passages a tool returned)."""
+        content = user_content(message, language)
+        if detect_intent(message, language) != "question":
+            return None, content
+        understood, persona = self.engine.understand(message, persona_id, context)
+        points = self.engine.composer.grounding(understood, persona)
+        if not points:
+            return understood, content
+        record.add([Citation.of(point.hit) for point in points if point.hit is not None])
+        facts = "\n".join(f"- [{p.hit.id}] {p.text}" for p in points if p.hit is not None)
+        grounding = load_prompt("facts").render(reading=reading(understood), facts=facts)
+        return understood, f"{content}\n\n{quoted('data', grounding)}"
 
     def answer(
         self, message: str, persona_id: str | None = None, context: TurnContext | None = None

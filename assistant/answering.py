@@ -319,6 +319,20 @@ class Composer:
             support.append(point)
         return self.render(u, lead_points + persona_points, support)
 
+    def grounding(self, u: Understanding, persona: Persona | None, limit: int = 4) -> list[Point]:
+        """The facts a chat model gets with the question: the opening facts, the account's
+        people in the asked roles, then the next best matching facts, each with its passage."""
+        view = self.revision_cache()
+        groups = self.weighted_groups(view, u)
+        points: list[Point] = []
+        for candidate in select_facts(u):
+            point = self.fact_point(view, candidate, u, groups)
+            if point is not None:
+                point.score = candidate.score + LEAD_RELEVANCE * point.score
+                points.append(point)
+        points.sort(key=lambda p: -p.score)
+        return points[:limit] + self.persona_points(view, u, persona)
+
     def fact_point(
         self,
         view: RevisionCache,

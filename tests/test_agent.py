@@ -149,3 +149,30 @@ def test_api_key_never_reaches_history_or_exports(
         ["history", "show", json.loads(conversation)["conversations"][0]["id"], "--format", "json"],
     )
     assert "sk-test" not in exported.stdout and '"mode": "llm"' in exported.stdout
+
+
+def test_the_model_gets_the_understood_question_and_its_cited_facts(
+    server: FakeOpenAIServer, indexed_knowledge: Path
+) -> None:
+    assistant = make_assistant(load_settings())
+    first = assistant.engine.answer("What does the buyer need at the negotiation stage?")
+    fact_id = first.citations[0].chunk_id  # the passage the buyer × negotiation fact rests on
+    server.enqueue_text(
+        f"At negotiation, send the buyer a 36-month TCO worksheet [{fact_id}] "
+        "[guidance/en/made-up.md#4]."
+    )
+    items = list(assistant.stream("What does the buyer need at the negotiation stage?"))
+    final = items[-1]
+    assert isinstance(final, Answer) and final.mode == "llm" and len(items) > 3
+    request = server.chat_requests()[0]
+    question = next(m for m in request["messages"] if m["role"] == "user")["content"]
+    assert question.startswith("What does the buyer need at the negotiation stage?")
+    data = question.split("<data>", 1)[1]
+    assert data.rstrip().endswith("</data>")  # the facts travel as quoted data
+    assert "roles: Buyer" in data and "stages: Negotiation" in data
+    assert f"[{fact_id}]" in data and "36-month TCO worksheet" in data
+    # The fact's passage counts as returned in this turn: its citation is kept, others dropped.
+    assert final.answer == "At negotiation, send the buyer a 36-month TCO worksheet [1]."
+    assert [c.chunk_id for c in final.citations] == [fact_id]
+    assert final.context.understanding is not None
+    assert final.context.understanding.roles == ["buyer"]
