@@ -119,10 +119,15 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
         persona: str, roles: list[str] | None = None, stages: list[str] | None = None
     ) -> str:
         """Content suggestions per buying-center role and buying stage for a persona."""
+        from assistant.personas import resolve
         from assistant.planner import make_plan
 
         plan = make_plan(
-            settings, persona_id=persona, roles=roles, stages=stages, retriever=engine.retriever
+            settings,
+            resolve(settings, persona),
+            retriever=engine.retriever,
+            roles=roles,
+            stages=stages,
         )
         record.intent, record.data = "plan", PlanData(plan=plan)
         record.add([c for cell in plan.cells for s in cell.suggestions for c in s.citations])
@@ -162,13 +167,13 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
         persona: str, objective: str = "lead-generation", budget: float | None = None
     ) -> str:
         """A campaign brief: audience roles, key messages, content, channels, KPIs, funnel."""
-        from assistant.briefs import make_brief
+        from assistant.briefs import BriefOptions, make_brief
+        from assistant.personas import resolve
 
         brief = make_brief(
             settings,
-            persona_id=persona,
-            objective=objective,
-            budget=budget,
+            resolve(settings, persona),
+            BriefOptions(objective=objective, budget=budget),
             retriever=engine.retriever,
         )
         record.intent, record.data = "brief", BriefData(brief=brief)

@@ -295,9 +295,7 @@ class ChatEngine:
         persona = self._persona(message, persona_id)
         if persona is None:
             return self._ask_for_persona(message, language, "plan")
-        plan = make_plan(
-            self.settings, persona_id=persona.id, language=language, retriever=self.retriever
-        )
+        plan = make_plan(self.settings, persona, retriever=self.retriever, language=language)
         purchase = label("purchase_types", persona.purchase.type, language)
         lines = [reply(language, "plan_intro", company=persona.company, purchase=purchase)]
         citations: list[Citation] = []
@@ -391,7 +389,7 @@ class ChatEngine:
         )
 
     def _brief(self, message: str, language: str, persona_id: str | None) -> Answer:
-        from assistant.briefs import make_brief
+        from assistant.briefs import BriefOptions, make_brief
 
         persona = self._persona(message, persona_id)
         if persona is None:
@@ -400,10 +398,8 @@ class ChatEngine:
         budget = parse_budget(message)
         brief = make_brief(
             self.settings,
-            persona_id=persona.id,
-            objective=objective,
-            budget=budget,
-            language=language,
+            persona,
+            BriefOptions(objective=objective, budget=budget, language=language),
             retriever=self.retriever,
         )
         stage = label("stages", brief.stage, language)

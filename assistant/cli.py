@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -280,16 +281,14 @@ def plan(
     as_json: bool,
 ) -> None:
     """Suggest high-value content per buying-center role and buying stage for a persona."""
-    from assistant.planner import make_plan, plan_to_csv, plan_to_markdown
+    from assistant.personas import resolve
+    from assistant.plan_export import plan_to_csv, plan_to_markdown
+    from assistant.planner import make_plan, validate_filters
 
-    result = make_plan(
-        settings_from(),
-        persona_id=persona_id,
-        persona_file=persona_file,
-        roles=list(roles),
-        stages=list(stages),
-        language=lang,
-    )
+    settings = settings_from()
+    validate_filters(list(roles), list(stages), lang)
+    persona = resolve(settings, persona_id, persona_file)
+    result = make_plan(settings, persona, roles=list(roles), stages=list(stages), language=lang)
     if output == "csv" and not as_json:
         click.echo(plan_to_csv(result), nl=False)
         return
@@ -395,10 +394,22 @@ def gaps(as_json: bool) -> None:
 )
 @click.option("--stage", metavar="STAGE", help="Buying stage (default: the objective's).")
 @click.option("--channel", "channels", multiple=True, metavar="C", help="Channel (repeat).")
-@click.option("--budget", type=float, help="Budget for the CPL/CPA funnel calculator.")
+@click.option(
+    "--budget",
+    metavar="AMOUNT",
+    help="Budget for the CPL/CPA funnel, e.g. 15000, €15,000, 15000 EUR, $20k "
+    "(default currency: ASSISTANT_CURRENCY).",
+)
 @click.option("--cpl", type=float, help="Assumed cost per lead.")
 @click.option("--target-leads", type=int, help="Flag when the budget cannot reach it.")
 @click.option("--target-deals", type=int, help="Flag when the budget cannot reach it.")
+@click.option(
+    "--start-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First day of the timeline, YYYY-MM-DD (default: today).",
+)
+@click.option("--owner", default="", help="Who runs the campaign (blank line when not given).")
+@click.option("--approver", default="", help="Who signs the brief off (blank line when not given).")
 @click.option("--lang", metavar="L", help="Output language (default: the persona's).")
 @click.option("--format", "output", type=click.Choice(["md", "docx"]), help="Export format.")
 @click.option("--output", "output_file", type=click.Path(path_type=Path), help="File for docx.")
@@ -409,33 +420,40 @@ def brief(
     objective: str,
     stage: str | None,
     channels: tuple[str, ...],
-    budget: float | None,
+    budget: str | None,
     cpl: float | None,
     target_leads: int | None,
     target_deals: int | None,
+    start_date: datetime | None,
+    owner: str,
+    approver: str,
     lang: str | None,
     output: str | None,
     output_file: Path | None,
     as_json: bool,
 ) -> None:
     """Draft a campaign brief for a persona: messages per role, content, KPIs, funnel, checks."""
-    from assistant.briefs import brief_to_docx, brief_to_markdown, make_brief
+    from assistant.brief_export import brief_to_docx, brief_to_markdown
+    from assistant.briefs import BriefOptions, make_brief
+    from assistant.personas import resolve
 
     if output == "docx" and output_file is None:
         raise InputError("--format docx needs --output FILE.docx", field="--output")
-    result = make_brief(
-        settings_from(),
-        persona_id=persona_id,
-        persona_file=persona_file,
+    settings = settings_from()
+    options = BriefOptions(
         objective=objective,
         stage=stage,
         channels=list(channels),
         budget=budget,
-        language=lang,
         cpl=cpl,
         target_leads=target_leads,
         target_deals=target_deals,
+        language=lang,
+        start_date=start_date.date() if start_date else None,
+        owner=owner,
+        approver=approver,
     )
+    result = make_brief(settings, resolve(settings, persona_id, persona_file), options)
     if output == "docx":
         output_file.write_bytes(brief_to_docx(result))
         click.echo(str(output_file), err=True)

@@ -85,6 +85,13 @@ class Settings(BaseSettings):
         validation_alias="ASSISTANT_LLM_MAX_RETRIES",
         description="Retries (with backoff) on rate limits, timeouts and server errors.",
     )
+    currency: str = Field(
+        "EUR",
+        pattern=r"^[A-Z]{3}$",
+        validation_alias="ASSISTANT_CURRENCY",
+        description="Currency (ISO 4217 code) of budgets and costs in briefs when the budget "
+        "names none, e.g. EUR, USD, GBP, ILS.",
+    )
     max_file_mb: float = Field(
         20.0,
         validation_alias="ASSISTANT_MAX_FILE_MB",

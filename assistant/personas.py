@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
 
 from assistant.domain import Language, PurchaseType, Role
-from assistant.errors import PersonaError
+from assistant.errors import InputError, PersonaError
 from assistant.safe_yaml import YamlError, parse_yaml
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # A segment is a slug too, in any script (a Hebrew team names its segments in Hebrew).
@@ -57,6 +67,12 @@ class Persona(BaseModel):
     purchase: Purchase
     buying_center: list[BuyingCenterMember] = Field(min_length=1)
     notes: str = ""
+    _source: str = PrivateAttr("")
+
+    @property
+    def source(self) -> str:
+        """Where the persona was read from, as the index names it (`personas/<file>`)."""
+        return self._source or f"personas/{self.id}.yaml"
 
     @field_validator("id")
     @classmethod
@@ -183,12 +199,15 @@ def parse_persona(text: str, path: Path | str) -> Persona:
         raise PersonaError(path, _field_path(first), first["msg"]) from None
 
 
-def load_persona_file(path: Path) -> Persona:
+def load_persona_file(path: Path, source: str | None = None) -> Persona:
+    """One persona file; `source` is the name citations use (default: the file's name)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PersonaError(path, "file", f"cannot read: {error}") from None
-    return parse_persona(text, path)
+    persona = parse_persona(text, path)
+    persona._source = source or path.name
+    return persona
 
 
 def load_personas(folder: Path) -> tuple[list[Persona], list[PersonaError]]:
@@ -200,7 +219,7 @@ def load_personas(folder: Path) -> tuple[list[Persona], list[PersonaError]]:
         return personas, errors
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            persona = load_persona_file(path)
+            persona = load_persona_file(path, source=f"personas/{path.name}")
         except PersonaError as error:
             errors.append(error)
             continue
@@ -216,14 +235,65 @@ def load_personas(folder: Path) -> tuple[list[Persona], list[PersonaError]]:
 
 def find_persona(folder: Path, persona_id: str) -> Persona:
     """The persona with this id, or an error listing the ids that exist."""
-    personas, _ = load_personas(folder)
+    return pick(load_personas(folder)[0], persona_id)
+
+
+def pick(personas: list[Persona], persona_id: str) -> Persona:
     for persona in personas:
         if persona.id == persona_id:
             return persona
     known = ", ".join(sorted(p.id for p in personas)) or "none"
-    from assistant.errors import InputError
-
     raise InputError(f"unknown persona {persona_id!r} (known: {known})", field="--persona")
+
+
+# (folder, index revision, file signature) → the folder's personas and their errors.
+_CACHE: dict[tuple[str, str, tuple], tuple[list[Persona], list[PersonaError]]] = {}
+_CACHE_SIZE = 4
+
+
+def folder_signature(paths: list[Path]) -> tuple:
+    """Name, size and modification time of each file: changes whenever a file does."""
+    signature = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        signature.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(signature)
+
+
+def knowledge_personas(
+    settings: Settings, revision: str | None = None
+) -> tuple[list[Persona], list[PersonaError]]:
+    """The knowledge folder's personas, read once per index revision (and file change), so a
+    page or a batch of plans does not re-read and re-validate every file each time."""
+    folder = settings.knowledge_dir / "personas"
+    paths = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+    key = (str(folder.resolve()), revision or "", folder_signature(paths))
+    cached = _CACHE.get(key)
+    if cached is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        cached = _CACHE[key] = load_personas(folder)
+    return list(cached[0]), list(cached[1])
+
+
+def resolve(
+    settings: Settings,
+    persona_id: str | None = None,
+    persona_file: Path | None = None,
+    revision: str | None = None,
+) -> Persona:
+    """The one persona a command works on: a file anywhere on disk, or an id of the knowledge
+    folder. Called once per request; everything downstream takes the `Persona`."""
+    if persona_file is not None:
+        if not persona_file.is_file():
+            raise InputError(f"file not found: {persona_file}", field="--persona-file")
+        return load_persona_file(persona_file)
+    if persona_id:
+        return pick(knowledge_personas(settings, revision)[0], persona_id)
+    raise InputError("give --persona ID or --persona-file FILE", field="--persona")
 
 
 def persona_to_yaml(persona: Persona) -> str:

@@ -1,25 +1,31 @@
 """Content plans: which content to make for each buying-center role at each buying stage, and why.
 
-The playbook (rules/playbook.yaml) says what a role asks at a stage and what convinces it; the
-persona fills in its offering, members' titles, goals, pains and objections; retrieval supplies
-the guidance passages each suggestion cites; our own reviewer rejects any suggestion that
-reads soft.
+The playbook (rules/playbook.yaml) says what a role asks at a stage and the suggestions that
+answer it; the persona fills in its offering, members' titles, goals, pains and objections;
+retrieval supplies the guidance passages each suggestion cites (only those that fit the cell's
+purchase type, stage and topics); our own reviewer rejects any suggestion that reads soft.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, computed_field
 
 from assistant.content_library import ContentAsset
-from assistant.domain import LANGUAGES, ROLES, STAGES, Topic, label
-from assistant.errors import InputError
+from assistant.domain import LANGUAGES, ROLES, STAGES, label
+from assistant.errors import InputError, StoreError
 from assistant.personas import BuyingCenterMember, Persona
-from assistant.playbook import playbook
+from assistant.playbook import CitationFit, PlannerText, Playbook, playbook
 from assistant.retrieval import Citation
+from assistant.text import compile_terms
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.retrieval import Retriever
 
 PLACEHOLDERS = (
     "offering",
@@ -31,6 +37,7 @@ PLACEHOLDERS = (
     "pain",
     "objection",
 )
+CELL_HITS = 12  # passages retrieved per cell, before the fit filter keeps up to 3 per suggestion
 
 
 class Suggestion(BaseModel):
@@ -52,6 +59,7 @@ class PlanCell(BaseModel):
     role: str
     stage: str
     asks: str = ""
+    message: str = Field("", description="the key message a brief gives this role at this stage")
     suggestions: list[Suggestion] = Field(default_factory=list)
     covered_by: list[str] = Field(default_factory=list, description="existing assets covering it")
 
@@ -64,6 +72,7 @@ class PlanCell(BaseModel):
 class ObjectionAnswer(BaseModel):
     objection: str
     evidence: str
+    proof_kind: str | None = Field(None, description="rules/proofs.yaml id; None: stage proof")
     citations: list[Citation] = Field(default_factory=list)
 
 
@@ -78,6 +87,7 @@ class ProofPack(BaseModel):
 
 class ContentPlan(BaseModel):
     persona: str
+    company: str = ""
     language: str
     purchase: dict[str, Any]
     cells: list[PlanCell]
@@ -128,6 +138,10 @@ def stages_for(persona: Persona) -> list[str]:
     return list(playbook().purchase[persona.purchase.type].stages)
 
 
+def planner_text(language: str) -> PlannerText:
+    return playbook().text[language]  # type: ignore[index]
+
+
 def pick_channel(member: BuyingCenterMember | None, hints: list[str]) -> str:
     """The member's own channel when it fits the stage's hints, else the first hint."""
     if member:
@@ -154,40 +168,44 @@ def plan_content(
     roles: list[str] | None = None,
     stages: list[str] | None = None,
     language: str | None = None,
-    persona_source: str = "",
     assets: list[ContentAsset] | None = None,
 ) -> ContentPlan:
     """The role × stage matrix for one persona; deterministic, every suggestion reviewed."""
-    from assistant.review import review_copy
+    from assistant.proofs import proof_packs
 
     roles = list(roles or [])
     stages = list(stages or [])
     validate_filters(roles, stages, language)
     language = language or persona.language
     data = playbook()
+    words = planner_text(language)
     members = {member.role: member for member in persona.buying_center}
     warnings: list[str] = []
     plan_roles = roles or persona.roles
     for role in plan_roles:
         if role not in members:
             warnings.append(
-                f"{role}: not in {persona.id}'s buying center; planned from the playbook only"
+                words.outside_buying_center.format(
+                    role=label("roles", role, language), company=persona.company
+                )
             )
     purchase_stages = stages_for(persona)
-    plan_stages = [s for s in (stages or purchase_stages)]
+    plan_stages = list(stages or purchase_stages)
+    purchase_label = label("purchase_types", persona.purchase.type, language)
     for stage in plan_stages:
         if stage not in purchase_stages:
-            warnings.append(f"{stage}: not a stage of a {persona.purchase.type} purchase")
-    purchase_text = data.purchase[persona.purchase.type].text(language)
-    strategic_text = (
-        data.purchase["strategic"].text(language) if persona.purchase.strategic else None
-    )
-    warnings.append(purchase_text.note)
-    if strategic_text:
-        warnings.append(strategic_text.note)
+            warnings.append(
+                words.not_a_stage.format(
+                    stage=label("stages", stage, language), purchase=purchase_label
+                )
+            )
+    warnings.append(data.purchase[persona.purchase.type].text(language).note)
+    if persona.purchase.strategic:
+        warnings.append(data.purchase["strategic"].text(language).note)
+    fits = citation_filter(persona, language)
     persona_citation = Citation(
-        chunk_id=f"{persona_source}#0" if persona_source else f"personas/{persona.id}.yaml#0",
-        source=persona_source or f"personas/{persona.id}.yaml",
+        chunk_id=f"{persona.source}#0",
+        source=persona.source,
         section="account",
         language=persona.language,
     )
@@ -196,103 +214,184 @@ def plan_content(
     for role in plan_roles:
         member = members.get(role)
         for turn, stage in enumerate(plan_stages):
-            entry = data.cell(role, stage)
-            text = entry.text(language)
+            cell_rule = data.cell(role, stage)
+            text = cell_rule.text(language)
             values = member_values(persona, member, role, turn)
-            citations = cell_citations(retrieve(text.asks, language, 8), entry.topics)
-            citations.append(persona_citation)
-            suggestion = Suggestion(
-                title=render(text.title, values),
-                format=render(text.format, values),
-                angle=join(render(text.angle, values), purchase_text.angle_suffix),
-                proof=join(
-                    render(text.proof, values),
-                    strategic_text.proof_suffix if strategic_text else "",
-                ),
-                cta=render(text.cta, values),
-                channel=pick_channel(member, text.channel_hint),
-                kpi=entry.kpi,
-                citations=citations,
-            )
-            review = review_copy(suggestion.as_text(), language=language)
-            if review.verdict != "substantive" and values["goal"]:
-                suggestion.angle = join(suggestion.angle, values["goal"] + ".")
-                review = review_copy(suggestion.as_text(), language=language)
+            hits = [c for c in retrieve(text.asks, language, CELL_HITS) if fits(c, stage)]
             cell = PlanCell(
                 role=role,
                 stage=stage,
                 asks=render(text.asks, values),
+                message=render(text.message, values),
                 covered_by=coverage.get((role, stage), []),
             )
-            if review.verdict == "substantive":
-                suggestion.review_score = review.score
-                cell.suggestions.append(suggestion)
-            else:
-                warnings.append(
-                    f"{role}/{stage}: suggestion rejected by review (score {review.score})"
+            for number in range(len(cell_rule.suggestions)):
+                suggestion, score = cell_suggestion(
+                    persona, member, role, stage, number, turn, language, hits
                 )
+                if suggestion is None:
+                    warnings.append(
+                        words.rejected.format(
+                            role=label("roles", role, language),
+                            stage=label("stages", stage, language),
+                            number=number + 1,
+                            score=score,
+                        )
+                    )
+                    continue
+                suggestion.citations.append(persona_citation)
+                cell.suggestions.append(suggestion)
             cells.append(cell)
     cells.sort(key=lambda c: (c.covered, ROLES.index(c.role), STAGES.index(c.stage)))
-    empty = [f"{c.role}/{c.stage}" for c in cells if not c.covered]
     return ContentPlan(
         persona=persona.id,
+        company=persona.company,
         language=language,
         purchase=persona.purchase.model_dump(),
         cells=cells,
-        proof_packs=proof_packs(persona, plan_roles, language, retrieve),
+        proof_packs=proof_packs(persona, plan_roles, language, retrieve, fits),
         assets=list(assets or []),
-        empty_cells=empty,
+        empty_cells=[f"{c.role}/{c.stage}" for c in cells if not c.covered],
         warnings=warnings,
     )
 
 
-def retriever_citations(retriever: Any, problems: list[str] | None = None) -> Retrieve:
+def cell_suggestion(
+    persona: Persona,
+    member: BuyingCenterMember | None,
+    role: str,
+    stage: str,
+    number: int,
+    turn: int,
+    language: str,
+    hits: list[Citation],
+) -> tuple[Suggestion | None, int]:
+    """One playbook suggestion rendered for the persona and reviewed; None when it reads soft.
+
+    Each suggestion of a cell quotes another goal/pain/objection of the member; the first one
+    carries the purchase type's stage sentence and the strategic role sentence, once per cell."""
+    from assistant.review import review_copy
+
+    data = playbook()
+    entry = data.cell(role, stage).suggestions[number]
+    text = entry.text(language)
+    values = member_values(persona, member, role, turn + number)
+    angle = render(text.angle, values)
+    proof = render(text.proof, values)
+    if number == 0:
+        purchase = data.purchase[persona.purchase.type].text(language)
+        angle = join(angle, purchase.angle_suffix.get(stage, ""))  # type: ignore[call-overload]
+        if persona.purchase.strategic:
+            strategic = data.purchase["strategic"].text(language)
+            proof = join(proof, strategic.proof_suffix.get(role, ""))  # type: ignore[call-overload]
+    suggestion = Suggestion(
+        title=render(text.title, values),
+        format=render(text.format, values),
+        angle=angle,
+        proof=proof,
+        cta=render(text.cta, values),
+        channel=pick_channel(member, text.channel_hint),
+        kpi=entry.kpi,
+        citations=fitting_citations(hits, entry.topics),
+    )
+    review = review_copy(suggestion.as_text(), language=language)
+    if review.verdict != "substantive" and values["goal"]:
+        suggestion.angle = join(suggestion.angle, values["goal"] + ".")
+        review = review_copy(suggestion.as_text(), language=language)
+    if review.verdict != "substantive":
+        return None, review.score
+    suggestion.review_score = review.score
+    return suggestion, review.score
+
+
+def fitting_citations(hits: list[Citation], topics: list[str]) -> list[Citation]:
+    """Up to three passages on the topics the suggestion rests on (else the top two that fit)."""
+    on_topic = [c for c in hits if c.topic in topics][:3]
+    return on_topic or hits[:2]
+
+
+@lru_cache(maxsize=1)
+def _fit_patterns() -> tuple[dict[str, dict[str, re.Pattern[str]]], dict[str, dict[str, Any]]]:
+    """Compiled cue words of playbook.yaml's citation_fit: {language: {kind|stage: regex}}."""
+    rules: CitationFit = playbook().citation_fit
+    purchase = {
+        lang: {kind: compile_terms(cue.of(lang), lang) for kind, cue in rules.purchase_cues.items()}
+        for lang in LANGUAGES
+    }
+    stages = {
+        lang: {name: compile_terms(cue.of(lang), lang) for name, cue in rules.stage_cues.items()}
+        for lang in LANGUAGES
+    }
+    return purchase, stages
+
+
+def citation_filter(persona: Persona, language: str) -> Callable[[Citation, str | None], bool]:
+    """Whether a retrieved passage fits a cell of this persona's plan: its section must not
+    speak only to another purchase type (no repeat-purchase advice on a new purchase) nor name
+    only other stages than the cell's. Cue words per language in playbook.yaml."""
+    kinds = set(playbook().citation_fit.accepts[persona.purchase.type])  # type: ignore[index]
+    if persona.purchase.strategic:
+        kinds.add("strategic")
+    purchase_cues, stage_cues = _fit_patterns()
+
+    def fits(citation: Citation, stage: str | None) -> bool:
+        if not citation.topic:
+            return True
+        lang = citation.language if citation.language in LANGUAGES else language
+        section = citation.section
+        spoken = {kind for kind, cue in purchase_cues[lang].items() if cue.search(section)}
+        if spoken and not spoken & kinds:
+            return False
+        if stage is None:
+            return True
+        named = {name for name, cue in stage_cues[lang].items() if cue.search(section)}
+        return not named or stage in named
+
+    return fits
+
+
+def retriever_citations(retriever: Retriever, problems: list[str] | None = None) -> Retrieve:
     """Guidance passages from the index, as citations: only what retrieval returned.
 
     When the index is unreachable, planning goes on without guidance citations and the
     problem is recorded once in `problems`.
     """
-    from assistant.errors import StoreError
 
     def retrieve(query: str, language: str, k: int) -> list[Citation]:
         try:
             result = retriever.search(query, k=k, language=language, kinds=("guidance",))
         except StoreError as error:
             if problems is not None and not problems:
-                problems.append(f"guidance citations unavailable: {error}")
+                problems.append(str(error))
             return []
         return [Citation.of(hit) for hit in result.hits]
 
     return retrieve
 
 
+def index_revision(retriever: Retriever) -> str | None:
+    """The store's revision (None when there is no index yet): the key of per-index caches."""
+    try:
+        return retriever.store.revision
+    except StoreError:
+        return None
+
+
 def make_plan(
-    settings: Any,
-    persona_id: str | None = None,
-    persona_file: Path | None = None,
+    settings: Settings,
+    persona: Persona,
+    retriever: Retriever | None = None,
     roles: list[str] | None = None,
     stages: list[str] | None = None,
     language: str | None = None,
-    retriever: Any = None,
 ) -> ContentPlan:
-    """Load the persona (bundled or any file), the content library and the index; plan."""
-    from assistant.content_library import load_content_library
-    from assistant.personas import find_persona, load_persona_file
+    """Plan for a resolved persona with the index and the (cached) reviewed content library."""
+    from assistant.content_library import content_library
     from assistant.retrieval import Retriever
 
     validate_filters(list(roles or []), list(stages or []), language)
-    if persona_file is not None:
-        if not persona_file.is_file():
-            raise InputError(f"file not found: {persona_file}", field="--persona-file")
-        persona = load_persona_file(persona_file)
-        source = persona_file.name
-    elif persona_id:
-        persona = find_persona(settings.knowledge_dir / "personas", persona_id)
-        source = f"personas/{persona.id}.yaml"
-    else:
-        raise InputError("give --persona ID or --persona-file FILE", field="--persona")
     retriever = retriever or Retriever(settings)
-    assets = load_content_library(settings.knowledge_dir)
+    library = content_library(settings, index_revision(retriever))
     problems: list[str] = []
     plan = plan_content(
         persona,
@@ -300,55 +399,19 @@ def make_plan(
         roles=roles,
         stages=stages,
         language=language,
-        persona_source=source,
-        assets=assets,
+        assets=library.assets,
     )
-    plan.warnings.extend(problems)
+    words = planner_text(plan.language)
+    plan.warnings += [
+        words.skipped_asset.format(source=skipped.source, reason=skipped.reason)
+        for skipped in library.skipped
+    ]
+    plan.warnings += [words.citations_unavailable.format(reason=p) for p in problems]
     return plan
-
-
-def cell_citations(hits: list[Citation], topics: list[Topic]) -> list[Citation]:
-    """Up to three retrieved passages on the topics the playbook entry rests on (else the top 2)."""
-    on_topic = [c for c in hits if c.topic in topics][:3]
-    return on_topic or hits[:2]
 
 
 def join(first: str, second: str) -> str:
     return f"{first} {second}".strip() if second else first
-
-
-def proof_packs(
-    persona: Persona, roles: list[str], language: str, retrieve: Retrieve
-) -> list[ProofPack]:
-    """For each member's objections, the evidence the playbook's later stages offer that role."""
-    data = playbook()
-    packs: list[ProofPack] = []
-    for member in persona.buying_center:
-        if member.role not in roles:
-            continue
-        proofs = []
-        for turn, stage in enumerate(("supplier-search", "negotiation", "decision")):
-            values = member_values(persona, member, member.role, turn)
-            proofs.append(render(data.cell(member.role, stage).text(language).proof, values))
-        answers = []
-        for index, objection in enumerate(member.objections):
-            citations = retrieve(objection, language, 2)
-            answers.append(
-                ObjectionAnswer(
-                    objection=objection,
-                    evidence=proofs[index % len(proofs)],
-                    citations=citations,
-                )
-            )
-        packs.append(
-            ProofPack(
-                role=member.role,
-                member_title=member.title,
-                proof_needed=proofs,
-                objections=answers,
-            )
-        )
-    return packs
 
 
 def cell_coverage(assets: list[ContentAsset]) -> dict[tuple[str, str], list[str]]:
@@ -363,84 +426,7 @@ def cell_coverage(assets: list[ContentAsset]) -> dict[tuple[str, str], list[str]
     return coverage
 
 
-CSV_COLUMNS = (
-    "role",
-    "stage",
-    "covered_by",
-    "title",
-    "format",
-    "angle",
-    "proof",
-    "cta",
-    "channel",
-    "kpi",
-    "citations",
-)
-
-
-def plan_to_csv(plan: ContentPlan) -> str:
-    """One row per suggestion (an empty cell still gets a row), for spreadsheets."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for cell in plan.cells:
-        for suggestion in cell.suggestions or [None]:
-            row = [cell.role, cell.stage, "; ".join(cell.covered_by)]
-            if suggestion is None:
-                row += [""] * 8
-            else:
-                row += [
-                    suggestion.title,
-                    suggestion.format,
-                    suggestion.angle,
-                    suggestion.proof,
-                    suggestion.cta,
-                    suggestion.channel,
-                    suggestion.kpi,
-                    "; ".join(c.chunk_id for c in suggestion.citations),
-                ]
-            writer.writerow(row)
-    return out.getvalue()
-
-
-def plan_to_markdown(plan: ContentPlan) -> str:
-    """A readable plan: empty cells first, each suggestion with its citations."""
-    language = plan.language
-    lines = [f"# Content plan: {plan.persona}", ""]
-    purchase = plan.purchase
-    kind = label("purchase_types", purchase["type"], language)
-    lines.append(
-        f"{kind}{' · strategic' if purchase.get('strategic') else ''} · {purchase['offering']}"
-    )
-    lines.append("")
-    for warning in plan.warnings:
-        lines.append(f"> {warning}")
-    if plan.empty_cells:
-        lines += ["", "**No existing content:** " + ", ".join(plan.empty_cells)]
-    for cell in plan.cells:
-        role = label("roles", cell.role, language)
-        stage = label("stages", cell.stage, language)
-        covered = ", ".join(cell.covered_by) if cell.covered_by else "—"
-        lines += ["", f"## {role} · {stage}", "", f"*{cell.asks}*", "", f"Covered by: {covered}"]
-        for suggestion in cell.suggestions:
-            sources = ", ".join(f"`{c.chunk_id}`" for c in suggestion.citations)
-            lines += [
-                "",
-                f"### {suggestion.title}",
-                f"- **Format:** {suggestion.format}",
-                f"- **Angle:** {suggestion.angle}",
-                f"- **Proof:** {suggestion.proof}",
-                f"- **Call to action:** {suggestion.cta}",
-                f"- **Channel:** {suggestion.channel} · **KPI:** {suggestion.kpi}",
-                f"- **Sources:** {sources}",
-            ]
-    if plan.proof_packs:
-        lines += ["", "## Proof and objection packs"]
-        for pack in plan.proof_packs:
-            lines += ["", f"### {label('roles', pack.role, language)}: {pack.member_title}"]
-            for answer in pack.objections:
-                lines.append(f"- **{answer.objection}** → {answer.evidence}")
-    return "\n".join(lines) + "\n"
+def kpi_name(kpi_id: str, language: str, data: Playbook | None = None) -> str:
+    """A KPI's name in a language (its id only when the playbook does not define it)."""
+    rules = (data or playbook()).kpis.get(kpi_id)
+    return rules.text(language).name if rules else kpi_id

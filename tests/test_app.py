@@ -293,11 +293,14 @@ def test_email_view_clean_email_has_no_findings(page_data: Path) -> None:
 
 def test_brief_view_funnel_stage_fit_and_downloads(page_data: Path) -> None:
     at = open_page("brief", persona="northbridge-3pl")
-    at.number_input[0].set_value(20000.0)
+    at.text_input(key="brief-budget").set_value("€20,000")
+    at.text_input(key="brief-owner").set_value("Ana Ruiz")
     button(at, "make_brief").click().run()
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at)
     assert "Stage fit" in shown and "CPL / CPA calculator" in shown
+    assert "€20,000" in [m.value for m in at.metric] and "Owner: Ana Ruiz" in shown
+    assert "lead-generation" not in shown and "download-to-meeting" not in shown
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     markdown = download_bytes(at, download(at, "download_markdown")).decode()
     assert "Northbridge" in markdown or "northbridge" in markdown

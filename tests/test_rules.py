@@ -16,7 +16,8 @@ from assistant.domain import DomainRules
 from assistant.facts import FactFile, Sections, Wording
 from assistant.hygiene import EmailRules
 from assistant.language import Glossary, LanguageRules
-from assistant.playbook import Playbook
+from assistant.numbers import NumberRules
+from assistant.playbook import Playbook, ProofRules
 from assistant.retrieval import FusionWeights
 from assistant.review_rules import LanguageRules as ReviewLanguage
 from assistant.review_rules import RolesFile, ScoringRules
@@ -74,7 +75,9 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/chat.yaml", ChatRules, rename_first_key),
     ("rules/domain.yaml", DomainRules, rename_first_key),
     ("rules/playbook.yaml", Playbook, rename_first_key),
+    ("rules/proofs.yaml", ProofRules, rename_first_key),
     ("rules/briefs.yaml", BriefRules, rename_first_key),
+    ("rules/numbers.yaml", NumberRules, rename_first_key),
     ("rules/retrieval.yaml", FusionWeights, rename_first_key),
     ("rules/language.yaml", LanguageRules, rename_first_key),
     ("rules/abbreviations.yaml", AbbreviationRules, drop_first_list_key),

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from assistant.briefs import OBJECTIVES, Brief, brief_to_docx, brief_to_markdown, make_brief
+from assistant.brief_export import brief_to_docx, brief_to_markdown
+from assistant.briefs import OBJECTIVES, Brief, BriefOptions, make_brief, objective_label
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, STAGES
+from assistant.numbers import format_date, format_money
 from assistant.personas import Persona
 from assistant.ui.citations import render_citations
 from assistant.ui.i18n import (
-    choice_label,
+    current_language,
     labelled,
     language_name,
     role_label,
@@ -58,7 +60,7 @@ def render_brief_view(settings: Settings, active: Persona | None) -> None:
         objective = columns[1].selectbox(
             t("objective"),
             OBJECTIVES,
-            format_func=labelled(OBJECTIVES, lambda o: choice_label("objective", o)),
+            format_func=labelled(OBJECTIVES, lambda o: objective_label(o, current_language())),
         )
         stage = columns[0].selectbox(
             t("stage"),
@@ -76,31 +78,41 @@ def render_brief_view(settings: Settings, active: Persona | None) -> None:
             ),
         )
         channels = st.text_input(t("channels"), help=t_plain("channels_help"))
+        columns = st.columns(3)
+        owner = columns[0].text_input(t("brief_owner"), key="brief-owner")
+        approver = columns[1].text_input(t("brief_approver"), key="brief-approver")
+        start_date = columns[2].date_input(t("brief_start"), value=date.today(), key="brief-start")
         columns = st.columns(4)
-        budget = columns[0].number_input(t("budget"), min_value=0.0, value=0.0, step=1000.0)
+        budget = columns[0].text_input(
+            t("budget"),
+            placeholder=f"15000 {settings.currency}",
+            help=t_plain("budget_help"),
+            key="brief-budget",
+        )
         cpl = columns[1].number_input(t("cpl"), min_value=0.0, value=0.0, step=10.0)
         target_leads = columns[2].number_input(t("target_leads"), min_value=0, value=0)
         target_deals = columns[3].number_input(t("target_deals"), min_value=0, value=0)
         submitted = st.form_submit_button(t("make_brief"), type="primary")
     if submitted:
-        options: dict[str, Any] = {}
-        if cpl:
-            options["cpl"] = cpl
-        if target_leads:
-            options["target_leads"] = int(target_leads)
-        if target_deals:
-            options["target_deals"] = int(target_deals)
+        options = BriefOptions(
+            objective=objective,
+            stage=stage or None,
+            channels=parse_channels(channels),
+            budget=budget.strip() or None,
+            cpl=cpl or None,
+            target_leads=int(target_leads) or None,
+            target_deals=int(target_deals) or None,
+            language=language or None,
+            start_date=start_date if isinstance(start_date, date) else None,
+            owner=owner,
+            approver=approver,
+        )
         with reported_errors(), st.spinner(t("working")):
             st.session_state[BRIEF_KEY] = make_brief(
                 settings,
-                persona_id=persona_id,
-                objective=objective,
-                stage=stage or None,
-                channels=parse_channels(channels) or None,
-                budget=budget or None,
-                language=language or None,
+                by_id[persona_id],
+                options,
                 retriever=get_retriever(settings),
-                **(options if budget else {}),
             )
     brief: Brief | None = st.session_state.get(BRIEF_KEY)
     if brief is not None:
@@ -108,12 +120,12 @@ def render_brief_view(settings: Settings, active: Persona | None) -> None:
 
 
 def render_brief(brief: Brief, key: str) -> None:
-    """The brief: stage fit, audience, messages, content, channels, KPIs, funnel, exports."""
+    """The brief: stage fit, owner, audience, messages, content, timeline, KPIs, funnel, exports."""
     st.markdown(
         t(
             "brief_heading",
-            persona=brief.persona,
-            objective=choice_label("objective", brief.objective),
+            persona=brief.company or brief.persona,
+            objective=objective_label(brief.objective, current_language()),
             stage=stage_label(brief.stage),
         )
     )
@@ -121,6 +133,15 @@ def render_brief(brief: Brief, key: str) -> None:
         st.success(t("stage_fits"))
     else:
         st.warning(t("stage_mismatch"))
+    blank = "________"
+    st.caption(
+        t(
+            "brief_people",
+            owner=brief.owner or blank,
+            approver=brief.approver or blank,
+            start=format_date(brief.start_date, current_language()) if brief.start_date else blank,
+        )
+    )
     with content_container(brief.language, f"{key}-body"):
         for problem in brief.stage_fit.problems:
             st.markdown(f"- {escape_markdown(problem)}")
@@ -146,12 +167,17 @@ def render_brief(brief: Brief, key: str) -> None:
                 f"{escape_markdown(piece.cta)} · {escape_markdown(piece.channel)}"
             )
         st.markdown(f"**{t('channels_title')}:** {escape_markdown(', '.join(brief.channels))}")
+        if brief.timeline:
+            st.markdown(f"**{t('brief_timeline')}**")
+            for phase in brief.timeline:
+                st.markdown(
+                    f"- {escape_markdown(format_date(phase.start, brief.language))} – "
+                    f"{escape_markdown(format_date(phase.end, brief.language))}: "
+                    f"{escape_markdown(phase.name)}"
+                )
         st.markdown(f"**{t('kpis')}**")
         for kpi in brief.kpis:
-            st.markdown(
-                f"- {escape_markdown(kpi.name)}: {escape_markdown(str(kpi.target))} "
-                f"{escape_markdown(kpi.note)}"
-            )
+            st.markdown(f"- {escape_markdown(kpi.name)}: {escape_markdown(kpi.display or '—')}")
     if brief.funnel is not None:
         render_funnel(brief)
     with st.expander(t("email_checklist")), content_container(brief.language, f"{key}-check"):
@@ -172,6 +198,7 @@ def render_brief(brief: Brief, key: str) -> None:
 def render_funnel(brief: Brief) -> None:
     funnel = brief.funnel
     assert funnel is not None
+    language = current_language()
     st.markdown(f"**{t('funnel_title')}**")
     steps = [
         (t_plain("funnel_leads"), funnel.leads),
@@ -185,14 +212,14 @@ def render_funnel(brief: Brief) -> None:
     )
     st.bar_chart(frame, sort=False)
     columns = st.columns(4)
-    columns[0].metric(t("metric_budget"), f"{funnel.budget:,.0f}")
-    columns[1].metric("CPL", f"{funnel.cpl:,.0f}")
-    columns[2].metric(t("metric_cost_per_sql"), money(funnel.cost_per_sql))
-    columns[3].metric("CPA", money(funnel.cpa))
+    columns[0].metric(t("metric_budget"), format_money(funnel.budget, funnel.currency, language))
+    columns[1].metric("CPL", format_money(funnel.cpl, funnel.currency, language))
+    columns[2].metric(t("metric_cost_per_sql"), money(funnel.cost_per_sql, funnel.currency))
+    columns[3].metric("CPA", money(funnel.cpa, funnel.currency))
     st.caption(escape_markdown(t_plain("assumptions") + ": " + "; ".join(funnel.assumptions)))
     for warning in funnel.warnings:
         st.warning(escape_markdown(warning))
 
 
-def money(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.0f}"
+def money(value: float | None, currency: str) -> str:
+    return "—" if value is None else format_money(value, currency, current_language())

@@ -10,7 +10,8 @@ import streamlit as st
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, ROLES, STAGES
 from assistant.personas import Persona
-from assistant.planner import ContentPlan, PlanCell, make_plan, plan_to_csv, plan_to_markdown
+from assistant.plan_export import plan_to_csv, plan_to_markdown
+from assistant.planner import ContentPlan, PlanCell, kpi_name, make_plan
 from assistant.ui.citations import render_citations
 from assistant.ui.i18n import labelled, language_name, role_label, stage_label, t, t_plain
 from assistant.ui.render import (
@@ -55,7 +56,7 @@ def render_plan_view(settings: Settings, persona: Persona | None) -> None:
         with reported_errors(), st.spinner(t("working")):
             st.session_state[PLAN_KEY] = make_plan(
                 settings,
-                persona_id=persona.id,
+                persona,
                 roles=roles or None,
                 stages=stages or None,
                 language=language,
@@ -220,7 +221,7 @@ def render_cell_picker(plan: ContentPlan, key: str) -> None:
                     ("s_proof", suggestion.proof),
                     ("s_cta", suggestion.cta),
                     ("s_channel", suggestion.channel),
-                    ("s_kpi", suggestion.kpi),
+                    ("s_kpi", kpi_name(suggestion.kpi, plan.language)),
                 ):
                     st.markdown(f"**{t(field_key)}:** {escape_markdown(value)}")
                 st.caption(t("review_score_line", score=suggestion.review_score))
