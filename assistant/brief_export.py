@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 
-from assistant.briefs import Brief, brief_text, objective_label
+from assistant.brief_rules import brief_text, objective_label
+from assistant.briefs import Brief
 from assistant.domain import label
 from assistant.numbers import format_date, format_money, format_number
 from assistant.plan_export import citation_label

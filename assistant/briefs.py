@@ -5,164 +5,37 @@ stage-fit check. Everything a reader sees is in the brief's language; JSON keeps
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.domain import STAGES, Language, Stage, label
+from assistant.brief_rules import OBJECTIVES, Objective, brief_rules, brief_text, objective_label
+from assistant.domain import STAGES, label
 from assistant.errors import InputError
-from assistant.numbers import Amount, format_money, format_number, format_quantity, parse_amount
+from assistant.funnel import FunnelEstimate, Kpi, estimate_funnel, funnel_kpis
+from assistant.numbers import Amount, format_quantity, parse_amount
 from assistant.personas import Persona
 from assistant.planner import ContentPlan, make_plan
 from assistant.playbook import playbook
 from assistant.retrieval import Citation
-from assistant.rules import RuleModel, load
 
 if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.retrieval import Retriever
 
-Objective = Literal["lead-generation", "nurturing", "awareness", "retention", "event"]
-OBJECTIVES: tuple[str, ...] = get_args(Objective)
-
-
-class ObjectiveRule(RuleModel):
-    stage: Stage
-    en: str
-    es: str
-    he: str
-
-
-class FunnelDefaults(RuleModel):
-    cpl: float
-    mql_rate: float
-    sql_rate: float
-    win_rate: float
-
-
-class PerLanguageWords(RuleModel):
-    en: list[str]
-    es: list[str]
-    he: list[str]
-
-
-class KeyMessageLimits(RuleModel):
-    max_words: int
-    min_score: int
-
-
-class PhaseRule(RuleModel):
-    phase: str
-    weeks: int = Field(gt=0)
-
-
-class PhaseNames(RuleModel):
-    en: str
-    es: str
-    he: str
-
-
-class TimelineRules(RuleModel):
-    phases: dict[str, PhaseNames]
-    stages: dict[Stage, list[PhaseRule]]
-
-
-class BriefText(RuleModel):
-    """The brief's own words in one language (headings, fields, funnel sentences)."""
-
-    title: str
-    objective: str
-    stage: str
-    purchase: str
-    strategic: str
-    owner: str
-    approver: str
-    start: str
-    blank: str
-    stage_fit: str
-    fits: str
-    mismatch: str
-    mismatch_problem: str
-    audience: str
-    key_messages: str
-    content: str
-    channels: str
-    timeline: str
-    weeks: str
-    kpis: str
-    kpi_target: str
-    funnel: str
-    funnel_line: str
-    cpa: str
-    assumptions: str
-    assumption_cpl: str
-    assumption_mql: str
-    assumption_sql: str
-    assumption_win: str
-    leads_out_of_reach: str
-    deals_out_of_reach: str
-    under_one_deal: str
-    not_a_stage: str
-    message_too_long: str
-    message_low_score: str
-    email_checklist: str
-    warnings: str
-    sources: str
-    kpi_cpl: str
-    kpi_leads: str
-    kpi_mqls: str
-    kpi_sqls: str
-    kpi_deals: str
-    kpi_cpa: str
-
-
-class BriefRules(RuleModel):
-    """rules/briefs.yaml: objectives, funnel defaults, key-message limits, timeline, stage-fit
-    words, email checklist and the brief's words per language."""
-
-    objectives: dict[Objective, ObjectiveRule]
-    funnel: FunnelDefaults
-    key_messages: KeyMessageLimits
-    timeline: TimelineRules
-    stage_mismatch: dict[Stage, PerLanguageWords]
-    email_checklist: PerLanguageWords
-    text: dict[Language, BriefText]
-
-
-def brief_rules() -> BriefRules:
-    return load("rules/briefs.yaml", BriefRules)
-
-
-def brief_text(language: str) -> BriefText:
-    return brief_rules().text[language]  # type: ignore[index]
-
-
-def objective_label(objective: str, language: str) -> str:
-    """ "Lead generation", "Generación de leads", "יצירת לידים": never the id."""
-    rule = brief_rules().objectives.get(objective)  # type: ignore[call-overload]
-    return getattr(rule, language) if rule else objective
-
-
-class FunnelEstimate(BaseModel):
-    """Budget → leads → MQL → SQL → deals, every rate stated so the numbers can be argued."""
-
-    budget: float
-    currency: str
-    cpl: float
-    leads: int
-    mql_rate: float
-    mqls: int
-    sql_rate: float
-    sqls: int
-    win_rate: float
-    deals: float
-    cost_per_mql: float | None
-    cost_per_sql: float | None
-    cpa: float | None = Field(description="cost per acquired customer (deal)")
-    assumptions: list[str]
-    warnings: list[str] = Field(default_factory=list)
+__all__ = [
+    "OBJECTIVES",
+    "Brief",
+    "BriefOptions",
+    "FunnelEstimate",
+    "Kpi",
+    "build_brief",
+    "check_stage_fit",
+    "estimate_funnel",
+    "make_brief",
+    "objective_label",
+]
 
 
 class AudienceMember(BaseModel):
@@ -184,17 +57,6 @@ class ContentPiece(BaseModel):
     format: str
     cta: str
     channel: str
-
-
-class Kpi(BaseModel):
-    """A KPI with a numeric target and its unit; `name` and `display` are for readers."""
-
-    id: str
-    name: str
-    target: float | None = None
-    unit: str = ""
-    display: str = ""
-    note: str = ""
 
 
 class Phase(BaseModel):
@@ -252,86 +114,6 @@ class Brief(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-def estimate_funnel(
-    budget: float,
-    cpl: float | None = None,
-    mql_rate: float | None = None,
-    sql_rate: float | None = None,
-    win_rate: float | None = None,
-    target_leads: int | None = None,
-    target_deals: int | None = None,
-    currency: str = "EUR",
-    language: str = "en",
-) -> FunnelEstimate:
-    """The funnel a budget buys at the stated rates, and what it cannot reach."""
-    defaults = brief_rules().funnel
-    words = brief_text(language)
-    cpl = float(cpl if cpl is not None else defaults.cpl)
-    rates = {
-        "mql_rate": float(mql_rate if mql_rate is not None else defaults.mql_rate),
-        "sql_rate": float(sql_rate if sql_rate is not None else defaults.sql_rate),
-        "win_rate": float(win_rate if win_rate is not None else defaults.win_rate),
-    }
-    if budget <= 0 or not math.isfinite(budget):
-        raise InputError("must be a positive amount", field="--budget")
-    if cpl <= 0 or not math.isfinite(cpl):
-        raise InputError("must be a positive amount", field="--cpl")
-    for name, rate in rates.items():
-        if not 0 < rate <= 1:
-            raise InputError("must be between 0 and 1", field=f"--{name.replace('_', '-')}")
-    leads = int(budget // cpl)
-    mqls = int(leads * rates["mql_rate"])
-    sqls = int(mqls * rates["sql_rate"])
-    deals = round(sqls * rates["win_rate"], 1)
-
-    def money(value: float) -> str:
-        return format_money(value, currency, language)
-
-    def percent(rate: float) -> str:
-        return format_quantity(round(rate * 100, 1), "percent", language)
-
-    estimate = FunnelEstimate(
-        budget=budget,
-        currency=currency,
-        cpl=cpl,
-        leads=leads,
-        mqls=mqls,
-        sqls=sqls,
-        deals=deals,
-        cost_per_mql=round(budget / mqls) if mqls else None,
-        cost_per_sql=round(budget / sqls) if sqls else None,
-        cpa=round(budget / deals) if deals else None,
-        assumptions=[
-            words.assumption_cpl.format(cpl=money(cpl)),
-            words.assumption_mql.format(rate=percent(rates["mql_rate"])),
-            words.assumption_sql.format(rate=percent(rates["sql_rate"])),
-            words.assumption_win.format(rate=percent(rates["win_rate"])),
-        ],
-        **rates,
-    )
-    if target_leads is not None and target_leads > leads:
-        estimate.warnings.append(
-            words.leads_out_of_reach.format(
-                target=format_number(target_leads, language),
-                leads=format_number(leads, language),
-                cpl=money(cpl),
-                needed=money(target_leads * cpl),
-            )
-        )
-    if target_deals is not None and target_deals > deals:
-        per_deal = cpl / (rates["mql_rate"] * rates["sql_rate"] * rates["win_rate"])
-        estimate.warnings.append(
-            words.deals_out_of_reach.format(
-                target=format_number(target_deals, language),
-                deals=format_number(deals, language),
-                needed=money(target_deals * per_deal),
-            )
-        )
-    if deals < 1:
-        estimate.warnings.append(words.under_one_deal.format(deals=format_number(deals, language)))
-    return estimate
-
-
 def check_stage_fit(pieces: list[ContentPiece], stage: str, language: str) -> StageFit:
     """A call to action must not ask for more than the stage allows (no demo at `need`)."""
     words: list[str] = getattr(brief_rules().stage_mismatch[stage], language, [])  # type: ignore[index]
@@ -387,30 +169,6 @@ def stage_kpis(plan: ContentPlan, stage: str, currency: str) -> list[Kpi]:
             )
         )
     return kpis
-
-
-def funnel_kpis(funnel: FunnelEstimate, language: str) -> list[Kpi]:
-    words = brief_text(language)
-    rows: list[tuple[str, str, float | None, str]] = [
-        ("cpl", words.kpi_cpl, funnel.cpl, "money"),
-        ("leads", words.kpi_leads, funnel.leads, "count"),
-        ("mqls", words.kpi_mqls, funnel.mqls, "count"),
-        ("sqls", words.kpi_sqls, funnel.sqls, "count"),
-        ("deals", words.kpi_deals, funnel.deals, "count"),
-        ("cpa", words.kpi_cpa, funnel.cpa, "money"),
-    ]
-    return [
-        Kpi(
-            id=kpi_id,
-            name=name,
-            target=value,
-            unit=unit,
-            display=format_quantity(value, unit, language, funnel.currency)
-            if value is not None
-            else "—",
-        )
-        for kpi_id, name, value, unit in rows
-    ]
 
 
 def build_brief(

@@ -359,7 +359,7 @@ def test_new_purchase_plan_cites_no_repeat_purchase_guidance(
 
 def id_slugs(*personas: Persona) -> set[str]:
     """Every hyphenated id a reader must never see (single words like "need" are English)."""
-    from assistant.briefs import OBJECTIVES
+    from assistant.brief_rules import OBJECTIVES
 
     # Topic ids are never printed; guidance headings may use "buying-center" as English.
     ids = {*ROLES, *STAGES, *PURCHASE_TYPES, *OBJECTIVES, *playbook().kpis}

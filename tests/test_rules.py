@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from assistant.briefs import BriefRules
+from assistant.brief_rules import BriefRules
 from assistant.chat import ChatRules
 from assistant.contacts import ColumnRules
 from assistant.domain import DomainRules

@@ -12,7 +12,7 @@ from assistant.errors import AssistantError
 from assistant.personas import (
     Persona,
     PersonaProblem,
-    load_personas,
+    knowledge_personas,
     persona_id_for,
     persona_problems,
     persona_to_yaml,
@@ -30,7 +30,8 @@ LIST_FIELDS = ("goals", "pains", "objections", "channels")
 
 
 def all_personas(settings: Settings) -> list[Persona]:
-    return load_personas(settings.knowledge_dir / "personas")[0]
+    """The knowledge folder's personas, re-read only when a file changes (every rerun asks)."""
+    return knowledge_personas(settings)[0]
 
 
 def persona_labels(personas: list[Persona]) -> dict[str, str]:
