@@ -220,7 +220,7 @@ def test_every_view_works_in_a_real_browser(page_url: str, page: Page) -> None:
     assert page.title() != "pwned"
 
     page.get_by_role("tab", name="Brief").click()
-    page.get_by_label("Budget").fill("20000")
+    page.get_by_role("textbox", name="Budget").fill("€20,000")
     page.get_by_role("button", name="Write the brief").click()
     expect(page.get_by_text("CPL / CPA calculator")).to_be_visible(timeout=90_000)
     with page.expect_download() as download:
