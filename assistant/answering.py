@@ -177,11 +177,9 @@ class Composer:
         """Content-library assets our review rates soft: never quoted as advice."""
         with self._lock:
             if self._soft is None or self._soft[0] != revision:
-                from assistant.content_library import load_content_library
+                from assistant.content_library import content_library
 
-                assets = load_content_library(
-                    self.settings.knowledge_dir, self.settings.max_file_bytes
-                )
+                assets = content_library(self.settings, revision).assets
                 soft = frozenset(a.source for a in assets if a.verdict == "soft")
                 self._soft = (revision, soft)
             return self._soft[1]

@@ -389,7 +389,8 @@ class ChatEngine:
         )
 
     def _brief(self, message: str, language: str, persona_id: str | None) -> Answer:
-        from assistant.briefs import BriefOptions, make_brief
+        from assistant.briefs import BriefOptions, make_brief, objective_label
+        from assistant.numbers import format_money, format_number
 
         persona = self._persona(message, persona_id)
         if persona is None:
@@ -408,7 +409,7 @@ class ChatEngine:
                 language,
                 "brief_intro",
                 company=persona.company,
-                objective=objective,
+                objective=objective_label(objective, language),
                 stage=stage,
                 fit=brief.stage_fit.verdict,
             )
@@ -424,11 +425,11 @@ class ChatEngine:
                 reply(
                     language,
                     "brief_funnel",
-                    budget=f"{f.budget:,.0f}",
-                    leads=f.leads,
-                    mqls=f.mqls,
-                    sqls=f.sqls,
-                    deals=f"{f.deals:g}",
+                    budget=format_money(f.budget, f.currency, language),
+                    leads=format_number(f.leads, language),
+                    mqls=format_number(f.mqls, language),
+                    sqls=format_number(f.sqls, language),
+                    deals=format_number(f.deals, language),
                 )
             )
             lines += [f"- {warning}" for warning in f.warnings]

@@ -175,14 +175,15 @@ def cell_facts() -> list[Fact]:
             for language in ("en", "es", "he"):
                 words = wording().of(language)
                 content = cell.text(language)
+                lead = cell.suggestions[0].text(language)  # the cell's first suggestion
                 values = {
                     "role": words.roles[role],
                     "stage": words.stages[stage],
                     "asks": content.asks,
-                    "format": generic_text(content.format, language, role),
+                    "format": generic_text(lead.format, language, role),
                 }
                 text = render_template(words.cell, values)
-                proof = generic_text(content.proof, language, role)
+                proof = generic_text(lead.proof, language, role)
                 if proof:
                     text += " " + render_template(words.proof, {"proof": proof})
                 texts[language] = text

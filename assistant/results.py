@@ -45,11 +45,11 @@ def data_to_markdown(data: AnswerData) -> str:
     """The full result as Markdown, for conversation exports (headings nested one level
     below the message they belong to)."""
     if isinstance(data, PlanData):
-        from assistant.planner import plan_to_markdown
+        from assistant.plan_export import plan_to_markdown
 
         text = plan_to_markdown(data.plan)
     elif isinstance(data, BriefData):
-        from assistant.briefs import brief_to_markdown
+        from assistant.brief_export import brief_to_markdown
 
         text = brief_to_markdown(data.brief)
     elif isinstance(data, ReviewData):
