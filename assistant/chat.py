@@ -358,30 +358,15 @@ class ChatEngine:
         )
 
     def _email(self, message: str, language: str, persona_id: str | None) -> Answer:
-        from assistant.email_check import check_email
+        from assistant.email_check import check_email, summary_lines
 
         start = min(
             (i for i in (message.find("<"), message.lower().find("content-type:")) if i >= 0),
             default=0,
         )
-        report = check_email(message[start:].encode("utf-8"), name="<chat>")
-        errors = sum(f.severity == "error" for f in report.findings)
-        warnings = sum(f.severity == "warning" for f in report.findings)
-        lines = [
-            reply(
-                language,
-                "email_intro",
-                count=len(report.findings),
-                errors=errors,
-                warnings=warnings,
-            )
-        ]
-        for finding in [f for f in report.findings if f.severity != "info"][:6]:
-            lines.append(f"- **{finding.rule}:** {finding.message} ({finding.evidence})")
-        if not errors and not warnings:
-            lines.append(reply(language, "email_clean"))
+        report = check_email(message[start:].encode("utf-8"), name="<chat>", language=language)
         return Answer(
-            answer="\n".join(lines),
+            answer="\n".join(summary_lines(report)),
             language=language,
             mode="offline",
             intent="email",

@@ -49,8 +49,8 @@ def emit(result: BaseModel, as_json: bool, render: Callable[[Any], str]) -> None
 
 def read_batch(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     """JSON Lines requests (`-` is stdin): yields (line number, request or None, error or None)."""
-    if path == "-":
-        lines = sys.stdin.read().splitlines()
+    if path == "-":  # bytes, so invalid UTF-8 is a bad line, not a crash
+        lines = sys.stdin.buffer.read().decode("utf-8", errors="replace").splitlines()
     else:
         file = Path(path)
         if not file.is_file():
@@ -63,6 +63,9 @@ def read_batch(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | No
             request = json.loads(line)
         except json.JSONDecodeError as error:
             yield number, None, f"line {number}: invalid JSON ({error.msg})"
+            continue
+        except RecursionError:
+            yield number, None, f"line {number}: invalid JSON (nested too deeply)"
             continue
         if not isinstance(request, dict):
             yield number, None, f"line {number}: expected a JSON object"
@@ -234,7 +237,7 @@ def render_hits(result: Any) -> str:
     type=click.Path(path_type=Path),
     default=Path("../shared/data/external"),
     show_default=True,
-    help="External data (WNC pairs) for the review comparison.",
+    help="External data: WNC pairs (review comparison), SpamAssassin mail (email check).",
 )
 @click.option(
     "--half",
@@ -245,8 +248,8 @@ def render_hits(result: Any) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def evaluate(eval_dir: Path | None, external: Path, half: str, as_json: bool) -> None:
-    """Score retrieval (hit@1, hit@3, MRR), review (accuracy, F1) and answers (facts, lead,
-    out-of-scope honesty) on labelled sets."""
+    """Score retrieval (hit@1, hit@3, MRR), review (accuracy, F1), answers (facts, lead,
+    out-of-scope honesty) on labelled sets, and the email risk (ROC AUC) on SpamAssassin."""
     from assistant.evaluation.report import run_evaluation
 
     halves = ("tune", "report") if half == "both" else (half,)
@@ -586,21 +589,33 @@ def indexed_knowledge(settings: Settings) -> Any:
 
 @cli.command("email-check")
 @click.argument("source", required=False)
-@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {path}.")
+@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {path, lang}.")
+@click.option(
+    "--lang", metavar="L", help="Language of findings: en, es or he (default: the mail's)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-def email_check(source: str | None, batch: str | None, as_json: bool) -> None:
-    """Check an email (FILE.html, FILE.eml or - for stdin) against B2B sending practice."""
-    from assistant.email_check import check_email, check_email_file
+def email_check(source: str | None, batch: str | None, lang: str | None, as_json: bool) -> None:
+    """Check an email (FILE.html, FILE.eml or - for stdin): verdict, risk and findings."""
+    from assistant.email_check import (
+        check_email,
+        check_email_file,
+        check_email_request,
+        output_language,
+        read_email_stream,
+    )
 
+    if lang is not None:
+        output_language(lang, "en")
     if batch:
-        run_batch(batch, lambda r: check_email_file(Path(_require(r, "path"))))
+        run_batch(batch, lambda request: check_email_request(request, lang))
         return
     if not source:
         raise InputError("give FILE.html, FILE.eml, - for stdin, or --batch FILE", field="SOURCE")
     if source == "-":
-        report = check_email(sys.stdin.buffer.read(), name="<stdin>")
+        raw = read_email_stream(sys.stdin.buffer)
+        report = check_email(raw, name="<stdin>", language=lang)
     else:
-        report = check_email_file(Path(source))
+        report = check_email_file(Path(source), language=lang)
     emit(report, as_json, render_email_report)
 
 
@@ -621,15 +636,40 @@ def render_review(result: Any) -> str:
 
 
 def render_email_report(result: Any) -> str:
-    stats = result.stats
+    """Verdict and risk, the findings that matter most, then every finding, in the report's
+    language: `[severity] title (+points risk): message suggestion (evidence)`."""
+    from assistant.email_check import headline, word
+
+    stats, language = result.stats, result.language
     lines = [
-        f"{len(result.findings)} findings · html {stats.html_bytes} bytes · "
-        f"{stats.images} images · {stats.links} links"
+        headline(result),
+        word(
+            "stats",
+            language,
+            findings=len(result.findings),
+            html_bytes=stats.html_bytes,
+            images=stats.images,
+            links=stats.links,
+            mail_language=stats.language,
+        ),
     ]
-    for finding in result.findings:
-        lines.append(
-            f"  [{finding.severity}] {finding.rule}: {finding.message} ({finding.evidence})"
+
+    def line(finding: Any) -> str:
+        points = f" ({word('points', language, points=finding.points)})" if finding.points else ""
+        return (
+            f"[{word('severity-' + finding.severity, language)}] {finding.title}{points}: "
+            f"{finding.message} "
+            f"{finding.suggestion} ({finding.evidence})"
         )
+
+    if result.top_findings:
+        lines.append(word("top", language))
+        lines += [f"  {number}. {line(f)}" for number, f in enumerate(result.top_findings, 1)]
+    if result.findings:
+        lines.append(word("all", language))
+        lines += [f"  {line(finding)}" for finding in result.findings]
+    else:
+        lines.append(word("clean", language))
     return "\n".join(lines)
 
 

@@ -11,17 +11,16 @@ import email.errors
 import email.policy
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import Message
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import urlsplit
 
 from assistant.domain import Language
+from assistant.email_html import HtmlDocument, Link, clean_url, collapse, parse_html
 from assistant.errors import InputError
 from assistant.language import detect_language
 
@@ -42,96 +41,15 @@ _HTML_MARKER = re.compile(
 )
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_WHITESPACE = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad]")
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_CSS_AT_RULE = re.compile(r"@(-[a-z]+-)?([a-z][a-z-]*)([^{;]*)", re.IGNORECASE)
-_CSS_BLOCK = re.compile(r"\{([^{}]*)\}")
-_CSS_PROPERTY = re.compile(r"^-{0,2}[a-z][a-z0-9-]*$")
-_VENDOR_PREFIX = re.compile(r"^-(?:webkit|moz|ms|o)-")
-_CSS_FUNCTION = re.compile(r"([a-z][a-z-]*)\(")
-_CSS_URL = re.compile(r"url\([^)]*\)")
-_CSS_UNIT = re.compile(r"(?<![\w#.-])(?:\d+\.?\d*|\.\d+)(%|[a-z]{1,4})(?![\w-])")
-_CSS_WORD = re.compile(r"[a-z][a-z-]*")
-_IMAGE_EXTENSION = re.compile(r"\.([a-z0-9]{2,5})$")
-_VML = re.compile(r"<v:|xmlns:v\b", re.IGNORECASE)
 _URL_IN_TEXT = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
 _HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)+")
 _COMBINING = re.compile("[\u0300-\u036f\u0591-\u05c7]")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_RAW_8BIT = re.compile(
+    rb"^(subject|from|to|reply-to):[^\n]*?[\x80-\xff]", re.IGNORECASE | re.MULTILINE
+)
 _PARSE_ERRORS = (email.errors.MessageError, ValueError, LookupError)
-
-
-@dataclass
-class Image:
-    src: str
-    alt: str | None  # None: no alt attribute at all
-    width: str
-    height: str
-    style: str
-
-
-@dataclass
-class Link:
-    href: str
-    text: str
-    context: str  # the words just before the link ("To unsubscribe, ")
-
-
-@dataclass
-class Declaration:
-    prop: str  # lower-case, vendor prefix kept
-    value: str
-    where: str  # "<td style>" or "<style>"
-    hidden: bool  # in a display:none / mso-hide:all group: it never renders
-
-
-@dataclass
-class HtmlDocument:
-    """What the rules need from an HTML body, collected in one parser pass."""
-
-    tags: Counter[str] = field(default_factory=Counter)
-    samples: dict[str, str] = field(default_factory=dict)
-    images: list[Image] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    text: str = ""
-    declarations: list[Declaration] = field(default_factory=list)
-    at_rules: list[tuple[str, str]] = field(default_factory=list)
-    stylesheets: list[str] = field(default_factory=list)
-    event_handlers: list[str] = field(default_factory=list)
-    attributes: dict[str, str] = field(default_factory=dict)
-    background_attributes: list[str] = field(default_factory=list)
-    has_vml: bool = False
-    defects: list[str] = field(default_factory=list)
-
-    def features_used(self) -> Iterator[tuple[str, str, str]]:
-        """(kind, name, sample) of each CSS/HTML feature used, named as caniemail names them."""
-        for declaration in self.declarations:
-            if declaration.hidden:  # display:none / mso-hide:all never renders (preheaders)
-                continue
-            prop, value = _VENDOR_PREFIX.sub("", declaration.prop), declaration.value.lower()
-            sample = shorten(f"{prop}:{declaration.value}")
-            yield "property", prop, sample
-            if prop.startswith("--"):
-                yield "custom-property", "var", sample
-            compact = re.sub(r"\s+|!important", "", value).replace("inline-", "")
-            yield "declaration", f"{prop}:{compact}", f"{prop}:{compact}"
-            for function in _CSS_FUNCTION.findall(value):
-                yield ("custom-property" if function == "var" else "function"), function, sample
-            plain_value = _CSS_URL.sub("", value)
-            yield from (("unit", unit, sample) for unit in _CSS_UNIT.findall(plain_value))
-            yield from (("value", word, sample) for word in _CSS_WORD.findall(plain_value))
-        for name, prelude in self.at_rules:
-            yield "at-rule", name, shorten(f"@{name} {prelude}")
-        for tag in self.tags:
-            yield "element", tag, self.samples.get(tag.split("[")[0], f"<{tag}>")
-        for attribute, tag in self.attributes.items():
-            yield "attribute", attribute, f"{attribute} attribute on <{tag}>"
-        for image in self.images:
-            src = image.src.lower().split("?")[0].split("#")[0]
-            if src.startswith("data:"):
-                yield "image-format", "data:", "img src=data: (inline base64 image)"
-            elif match := _IMAGE_EXTENSION.search(src):
-                yield "image-format", match.group(1), f"img src={shorten(image.src)}"
 
 
 @dataclass
@@ -158,11 +76,14 @@ class NormalisedEmail:
 
     parsed: ParsedEmail
     doc: HtmlDocument  # empty when the message has no HTML body
+    subject: str  # decoded, whitespace collapsed; "" for bare HTML and text
     text: str  # visible text of the HTML body, else the plain text (whitespace collapsed)
-    folded: str  # subject, visible text and plain text, case- and accent-folded
+    lines: list[str]  # the sender's visible lines (HTML blocks, else unquoted text lines)
+    folded: str  # subject, visible text and own plain text (no "> " quotes), folded
     language: Language
     links: list[Link]  # HTML links, else the URLs written in the plain text
     text_urls: list[str]  # URLs written in the plain text
+    quoted_lines: int = 0  # lines quoted from an earlier message ("> …", <blockquote>)
 
 
 def normalise_email(raw: bytes, name: str = "<input>") -> NormalisedEmail:
@@ -170,14 +91,20 @@ def normalise_email(raw: bytes, name: str = "<input>") -> NormalisedEmail:
     parsed = parse_email(raw, name)
     has_html = parsed.html is not None
     doc = parse_html(parsed.html) if parsed.html is not None else HtmlDocument()
-    plain = collapse(parsed.plain_text or "")
-    text = doc.text if has_html else plain
+    plain_lines = [line for line in map(collapse, (parsed.plain_text or "").splitlines()) if line]
+    plain = " ".join(plain_lines)
+    # Lines quoted from an earlier message ("> …") are not the sender's words.
+    own_lines = [line for line in plain_lines if not line.startswith(">")]
+    text, lines = (doc.text, doc.lines) if has_html else (plain, own_lines)
     subject = collapse(parsed.header("subject") or "")
     text_urls = [url.rstrip(".,;:!?") for url in _URL_IN_TEXT.findall(plain)]
     links = doc.links if has_html else [Link(url, url, "") for url in text_urls]
     language = detect_language(f"{subject} {text or plain}"[:4000])
-    folded = fold(" \n ".join((subject, text, plain if has_html else "")))
-    return NormalisedEmail(parsed, doc, text, folded, language, links, text_urls)
+    folded = fold(" \n ".join((subject, doc.text, *own_lines)))
+    quoted = len(plain_lines) - len(own_lines) + doc.tags["blockquote"]
+    return NormalisedEmail(
+        parsed, doc, subject, text, lines, folded, language, links, text_urls, quoted
+    )
 
 
 def fold(text: str) -> str:
@@ -188,7 +115,7 @@ def fold(text: str) -> str:
 
 def host_of(url: str) -> str | None:
     """Lower-case host of a link (www.x.com counts as a URL); None for mailto, tokens, junk."""
-    url = re.sub(r"[\t\r\n]", "", url).strip()  # browsers drop tabs and newlines in URLs
+    url = clean_url(url)
     if url.lower().startswith("www."):
         url = "http://" + url
     try:
@@ -211,7 +138,7 @@ def parse_email(raw: bytes, name: str = "<input>") -> ParsedEmail:
     if bom_text is None and _looks_like_mime(raw):
         return _parse_mime(raw, name)
     text = bom_text if bom_text is not None else decode_bytes(raw, _sniff_html_charset(raw))
-    if not _INVISIBLE.sub("", text).strip():
+    if not collapse(text):
         raise InputError(f"{name}: is empty")
     if _HTML_MARKER.search(text[:65536]):
         return ParsedEmail(name=name, kind="html", html=text, html_bytes=len(raw))
@@ -269,7 +196,15 @@ def _sniff_html_charset(raw: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-_WANTED_HEADERS = ("subject", "list-unsubscribe", "list-unsubscribe-post", "dkim-signature")
+_WANTED_HEADERS = (
+    "subject",
+    "list-unsubscribe",
+    "list-unsubscribe-post",
+    "dkim-signature",
+    "in-reply-to",
+    "references",
+    "thread-index",
+)
 
 
 @lru_cache(maxsize=1)
@@ -289,12 +224,16 @@ def _parse_mime(raw: bytes, name: str) -> ParsedEmail:
     """Modern policy first; if its header parser trips on a malformed header, compat32 instead."""
     message = email.message_from_bytes(raw, policy=_mime_policy())
     try:
-        return _extract(message, name)
+        parsed = _extract(message, name)
     except _PARSE_ERRORS as error:
         fallback = email.message_from_bytes(raw, policy=email.policy.compat32)
         parsed = _extract(fallback, name)
         parsed.defects.insert(0, f"HeaderParseFallback: {type(error).__name__}: {error}")
-        return parsed
+    head = _HEADER_END.split(raw[: SNIFF_BYTES * 8], maxsplit=1)[0]
+    raw_8bit = sorted({m.group(1).decode("ascii").title() for m in _RAW_8BIT.finditer(head)})
+    if raw_8bit:  # RFC 2047: header text beyond ASCII must be encoded (=?utf-8?…?=)
+        parsed.defects.append(f"UnencodedHeader: 8-bit bytes in {', '.join(raw_8bit)}")
+    return parsed
 
 
 def _extract(message: Message, name: str) -> ParsedEmail:
@@ -358,156 +297,3 @@ def _defect_name(defect: object) -> str:
     text = str(defect)
     label = type(defect).__name__
     return f"{label}: {text}" if text and text != label else label
-
-
-def parse_html(html: str) -> HtmlDocument:
-    """One pass of the stdlib parser: tags, images, links, text, CSS, handlers, VML fallbacks."""
-    collector = _HtmlCollector()
-    try:
-        collector.feed(html)
-        collector.close()
-    except AssertionError as error:  # _markupbase raises it on malformed <! declarations
-        collector.document.defects.append(f"HTML parser stopped early: {error}")
-        collector.finish()
-    return collector.document
-
-
-def css_declarations(block: str, where: str) -> list[Declaration]:
-    """`prop: value` pairs of a style attribute or rule body; hidden if it hides its element."""
-    found: list[Declaration] = []
-    for chunk in _CSS_COMMENT.sub("", block).split(";"):
-        prop, sep, value = chunk.partition(":")
-        prop = prop.strip().lower()
-        if sep and _CSS_PROPERTY.match(prop):
-            found.append(Declaration(prop, value.strip(), where, False))
-    hidden = any(
-        (d.prop == "display" and d.value.lower().startswith("none"))
-        or (d.prop == "mso-hide" and d.value.lower().startswith("all"))
-        for d in found
-    )
-    if hidden:
-        for declaration in found:
-            declaration.hidden = True
-    return found
-
-
-def collapse(text: str) -> str:
-    return _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
-
-
-class _HtmlCollector(HTMLParser):
-    """Collects everything the email rules read; never builds a tree (fast on big newsletters)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.document = HtmlDocument()
-        self._text: list[str] = []
-        self._recent = ""
-        self._open_links: list[tuple[str, list[str], str]] = []
-        self._raw_tag: str | None = None  # inside <script>, <style> or <title>
-        self._style: list[str] = []
-        self._finished = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        doc = self.document
-        values = {key: (value or "") for key, value in attrs}
-        doc.tags[tag] += 1
-        if "type" in values:
-            doc.tags[f"{tag}[type={values['type'].strip().lower()}]"] += 1
-        doc.samples.setdefault(tag, _render_tag(tag, values))
-        for key in values:
-            if key.startswith("on") and len(key) > 2:
-                doc.event_handlers.append(f"{key} on <{tag}>")
-            doc.attributes.setdefault(key, tag)
-        if values.get("style"):
-            doc.declarations += css_declarations(values["style"], f"<{tag} style>")
-        if values.get("background"):
-            doc.background_attributes.append(
-                f'<{tag} background="{shorten(values["background"])}">'
-            )
-        if tag.startswith("v:"):
-            doc.has_vml = True
-        if tag == "img":
-            alt = values.get("alt") if "alt" in values else None
-            doc.images.append(
-                Image(
-                    src=values.get("src", "").strip(),
-                    alt=alt,
-                    width=values.get("width", ""),
-                    height=values.get("height", ""),
-                    style=values.get("style", ""),
-                )
-            )
-        elif tag == "a":
-            self._open_links.append((values.get("href", "").strip(), [], self._recent[-120:]))
-        elif tag == "link" and "stylesheet" in values.get("rel", "").lower():
-            doc.stylesheets.append(values.get("href", "").strip())
-        elif tag in ("script", "style", "title"):
-            self._raw_tag = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._open_links:
-            self._close_link()
-        elif tag == self._raw_tag:
-            if tag == "style":
-                self._flush_style()
-            self._raw_tag = None
-
-    def handle_data(self, data: str) -> None:
-        if self._raw_tag == "style":
-            self._style.append(data)
-            return
-        if self._raw_tag is not None:
-            return
-        self._text.append(data)
-        self._recent = (self._recent + data)[-240:]
-        for _, parts, _ in self._open_links:
-            parts.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        if _VML.search(data):
-            self.document.has_vml = True
-
-    def close(self) -> None:
-        super().close()
-        self.finish()
-
-    def finish(self) -> None:
-        """Close what the markup left open; callable after a parser error."""
-        if self._finished:
-            return
-        self._finished = True
-        while self._open_links:
-            self._close_link()
-        self._flush_style()
-        self.document.text = collapse(" ".join(self._text))
-
-    def _close_link(self) -> None:
-        href, parts, context = self._open_links.pop()
-        self.document.links.append(Link(href=href, text=collapse(" ".join(parts)), context=context))
-
-    def _flush_style(self) -> None:
-        if not self._style:
-            return
-        sheet = _CSS_COMMENT.sub("", "".join(self._style))
-        self._style = []
-        for match in _CSS_AT_RULE.finditer(sheet):
-            self.document.at_rules.append((match.group(2).lower(), match.group(3).strip()))
-        for block in _CSS_BLOCK.findall(sheet):
-            self.document.declarations += css_declarations(block, "<style>")
-
-
-def shorten(value: str, limit: int = 60) -> str:
-    """One line, at most `limit` characters, for evidence."""
-    value = collapse(value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _render_tag(tag: str, values: dict[str, str]) -> str:
-    """`<iframe src="…">`: the tag with the attributes that identify it, for evidence."""
-    shown = [
-        f'{key}="{shorten(values[key])}"'
-        for key in ("type", "rel", "src", "href", "action", "data")
-        if values.get(key)
-    ]
-    return "<" + " ".join([tag, *shown]) + ">"

@@ -61,9 +61,14 @@ def data_to_markdown(data: AnswerData) -> str:
         ]
         text = "\n".join(lines)
     else:
+        from assistant.email_check import headline
+
         report = data.report
-        lines = [f"**Email check:** {len(report.findings)} findings", ""]
-        lines += [f"- *{f.severity}* {f.rule}: {f.message} ({f.evidence})" for f in report.findings]
+        lines = [f"**{headline(report)}**", ""]
+        lines += [
+            f"- *{f.severity}* {f.title or f.rule}: {f.message} {f.suggestion} ({f.evidence})"
+            for f in report.findings
+        ]
         text = "\n".join(lines)
     return "\n".join("##" + line if line.startswith("#") else line for line in text.splitlines())
 

@@ -59,12 +59,37 @@ def bench_review() -> list[Row]:
     ]
 
 
+def bench_email_bombs() -> list[Row]:
+    """Markup that once took quadratic time (25 s for 250 KB of unclosed `<span`)."""
+    from assistant.email_check import check_email
+    from assistant.ui.render import sanitised_email_html
+
+    bombs = {
+        "250 KB of unclosed <span": "<html>" + "<span" * 50_000,
+        "50k tags": "<html>" + "<span>x" * 50_000,
+        "12.5k unclosed links": "<html>" + "<a href=x>t" * 12_500,
+        "50k nested divs": "<div>" * 50_000 + "x",
+    }
+    rows = []
+    for name, markup in bombs.items():
+        started = time.perf_counter()
+        check_email(markup.encode())
+        checked = time.perf_counter() - started
+        started = time.perf_counter()
+        sanitised_email_html(markup)
+        rows += [
+            Row(f"email-check: {name}", checked, "s"),
+            Row(f"email preview: {name}", time.perf_counter() - started, "s"),
+        ]
+    return rows
+
+
 def bench_email() -> list[Row]:
     from assistant.email_check import check_email
 
     paths = sorted((EXTERNAL / "spamassassin").glob("*/*.txt"))
     if not paths:
-        return [Row("email-check: SpamAssassin corpus missing", 0, "-")]
+        return [Row("email-check: SpamAssassin corpus missing", 0, "-"), *bench_email_bombs()]
     messages = [path.read_bytes() for path in paths]
     started = time.perf_counter()
     failures = 0
@@ -79,6 +104,7 @@ def bench_email() -> list[Row]:
             f"email-check: {len(messages)} SpamAssassin messages", len(messages) / seconds, "msg/s"
         ),
         Row("email-check: messages that raised", failures, "count"),
+        *bench_email_bombs(),
     ]
 
 

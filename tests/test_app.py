@@ -273,7 +273,9 @@ def test_email_view_checks_an_upload_and_previews_it_sandboxed(page_data: Path) 
     at.file_uploader(key="email-upload").upload("promo.html", risky.encode(), "text/html").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at)
-    assert "Findings (" in shown and "javascript-link" in shown
+    assert "Findings (" in shown and "Script links" in shown
+    assert "Likely filtered as spam · deliverability risk 100/100" in shown
+    assert "What matters most" in shown
     frames = at.get("iframe")
     assert len(frames) == 1
     frame = frames[0].proto.srcdoc
@@ -289,6 +291,22 @@ def test_email_view_clean_email_has_no_findings(page_data: Path) -> None:
     errors = [m for m in texts(at).splitlines() if ":red-badge[" in m]
     assert errors == []
     assert at.get("iframe")
+
+
+def test_email_view_follows_the_interface_language(page_data: Path) -> None:
+    at = open_page("email", language="es")
+    at.text_area(key="email-paste").set_value(
+        "<p>CLICK HERE NOW FOR THE BEST PRICE!!!</p><p>Earn extra cash fast.</p>"
+    )
+    at.button(key="email-run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert "Probablemente filtrado como spam · riesgo de entrega" in shown
+    assert "Lo más importante" in shown and "Líneas en mayúsculas" in shown
+    assert "Lines written in capitals" not in shown
+    at.session_state["ui_language"] = "he"
+    at.run()
+    assert "שורות באותיות רישיות" in texts(at)
 
 
 def test_brief_view_funnel_stage_fit_and_downloads(page_data: Path) -> None:

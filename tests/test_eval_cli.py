@@ -35,6 +35,8 @@ def test_eval_prints_retrieval_and_review_scores(indexed_knowledge: Path, tmp_pa
     assert ("he", "hybrid") in modes and ("en", "dense") in modes
     assert all(s["n"] == 4 for s in report["retrieval"]["scores"])
     assert {s["language"] for s in report["review"]["scores"]} == {"en", "es", "he"}
+    assert report["email"] is None
+    assert any("Email check AUC skipped" in note for note in report["notes"])
     if report["wnc"] is not None:
         assert report["wnc"]["ours"]["linter"] == "ours"
         assert report["wnc"]["proselint"]["linter"] == "proselint"

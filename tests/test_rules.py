@@ -15,6 +15,8 @@ from assistant.contacts import ColumnRules
 from assistant.domain import DomainRules
 from assistant.facts import FactFile, Sections, Wording
 from assistant.hygiene import EmailRules
+from assistant.email_rules import ClientSupport, SpamPhrases
+from assistant.email_rules import EmailRules as EmailCheckRules
 from assistant.language import Glossary, LanguageRules
 from assistant.numbers import NumberRules
 from assistant.playbook import Playbook, ProofRules
@@ -112,6 +114,8 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/facts/metrics.yaml", FactFile, unknown_slot_in_first_fact),
     ("rules/facts/email.yaml", FactFile, unknown_slot_in_first_fact),
     ("rules/facts/content.yaml", FactFile, unknown_slot_in_first_fact),
+    ("rules/email/rules.yaml", EmailCheckRules, rename_first_key),
+    ("rules/email/spam_phrases.yaml", SpamPhrases, rename_first_key),
 ]
 
 
@@ -170,3 +174,23 @@ def test_python_tags_and_syntax_errors_are_one_line() -> None:
         "base": {"x": 1},
         "other": {"x": 1},
     }
+
+
+def test_email_rule_typos_name_the_key_path() -> None:
+    """A missing translation or a bad weight in the email rules fails at load, by key path."""
+    import json
+
+    import yaml
+
+    name = "rules/email/rules.yaml"
+    raw = parse_yaml(read_text(name), name)
+    raw["rules"]["caps-lines"]["message"].pop("he")
+    raw["rules"]["subject"]["variants"]["all-caps"]["points"] = 500
+    with pytest.raises(RuleError) as failure:
+        parse(name, yaml.safe_dump(raw, allow_unicode=True), EmailCheckRules)
+    assert "rules.caps-lines.message" in str(failure.value) and "missing he" in str(failure.value)
+    assert "rules.subject.variants.all-caps.points" in str(failure.value)
+    support = json.loads(read_text("rules/email/client_support.json"))
+    support["features"][0]["slugg"] = support["features"][0].pop("slug")
+    with pytest.raises(RuleError, match=r"client_support.json: features.0.slugg"):
+        parse("rules/email/client_support.json", json.dumps(support), ClientSupport)

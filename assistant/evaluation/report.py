@@ -1,4 +1,4 @@
-"""`assistant eval`: retrieval, review and the WNC comparison in one report."""
+"""`assistant eval`: retrieval, review, the WNC comparison and the email check in one report."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.evaluation.answers import AnswerEvalReport, Half, evaluate_answers
+from assistant.evaluation.email import EmailEvalReport, evaluate_email, spamassassin_available
 from assistant.evaluation.retrieval import (
     RetrievalEvalReport,
     evaluate_retrieval,
@@ -23,6 +24,7 @@ class EvaluationReport(BaseModel):
     review: ReviewEvalReport
     answers: AnswerEvalReport | None = None
     wnc: WncReport | None = None
+    email: EmailEvalReport | None = None
     notes: list[str] = []
 
     def table(self) -> str:
@@ -38,6 +40,13 @@ class EvaluationReport(BaseModel):
             parts.append(self.answers.table())
         if self.wnc is not None:
             parts += ["", "Puffery and vagueness on Wiki Neutrality Corpus pairs", self.wnc.table()]
+        if self.email is not None:
+            parts += [
+                "",
+                "Email check: deliverability risk, spam vs ham on SpamAssassin "
+                "(weights tuned on `tune` only; quote `report`)",
+                self.email.table(),
+            ]
         parts += [f"note: {note}" for note in self.notes]
         return "\n".join(parts)
 
@@ -70,6 +79,15 @@ def run_evaluation(
         wnc = evaluate_wnc(wnc_dir)
     else:
         notes.append(f"WNC comparison skipped: {wnc_dir} not found (pass --external DIR)")
+    email = None
+    corpus = external / "spamassassin"
+    if spamassassin_available(corpus):
+        email = evaluate_email(corpus)
+    else:
+        notes.append(
+            f"Email check AUC skipped: the SpamAssassin corpus is not at {corpus} "
+            "(folders easy-ham-1, easy-ham-2, hard-ham-1, spam-1, spam-2; pass --external DIR)"
+        )
     return EvaluationReport(
-        retrieval=retrieval, review=review, answers=answers, wnc=wnc, notes=notes
+        retrieval=retrieval, review=review, answers=answers, wnc=wnc, email=email, notes=notes
     )
