@@ -13,10 +13,10 @@ from assistant.brief_rules import BriefRules
 from assistant.chat import ChatRules
 from assistant.contacts import ColumnRules
 from assistant.domain import DomainRules
-from assistant.facts import FactFile, Sections, Wording
-from assistant.hygiene import EmailRules
 from assistant.email_rules import ClientSupport, SpamPhrases
 from assistant.email_rules import EmailRules as EmailCheckRules
+from assistant.facts import FactFile, Sections, Wording
+from assistant.hygiene import EmailRules
 from assistant.language import Glossary, LanguageRules
 from assistant.numbers import NumberRules
 from assistant.playbook import Playbook, ProofRules
