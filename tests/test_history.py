@@ -148,4 +148,5 @@ def test_answers_keep_their_result_and_context_and_old_files_gain_the_columns(
     assert reopened.data.report == report and reopened.notice == answer.notice
     assert History(data_dir).last_context("c1") == pending
     exported = conversation_to_markdown(History(data_dir).get("c1"))
-    assert "**Email check:**" in exported and "missing-alt" in exported
+    assert "**Fix before sending · deliverability risk" in exported
+    assert "Missing alt text" in exported
