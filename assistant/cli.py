@@ -273,6 +273,8 @@ def evaluate(eval_dir: Path | None, external: Path, half: str, as_json: bool) ->
 @click.option(
     "--format", "output", type=click.Choice(["md", "csv"]), help="Export instead of text."
 )
+@click.option("--segment", metavar="N|NAME", help="A segment of the last `assistant segment`.")
+@click.option("--account", metavar="NAME", help="Plan for the roles this account is missing.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def plan(
     persona_id: str | None,
@@ -281,17 +283,26 @@ def plan(
     stages: tuple[str, ...],
     lang: str | None,
     output: str | None,
+    segment: str | None,
+    account: str | None,
     as_json: bool,
 ) -> None:
-    """Suggest high-value content per buying-center role and buying stage for a persona."""
-    from assistant.personas import resolve
+    """Suggest high-value content per buying-center role and buying stage for a persona (or a
+    segment, or an account's missing roles, from the last `assistant segment`)."""
     from assistant.plan_export import plan_to_csv, plan_to_markdown
     from assistant.planner import make_plan, validate_filters
 
     settings = settings_from()
     validate_filters(list(roles), list(stages), lang)
-    persona = resolve(settings, persona_id, persona_file)
-    result = make_plan(settings, persona, roles=list(roles), stages=list(stages), language=lang)
+    if segment or account:
+        from assistant.segment_plans import plan_from_option
+
+        result = plan_from_option(settings, segment, account, language=lang)
+    else:
+        from assistant.personas import resolve
+
+        persona = resolve(settings, persona_id, persona_file)
+        result = make_plan(settings, persona, roles=list(roles), stages=list(stages), language=lang)
     if output == "csv" and not as_json:
         click.echo(plan_to_csv(result), nl=False)
         return
@@ -416,6 +427,7 @@ def gaps(as_json: bool) -> None:
 @click.option("--lang", metavar="L", help="Output language (default: the persona's).")
 @click.option("--format", "output", type=click.Choice(["md", "docx"]), help="Export format.")
 @click.option("--output", "output_file", type=click.Path(path_type=Path), help="File for docx.")
+@click.option("--segment", metavar="N|NAME", help="A segment of the last `assistant segment`.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def brief(
     persona_id: str | None,
@@ -433,9 +445,11 @@ def brief(
     lang: str | None,
     output: str | None,
     output_file: Path | None,
+    segment: str | None,
     as_json: bool,
 ) -> None:
-    """Draft a campaign brief for a persona: messages per role, content, KPIs, funnel, checks."""
+    """Draft a campaign brief for a persona (or a segment of the last `assistant segment`):
+    messages per role, content, KPIs, funnel, checks."""
     from assistant.brief_export import brief_to_docx, brief_to_markdown
     from assistant.briefs import BriefOptions, make_brief
     from assistant.personas import resolve
@@ -456,7 +470,14 @@ def brief(
         owner=owner,
         approver=approver,
     )
-    result = make_brief(settings, resolve(settings, persona_id, persona_file), options)
+    if segment:
+        from assistant.segment_plans import segment_from_option, segment_persona
+
+        summary, index = segment_from_option(settings.data_dir, segment)
+        persona = segment_persona(summary, index, language=lang)
+    else:
+        persona = resolve(settings, persona_id, persona_file)
+    result = make_brief(settings, persona, options)
     if output == "docx":
         output_file.write_bytes(brief_to_docx(result))
         click.echo(str(output_file), err=True)
@@ -710,6 +731,7 @@ def segment(
     """Segment a contact export (CSV/XLSX): roles from titles, account coverage, segments,
     list hygiene."""
     from assistant.segment_output import render_text, write_annotated, write_json
+    from assistant.segment_plans import save_last
     from assistant.segments import segment_file
 
     overrides: dict[str, str] = {}
@@ -720,14 +742,16 @@ def segment(
         overrides[name.strip()] = column.strip()
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError(f"{output}: must end in .csv or .xlsx", field="--output")
+    settings = settings_from()
     result = segment_file(
         file,
         purchase=purchase,
         overrides=overrides,
         min_segment=min_segment,
         language=lang,
-        max_bytes=settings_from().segment_max_bytes,
+        max_bytes=settings.segment_max_bytes,
     )
+    save_last(settings.data_dir, result)  # `plan --segment` and `brief --segment` start here
     if output is not None:
         write_annotated(result, output)
         click.echo(f"wrote {output}", err=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +31,7 @@ FLAGS: tuple[str, ...] = (
 # RFC 5322 dot-atom in ASCII: every local part it accepts, email-validator accepts too
 # (tested); anything else goes to email-validator itself.
 _DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+INVALID, ROLE, FREE, DISPOSABLE, DUPLICATE, NEAR, BLANK_CONSENT = (1 << i for i in range(7))
 _TRAILING_DIGITS = re.compile(r"[\d._-]+$")
 _NAME_PART = re.compile(r"[^\w]+")
 
@@ -102,9 +104,10 @@ def parent_domains(domain: str) -> list[str]:
     return [".".join(parts[i:]) for i in range(len(parts) - 1)]
 
 
-def domain_kind(domain: str, lists: EmailLists | None = None) -> str:
+@lru_cache(maxsize=200_000)
+def domain_kind(domain: str) -> str:
     """`disposable`, `free-mail` or `` (a company domain)."""
-    lists = lists or email_lists()
+    lists = email_lists()
     for candidate in parent_domains(domain):
         if candidate in lists.disposable:
             return "disposable"
@@ -113,10 +116,15 @@ def domain_kind(domain: str, lists: EmailLists | None = None) -> str:
     return ""
 
 
+def fold(text: str) -> str:
+    """Accents folded; ASCII text (most of a CRM export) is returned as it is."""
+    return text if text.isascii() else fold_accents(text)
+
+
 def is_role_address(local: str, lists: EmailLists | None = None) -> bool:
     """info@, ventas2@, compras-madrid@ stay role mailboxes; tags (+news) are ignored."""
     lists = lists or email_lists()
-    local = fold_accents(local.lower().split("+", 1)[0])
+    local = fold(local.lower().split("+", 1)[0])
     if local in lists.roles:
         return True
     bare = _TRAILING_DIGITS.sub("", local)
@@ -124,12 +132,12 @@ def is_role_address(local: str, lists: EmailLists | None = None) -> bool:
 
 
 def person_key(first: str, last: str, full: str = "") -> str:
-    """Who a row names: first and last name folded (accents, case, punctuation); '' if unknown."""
+    """Who a row names: first and last name folded (accents, case, spacing); '' if unknown."""
     if not (first or last) and full:
-        return " ".join(sorted(_NAME_PART.sub(" ", fold_accents(full.lower())).split()))
+        return " ".join(sorted(_NAME_PART.sub(" ", fold(full.lower())).split()))
     if not first or not last:
         return ""
-    return " ".join(_NAME_PART.sub(" ", fold_accents(f"{first} {last}".lower())).split())
+    return fold(" ".join(f"{first} {last}".lower().split()))
 
 
 @dataclass
@@ -143,7 +151,7 @@ class HygieneCounts:
     near_duplicates: int = 0
     blank_consent: int = 0
 
-    def add(self, flag: str) -> None:
+    def add(self, flag: str, times: int = 1) -> None:
         name = {
             "invalid-email": "invalid_emails",
             "role-address": "role_addresses",
@@ -153,7 +161,7 @@ class HygieneCounts:
             "near-duplicate": "near_duplicates",
             "blank-consent": "blank_consent",
         }[flag]
-        setattr(self, name, getattr(self, name) + 1)
+        setattr(self, name, getattr(self, name) + times)
 
 
 class HygieneChecker:
@@ -164,34 +172,49 @@ class HygieneChecker:
         self.check_consent = check_consent
         self.seen_emails: set[str] = set()
         self.seen_people: dict[tuple[str, str], set[str]] = {}
-        self.kinds: dict[str, str] = {}
         self.counts = HygieneCounts()
 
     def flags(self, email: str, person: str, account: str, consent: str) -> list[str]:
-        flags: list[str] = []
-        address = email.strip().lower()
-        local, _, domain = address.rpartition("@")
-        if not address or not email_is_valid(email.strip()):
-            flags.append("invalid-email")
-        elif local:
-            if is_role_address(local, self.lists):
-                flags.append("role-address")
-            kind = self.kinds.get(domain)
-            if kind is None:
-                kind = self.kinds[domain] = domain_kind(domain, self.lists)
-            if kind:
-                flags.append(kind)
-        if address and address in self.seen_emails:
-            flags.append("duplicate-email")
-        elif address and person and account:
-            others = self.seen_people.setdefault((person, account), set())
-            if others and address not in others:
-                flags.append("near-duplicate")
-            others.add(address)
-        if address:
-            self.seen_emails.add(address)
-        if self.check_consent and not consent.strip():
-            flags.append("blank-consent")
+        """The flags of one row, as ids."""
+        bits = self.bits(email, person, account, consent)
+        flags = [flag for i, flag in enumerate(FLAGS) if bits >> i & 1]
         for flag in flags:
             self.counts.add(flag)
         return flags
+
+    def bits(self, email: str, person: str, account: str, consent: str) -> int:
+        """The flags of one row as a bit mask (bit i = FLAGS[i]); the hot path of a big export."""
+        bits = 0
+        email = email.strip()
+        address = email.lower()
+        local, _, domain = address.rpartition("@")
+        if not address or not email_is_valid(email):
+            bits |= INVALID
+        elif local:
+            if is_role_address(local, self.lists):
+                bits |= ROLE
+            kind = domain_kind(domain)
+            if kind:
+                bits |= DISPOSABLE if kind == "disposable" else FREE
+        if address:
+            if address in self.seen_emails:
+                bits |= DUPLICATE
+            else:
+                self.seen_emails.add(address)
+                if person and account:
+                    others = self.seen_people.get((person, account))
+                    if others is None:
+                        self.seen_people[(person, account)] = {address}
+                    else:
+                        bits |= NEAR
+                        others.add(address)
+        if self.check_consent and not consent.strip():
+            bits |= BLANK_CONSENT
+        return bits
+
+    def count(self, masks: Counter[int]) -> None:
+        """Add the flags of many rows, given how often each bit mask occurred."""
+        for mask, times in masks.items():
+            for i, flag in enumerate(FLAGS):
+                if mask >> i & 1:
+                    self.counts.add(flag, times)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.domain import ROLES, STAGES, label
@@ -26,8 +27,9 @@ class _Group:
     key: Key
     contacts: int = 0
     accounts: set[int] = field(default_factory=set)
-    split: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    people: Counter[tuple[int, str]] = field(default_factory=Counter)  # (title, country)
     merged: list[tuple[str, int]] = field(default_factory=list)
+    alone: bool = False  # below the minimum with no segment of its role to merge into
 
 
 def seniority_label(value: str, language: str) -> str:
@@ -108,10 +110,7 @@ def build_segments(seg: Segmentation) -> list[Segment]:
             group.contacts += 1
             if account >= 0:
                 group.accounts.add(account)
-            group.split["seniority"][result.seniority] += 1
-            group.split["function"][result.function] += 1
-            if countries[index]:
-                group.split["country"][countries[index].strip()] += 1
+            group.people[(title_index, countries[index])] += 1
     names = {key: counter.most_common(1)[0][0] for key, counter in spelling.items()}
     rules = segment_rules()
     text = messages()
@@ -128,14 +127,20 @@ def build_segments(seg: Segmentation) -> list[Segment]:
         warnings.append(text.no_big_segment.get(lang, n=len(groups), min=seg.min_segment))
     elif big:
         merges = 0
+        by_role: dict[str | None, list[_Group]] = defaultdict(list)
+        for group in big:
+            by_role[group.key[2]].append(group)
         for group in sorted(groups.values(), key=lambda g: (g.contacts, g.key[0])):
             if group.contacts >= seg.min_segment:
                 continue
-            target, why = _closest(group, big, rules.merge_cost)
+            candidates = by_role.get(group.key[2])
+            if not candidates:  # never into another role: the role decides the argument
+                group.alone = True
+                continue
+            target, why = _closest(group, candidates, rules.merge_cost)
             target.contacts += group.contacts
             target.accounts |= group.accounts
-            for dim, counter in group.split.items():
-                target.split[dim].update(counter)
+            target.people.update(group.people)
             target.merged.append((name(group.key), group.contacts))
             del groups[group.key]
             merges += 1
@@ -158,7 +163,13 @@ def build_segments(seg: Segmentation) -> list[Segment]:
     segments = []
     broad = rules.broad_factor * seg.min_segment
     for group in sorted(groups.values(), key=lambda g: (-g.contacts, g.key[0])):
+        titles: Counter[str] = Counter()
+        for (title_index, _), n in group.people.items():
+            titles[seg.titles[title_index].title] += n
+        seg.segment_titles[len(segments)] = titles.most_common(3)
         notes = []
+        if group.alone:
+            notes.append(text.alone.get(lang, n=group.contacts, min=seg.min_segment))
         if group.merged:
             merged = sum(n for _, n in group.merged)
             listed = ", ".join(n for n, _ in group.merged[:3])
@@ -220,12 +231,17 @@ def _stage_gap(a: str | None, b: str | None) -> int:
 
 
 def _band_gap(a: str, b: str) -> int:
-    from assistant.segments import segment_rules
-
-    order = [entry.band for entry in segment_rules().size_bands]
+    order = _band_order()
     if a not in order or b not in order:
         return 2
-    return abs(order.index(a) - order.index(b))
+    return abs(order[a] - order[b])
+
+
+@lru_cache(maxsize=1)
+def _band_order() -> dict[str, int]:
+    from assistant.segments import segment_rules
+
+    return {entry.band: i for i, entry in enumerate(segment_rules().size_bands)}
 
 
 def _split_suggestion(group: _Group, seg: Segmentation, split_by: list[str], staged: bool) -> str:
@@ -235,10 +251,16 @@ def _split_suggestion(group: _Group, seg: Segmentation, split_by: list[str], sta
     text = messages()
     lang = seg.language
     best: tuple[float, str, list[tuple[str, int]]] | None = None
+    split: dict[str, Counter[str]] = defaultdict(Counter)
+    for (title_index, country), n in group.people.items():
+        title = seg.titles[title_index]
+        split["seniority"][title.seniority] += n
+        split["function"][title.function] += n
+        split["country"][country.strip()] += n
     for dim in split_by:
         if dim == "stage" and staged:
             continue
-        parts = [(v, n) for v, n in group.split.get(dim, Counter()).most_common() if v]
+        parts = [(v, n) for v, n in split.get(dim, Counter()).most_common() if v]
         worthwhile = [(v, n) for v, n in parts if n >= seg.min_segment and v != "unknown"]
         if len(worthwhile) < 2:
             continue

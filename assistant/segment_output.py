@@ -8,12 +8,14 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import IO, Any
 
 from assistant.contacts import iter_rows
 from assistant.domain import label
 from assistant.errors import InputError
+from assistant.hygiene import FLAGS
 from assistant.segments import ContactRow, Segmentation
 
 ADDED_COLUMNS: tuple[str, ...] = (
@@ -28,18 +30,52 @@ ADDED_COLUMNS: tuple[str, ...] = (
 _MARKER = '"contacts":[]'
 
 
-def write_json(seg: Segmentation, stream: IO[str]) -> None:
-    """`SegmentReport.model_dump_json()` with the contacts written one by one."""
+def write_json(seg: Segmentation, stream: IO[str], batch: int = 2000) -> None:
+    """`SegmentReport.model_dump_json()` with the contacts written in batches: each contact is
+    assembled from JSON pieces computed once per distinct title, account and flag set."""
     head, _, tail = seg.report.model_dump_json().partition(_MARKER)
     stream.write(head + '"contacts":[')
-    first = True
+    quote = encode_basestring
+    dumps = json.dumps
+    title_parts = [
+        f',"seniority":{quote(t.seniority)},"function":{quote(t.function)},'
+        f'"roles":{_list(t.roles)},"evidence":{quote(t.evidence)},'
+        f'"confidence":{dumps(t.confidence)}'
+        for t in seg.titles
+    ]
+    account_parts = [',"account":' + quote(name) for name in seg.account_names]
+    no_account = ',"account":null'
+    flag_parts: dict[int, str] = {}
+    emails, titles = seg.table.column("email"), seg.table.column("title")
+    companies = seg.table.column("company")
+    pieces: list[str] = []
+    separator = ""
     for index in range(seg.table.rows):
-        contact = seg.contact(index)
-        if contact is None:
+        title_index = seg.title_of[index]
+        if title_index < 0:
             continue
-        stream.write(("" if first else ",") + _contact_json(contact))
-        first = False
-    stream.write("]" + tail + "\n")
+        mask = seg.flags_of[index]
+        flags = flag_parts.get(mask)
+        if flags is None:
+            flags = flag_parts[mask] = ',"flags":' + _list(
+                [flag for i, flag in enumerate(FLAGS) if mask >> i & 1]
+            )
+        account = seg.account_of[index]
+        pieces.append(
+            f'{separator}{{"row":{index + 1},"email":{quote(emails[index])},'
+            f'"title":{quote(titles[index])},"company":{quote(companies[index])}'
+            f"{account_parts[account] if account >= 0 else no_account}"
+            f"{title_parts[title_index]}{flags}}}"
+        )
+        separator = ","
+        if len(pieces) >= batch:
+            stream.write("".join(pieces))
+            pieces.clear()
+    stream.write("".join(pieces) + "]" + tail + "\n")
+
+
+def _list(items: list[str]) -> str:
+    return "[" + ",".join(encode_basestring(item) for item in items) + "]"
 
 
 def _contact_json(contact: dict[str, Any]) -> str:

@@ -92,6 +92,7 @@ class Messages(RuleModel):
     accounts_missing: Texts
     merged_into: Texts
     merged_warning: Texts
+    alone: Texts
     small_list: Texts
     no_big_segment: Texts
     too_broad: Texts
@@ -213,6 +214,13 @@ def company_key(name: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def corporate_domain(value: str) -> str:
+    """The account domain of an email domain or website; '' for free-mail and disposable."""
+    domain = registrable_domain(value) if value else ""
+    return "" if domain and domain_kind(domain) else domain
+
+
+@lru_cache(maxsize=200_000)
 def registrable_domain(value: str) -> str:
     """acme.com from `https://www.acme.com/contact`, `mail.acme.com` or `jo@sales.acme.com`."""
     host = value.strip().lower().rpartition("@")[2]
@@ -259,7 +267,7 @@ class Segmentation:
     account_of: array  # per row: index into account_names, -1 for none
     account_names: list[str]
     report: SegmentReport
-    segment_titles: dict[int, Counter[str]] = field(default_factory=dict)
+    segment_titles: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
     def contact(self, index: int) -> dict[str, Any] | None:
         """Row `index` (0-based) as the contract's contact dict; None for an empty row."""
@@ -341,30 +349,34 @@ def segment_contacts(
     flags_of = array("H", [0]) * table.rows
     nodes: list[tuple[str, str]] = []
     union = _UnionFind()
+    company_keys: dict[str, str] = {}
+    email_domains: dict[str, str] = {}
+    bits = checker.bits
     for index in range(table.rows):
         if table.empty[index]:
-            checker.counts.empty_rows += 1
             nodes.append(("", ""))
             continue
         title_of[index] = position[titles_column[index]]
-        company = company_key(companies[index]) if companies[index] else ""
-        domain = registrable_domain(emails[index]) if "@" in emails[index] else ""
-        if domain and domain_kind(domain, checker.lists):
-            domain = ""
+        name = companies[index]
+        company = company_keys.get(name)
+        if company is None:
+            company = company_keys[name] = company_key(name) if name else ""
+        email = emails[index]
+        raw = email.rpartition("@")[2].strip().lower()
+        domain = email_domains.get(raw)
+        if domain is None:
+            domain = email_domains[raw] = corporate_domain(raw)
         if not domain and domains[index]:
-            site = registrable_domain(domains[index])
-            domain = "" if site and domain_kind(site, checker.lists) else site
-        company_node = f"c:{company}" if company else ""
-        domain_node = f"d:{domain}" if domain else ""
+            domain = corporate_domain(domains[index])
+        company_node = "c:" + company if company else ""
+        domain_node = "d:" + domain if domain else ""
         nodes.append((company_node, domain_node))
         if company_node and domain_node:
             union.union(company_node, domain_node)
         person = person_key(first[index], last[index], full[index])
-        key = company or domain
-        bits = 0
-        for flag in checker.flags(emails[index], person, key, consent[index]):
-            bits |= 1 << FLAGS.index(flag)
-        flags_of[index] = bits
+        flags_of[index] = bits(email, person, company or domain, consent[index])
+    checker.counts.empty_rows = sum(table.empty)
+    checker.count(Counter(flags_of))
     account_of, account_names = _accounts(table, nodes, union, companies)
     counts = checker.counts
     hygiene = Hygiene(**counts.__dict__)
@@ -537,6 +549,7 @@ def _warnings(seg: Segmentation) -> list[str]:
     return warnings
 
 
+@lru_cache(maxsize=10_000)
 def stage_of(value: str) -> tuple[str | None, bool]:
     """(buying stage, known) of a CRM lifecycle value; unknown values are reported."""
     stages = segment_rules().stages
@@ -563,6 +576,7 @@ def size_band(value: str) -> str:
     return band
 
 
+@lru_cache(maxsize=100_000)
 def industry_key(value: str) -> str:
     return " ".join(fold_accents(value.lower()).replace("&", "and").split())
 

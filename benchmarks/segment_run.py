@@ -15,6 +15,7 @@ def main() -> None:
     path = Path(sys.argv[1])
     output = Path(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[2] == "--output" else None
     started = time.perf_counter()
+    cpu = time.process_time()
     from assistant.contacts import read_contacts
     from assistant.segment_output import write_annotated, write_json
     from assistant.segments import segment_contacts
@@ -43,6 +44,7 @@ def main() -> None:
                 "json_s": printed - segmented,
                 "output_s": written - printed,
                 "total_s": written - started,
+                "cpu_s": time.process_time() - cpu,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
         )

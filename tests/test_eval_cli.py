@@ -20,6 +20,9 @@ def test_eval_prints_retrieval_and_review_scores(indexed_knowledge: Path, tmp_pa
         for name in (f"retrieval_{language}.jsonl", f"review_{language}.jsonl"):
             lines = (source / name).read_text(encoding="utf-8").splitlines()[:4]
             (eval_dir / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for name in (f"titles_{language}.jsonl",):
+            lines = (source / name).read_text(encoding="utf-8").splitlines()[:30]
+            (eval_dir / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     external = tmp_path / "external"
     (external / "wnc").mkdir(parents=True)
     for name in ("pre.train", "post.train"):
@@ -37,6 +40,15 @@ def test_eval_prints_retrieval_and_review_scores(indexed_knowledge: Path, tmp_pa
     assert {s["language"] for s in report["review"]["scores"]} == {"en", "es", "he"}
     assert report["email"] is None
     assert any("Email check AUC skipped" in note for note in report["notes"])
+    titles = {(s["language"], s["split"]): s for s in report["titles"]["scores"]}
+    assert set(titles) == {
+        (lang, half) for lang in ("en", "es", "he") for half in ("tune", "report")
+    }
+    assert all(0 <= s["role_f1"] <= 1 and s["n"] > 0 for s in titles.values())
+    assert [r["split"] for r in report["segments"]] == ["tune", "report"]
+    variants = report["segments"][1]["variants"]
+    assert len(variants) == 8 and all(v["empty_rows_right"] for v in variants)
+    assert all(f["f1"] == 1.0 for v in variants for f in v["flags"] if f["support"])
     if report["wnc"] is not None:
         assert report["wnc"]["ours"]["linter"] == "ours"
         assert report["wnc"]["proselint"]["linter"] == "proselint"

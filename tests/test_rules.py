@@ -25,6 +25,7 @@ from assistant.review_rules import LanguageRules as ReviewLanguage
 from assistant.review_rules import RolesFile, ScoringRules
 from assistant.rules import RuleError, parse, read_text
 from assistant.safe_yaml import YamlError, parse_yaml
+from assistant.segment_plans import RoleDefaults
 from assistant.segments import AccountRules, Messages, PurchaseFile, SegmentRules
 from assistant.text import AbbreviationRules
 from assistant.titles import NounList, RoleLogic, TitleRules
@@ -116,6 +117,7 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/facts/content.yaml", FactFile, unknown_slot_in_first_fact),
     ("rules/email/rules.yaml", EmailCheckRules, rename_first_key),
     ("rules/email/spam_phrases.yaml", SpamPhrases, rename_first_key),
+    ("rules/segments/roles.yaml", RoleDefaults, rename_first_key),
 ]
 
 

@@ -234,3 +234,33 @@ def test_normalisers() -> None:
     assert stage_of("marketingqualifiedlead") == ("specification", True)
     assert stage_of("Calificado por marketing") == ("specification", True)
     assert stage_of("customer") == (None, True) and stage_of("weird") == (None, False)
+
+
+def test_plan_and_brief_start_from_a_segment_or_an_account(indexed_knowledge: Path) -> None:
+    example = Path(__file__).parent.parent / "docs" / "examples" / "contacts-hubspot.csv"
+    code, out, _ = run("segment", str(example), "--min-segment", "3", "--json")
+    report = json.loads(out)
+    index = next(i for i, s in enumerate(report["segments"]) if s["role"])
+    segment = report["segments"][index]
+    code, out, err = run("plan", "--segment", str(index + 1), "--json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert {cell["role"] for cell in plan["cells"]} == {segment["role"]}
+    suggestion = plan["cells"][0]["suggestions"][0]
+    assert segment["industry"] in suggestion["title"] + suggestion["angle"] + suggestion["cta"]
+    assert "“”" not in suggestion["angle"]  # the role's usual goal fills the template
+    assert any(c["source"].startswith("guidance/") for c in suggestion["citations"])
+    code, out, err = run("brief", "--segment", str(index + 1), "--json")
+    assert code == 0, err
+    assert json.loads(out)["audience"][0]["role"] == segment["role"]
+    gap = next(a for a in report["accounts"] if a["roles_missing"])
+    code, out, err = run("plan", "--account", gap["account"], "--json")
+    assert code == 0, err
+    assert {c["role"] for c in json.loads(out)["cells"]} == set(gap["roles_missing"])
+    code, _, err = run("plan", "--segment", "999")
+    assert code == 2 and "no segment" in err
+
+
+def test_plan_from_a_segment_needs_a_segmentation_first() -> None:
+    code, _, err = run("brief", "--segment", "1")
+    assert code == 2 and "assistant segment FILE" in err

@@ -15,6 +15,8 @@ from assistant.evaluation.retrieval import (
     load_questions,
 )
 from assistant.evaluation.review import ReviewEvalReport, WncReport, evaluate_review_sets
+from assistant.evaluation.segments import SegmentEvalReport, evaluate_segments
+from assistant.evaluation.titles import TitleEvalReport, evaluate_titles
 from assistant.index import Store, ingest
 from assistant.retrieval import Retriever
 
@@ -25,6 +27,8 @@ class EvaluationReport(BaseModel):
     answers: AnswerEvalReport | None = None
     wnc: WncReport | None = None
     email: EmailEvalReport | None = None
+    titles: TitleEvalReport | None = None
+    segments: list[SegmentEvalReport] = []
     notes: list[str] = []
 
     def table(self) -> str:
@@ -46,6 +50,19 @@ class EvaluationReport(BaseModel):
                 "Email check: deliverability risk, spam vs ham on SpamAssassin "
                 "(weights tuned on `tune` only; quote `report`)",
                 self.email.table(),
+            ]
+        if self.titles is not None:
+            parts += [
+                "",
+                "Job titles (seniority, function, buying-center roles)",
+                self.titles.table(),
+            ]
+        for report in self.segments:
+            parts += [
+                "",
+                f"Contact exports (hygiene flag F1 per file variant; missing roles per account; "
+                f"titles from the {report.split} half)",
+                report.table(),
             ]
         parts += [f"note: {note}" for note in self.notes]
         return "\n".join(parts)
@@ -88,6 +105,15 @@ def run_evaluation(
             f"Email check AUC skipped: the SpamAssassin corpus is not at {corpus} "
             "(folders easy-ham-1, easy-ham-2, hard-ham-1, spam-1, spam-2; pass --external DIR)"
         )
+    titles = evaluate_titles(eval_dir)
+    segments = [evaluate_segments(eval_dir, split=split) for split in ("tune", "report")]
     return EvaluationReport(
-        retrieval=retrieval, review=review, answers=answers, wnc=wnc, email=email, notes=notes
+        retrieval=retrieval,
+        review=review,
+        answers=answers,
+        wnc=wnc,
+        email=email,
+        titles=titles,
+        segments=segments,
+        notes=notes,
     )
