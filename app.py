@@ -7,10 +7,10 @@ import streamlit as st
 from pydantic import ValidationError
 
 from assistant.config import load_settings
-from assistant.ui import brief, chat, email, i18n, knowledge, personas, plan, review
+from assistant.ui import brief, chat, email, i18n, knowledge, personas, plan, review, segments
 from assistant.ui.render import escape_markdown, inject_direction_css, reported_errors
 
-VIEWS = ("chat", "plan", "review", "email", "brief", "personas", "knowledge")
+VIEWS = ("chat", "plan", "review", "email", "brief", "segments", "personas", "knowledge")
 VIEW_KEY = "view"
 
 st.set_page_config(page_title="B2B marketing assistant", page_icon="📇", layout="wide")
@@ -57,6 +57,7 @@ with st.container(key=f"{rtl}-main"):
         ("review", lambda: review.render_review_view(settings, active)),
         ("email", lambda: email.render_email_view(settings)),
         ("brief", lambda: brief.render_brief_view(settings, active)),
+        ("segments", lambda: segments.render_segments_view(settings)),
         ("personas", lambda: personas.render_persona_view(settings)),
         ("knowledge", lambda: knowledge.render_knowledge_view(settings)),
     ):
