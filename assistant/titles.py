@@ -334,9 +334,11 @@ class TitleClassifier:
         for token in _TOKEN.finditer(text):
             word = token.group(0)
             folded = fold_accents(word.lower())
+            key = _key(word)
             if (
                 len(folded) < self.logic.typo_min_length
                 or folded in self.vocabulary
+                or any(key in words for words in self.generated.values())
                 or any(s <= token.start() < e for s, e in covered)
             ):
                 continue

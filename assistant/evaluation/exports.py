@@ -472,7 +472,7 @@ def generate_export(
     seen_emails: set[str] = set()
     people: dict[tuple[str, str, int], set[str]] = {}
     for number in range(rows):
-        if rng.random() < problem_rate / 2:
+        if rng.random() < problem_rate / 2 and number < rows - 1:  # a sheet ends on a row
             generated.append(ExportRow(values={}, empty=True))
             continue
         company = rng.randrange(len(COMPANIES[language]) * len(REGION_SLUGS))
