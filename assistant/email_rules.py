@@ -88,6 +88,7 @@ class Signals(RuleModel):
     caps_share: float = Field(gt=0, le=1)
     caps_text_share: float = Field(gt=0, le=1)
     caps_words_min: int = Field(ge=1)
+    caps_word_letters: int = Field(ge=2)
     caps_words_share: float = Field(ge=0, le=1)
     exclamation_run: int = Field(ge=2)
     exclamation_many: int = Field(ge=1)
@@ -204,7 +205,10 @@ def phrase_lists(group: str) -> PhraseLists:
 @lru_cache(maxsize=64)
 def _matcher(group: str, language: str) -> tuple[re.Pattern[str], dict[str, str]]:
     phrases = phrase_lists(group).get(language, [])  # type: ignore[call-overload]
-    return compile_terms(phrases, language), {_key(p): p for p in phrases}
+    # The text is case-folded before matching, so the pattern need not ignore case (which
+    # makes the scan about 2.5 times slower).
+    folded = [p if p.startswith("re:") else p.casefold() for p in phrases]
+    return compile_terms(folded, language, ignore_case=False), {_key(p): p for p in phrases}
 
 
 def _phrase_of(found: str, language: str, by_key: dict[str, str]) -> str:
@@ -229,15 +233,6 @@ def find_phrases(group: str, languages: Iterable[str], folded: str) -> list[tupl
         for match in pattern.finditer(folded):
             found[(_phrase_of(match.group(0), language, by_key), language)] = None
     return list(found)
-
-
-def whole_phrase(group: str, languages: Iterable[str], text: str) -> bool:
-    """Whether the whole text is one phrase of the group (link texts such as "click here")."""
-    folded = fold(text).strip(" .:!>»→")
-    return any(
-        pattern.fullmatch(folded)
-        for pattern, _ in (_matcher(group, language) for language in dict.fromkeys(languages))
-    )
 
 
 # --- findings -----------------------------------------------------------------------------------

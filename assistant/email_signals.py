@@ -130,7 +130,8 @@ def _numeric_link(mail: NormalisedEmail) -> list[Hit]:
 
 @lru_cache(maxsize=8)
 def _click_pattern(language: str) -> re.Pattern[str]:
-    return compile_terms(phrase_lists("click_here").get(language, []), language)  # type: ignore[call-overload]
+    phrases = phrase_lists("click_here").get(language, [])  # type: ignore[call-overload]
+    return compile_terms([p.casefold() for p in phrases], language, ignore_case=False)
 
 
 @rule("click-here")
@@ -162,11 +163,30 @@ def _caps_words(mail: NormalisedEmail) -> list[Hit]:
     """Capital words in running text (lines already in capitals are caps-lines' finding)."""
     signals = email_rules().signals
     running = [line for line in mail.lines if not _caps_line(line)]
-    words = [word for line in running for word in _WORD.findall(line)]
-    shouted = [word for word in words if len(word) >= 4 and word.isupper()]
-    if len(shouted) < signals.caps_words_min or len(shouted) < signals.caps_words_share * len(
-        words
-    ):
+    words = sum(len(_WORD.findall(line)) for line in running)
+    shouted: list[str] = []
+    for line in running:
+        if sum(map(str.isupper, line)) < 3:
+            continue  # no capital word of three letters here
+        found = list(_WORD.finditer(line))
+        capital = [len(m.group(0)) >= 2 and m.group(0).isupper() for m in found]
+        for index, match in enumerate(found):
+            if not capital[index] or len(match.group(0)) < 3:
+                continue
+            # An acronym stands alone and is short (GDPR, EMEA); shouting runs ("CLICK
+            # HERE", words apart by spaces only) or is long.
+            joined = [
+                other
+                for other in (index - 1, index + 1)
+                if 0 <= other < len(found)
+                and capital[other]
+                and not line[
+                    min(match.end(), found[other].end()) : max(match.start(), found[other].start())
+                ].strip()
+            ]
+            if joined or len(match.group(0)) >= signals.caps_word_letters:
+                shouted.append(match.group(0))
+    if len(shouted) < signals.caps_words_min or len(shouted) < signals.caps_words_share * words:
         return []
     return [hit("caps-words", None, shouted)]
 

@@ -121,6 +121,19 @@ def test_quoted_lines_of_an_earlier_message_are_not_the_senders_shouting() -> No
     assert not {"caps-lines", "exclamation", "money"} & rules_of(check_email(reply))
 
 
+def test_acronyms_are_not_shouting() -> None:
+    html = CLEAN_HTML.replace(
+        b"<p style=",
+        b"<p>GDPR, EMEA, DACH, HIPAA and ISO rules apply to every site.</p><p style=",
+        1,
+    )
+    assert "caps-words" not in rules_of(check_email(html))
+    shouting = html.replace(
+        b"apply to every site", b"APPLY TO EVERY SITE, NO EXCEPTIONS WHATSOEVER"
+    )
+    assert "caps-words" in rules_of(check_email(shouting))
+
+
 # --- languages -----------------------------------------------------------------------------------
 
 
