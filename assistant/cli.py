@@ -218,9 +218,8 @@ def _int_field(request: dict[str, Any], field: str, default: int) -> int:
 def render_hits(result: Any) -> str:
     lines = [f"{len(result.hits)} passages for “{result.query}” ({result.language})"]
     for number, hit in enumerate(result.hits, 1):
-        where = f"{hit.source} › {hit.section}" if hit.section else hit.source
         snippet = " ".join(hit.text.split())[:160]
-        lines.append(f"[{number}] {where} ({hit.topic or hit.persona_id or '-'}, {hit.language})")
+        lines.append(f"[{number}] {hit.label or hit.section or hit.source}")
         lines.append(f"    {snippet}")
     return "\n".join(lines)
 
@@ -341,7 +340,7 @@ def render_answer(answer: Any) -> str:
     lines = [answer.notice] if answer.notice else []
     lines.append(answer.answer)
     for number, citation in enumerate(answer.citations, 1):
-        lines.append(f"[{number}] {citation.source} › {citation.section}")
+        lines.append(f"[{number}] {citation.reader_label()}")
     return "\n".join(lines)
 
 

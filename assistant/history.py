@@ -327,7 +327,8 @@ def conversation_to_markdown(conversation: Conversation) -> str:
         if message.data is not None:
             lines += [data_to_markdown(message.data), ""]
         for number, citation in enumerate(message.citations, 1):
-            lines.append(f"[{number}] {citation.get('source', '')} › {citation.get('section', '')}")
+            shown = citation.get("label") or citation.get("section") or citation.get("source", "")
+            lines.append(f"[{number}] {shown}")
         if message.citations:
             lines.append("")
     return "\n".join(lines)

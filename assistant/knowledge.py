@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant.domain import LANGUAGES, TOPICS
+from assistant.domain import LANGUAGES, TOPICS, label
 from assistant.errors import KnowledgeError
 from assistant.language import detect_language
 from assistant.personas import parse_persona
@@ -38,6 +38,7 @@ class Chunk(BaseModel):
     persona_id: str = ""
     kind: str = "document"
     title: str = ""
+    label: str = ""
     keywords: str = ""
     file_hash: str = ""
 
@@ -201,6 +202,32 @@ def iter_sections(body: str) -> Iterator[tuple[str, str, str]]:
             yield title, heading, f"{heading}\n\n{text}"
 
 
+def title_from_name(source: str) -> str:
+    """A readable title from a file name: `q3-pricing_faq.pdf` -> `Q3 pricing faq`."""
+    stem = Path(source).stem
+    words = re.sub(r"[-_]+", " ", stem).strip() or stem
+    return words[:1].upper() + words[1:]
+
+
+def section_label(section: str, practice: str = "") -> str:
+    """A heading as a reader sees it: without the `Our guidance:`-style marker of team practice."""
+    if practice and section.casefold().startswith(practice.casefold()):
+        rest = section[len(practice) :].lstrip(" :–—-").strip()
+        if rest:
+            return rest[:1].upper() + rest[1:]
+    return section
+
+
+def citation_label(title: str, section: str, practice: str = "") -> str:
+    """`Title › Section`: what a citation shows instead of a file path and chunk id."""
+    shown = section_label(section, practice)
+    if not title:
+        return shown
+    if not shown or shown == title:
+        return title
+    return f"{title} › {shown}"
+
+
 def pack_paragraphs(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
     """Split a long section on paragraph, then sentence boundaries, keeping pieces whole."""
     if len(text) <= limit:
@@ -233,11 +260,18 @@ def chunk_markdown(
 ) -> list[Chunk]:
     chunks: list[Chunk] = []
     title_default = str(meta.get("title") or "")
+    practice = str(meta.get("practice") or "")
+    first_heading = next(
+        (m.group(2).strip() for m in HEADING_RE.finditer(body) if len(m.group(1)) == 1), ""
+    )
+    file_title = title_default or first_heading or title_from_name(file.source)
     keywords = meta.get("keywords") or []
     keyword_text = (
         "; ".join(str(k) for k in keywords) if isinstance(keywords, list) else str(keywords)
     )
     for title, section, text in iter_sections(body):
+        section = section or title or title_default
+        label = citation_label(file_title, section, practice)
         for piece in pack_paragraphs(text):
             chunks.append(
                 Chunk(
@@ -245,10 +279,11 @@ def chunk_markdown(
                     text=piece,
                     source=file.source,
                     topic=str(meta.get("topic") or ""),
-                    section=section or title or title_default,
+                    section=section,
                     language=language or detect_language(piece),
                     kind=file.kind,
-                    title=title_default or title,
+                    title=file_title,
+                    label=label,
                     keywords=keyword_text,
                     file_hash=file_hash,
                 )
@@ -280,13 +315,23 @@ def persona_chunks(file: KnowledgeFile, text: str, file_hash: str) -> list[Chunk
         title=persona.company,
         file_hash=file_hash,
     )
-    chunks = [Chunk(id=f"{file.source}#0", text=persona.as_text(), section="account", **common)]
+    chunks = [
+        Chunk(
+            id=f"{file.source}#0",
+            text=persona.as_text(),
+            section="account",
+            label=persona.company,
+            **common,
+        )
+    ]
     for member in persona.buying_center:
+        role = label("roles", member.role, persona.language)
         chunks.append(
             Chunk(
                 id=f"{file.source}#{len(chunks)}",
                 text=persona.member_text(member),
                 section=member.role,
+                label=citation_label(persona.company, f"{role}: {member.title}"),
                 **common,
             )
         )

@@ -208,6 +208,8 @@ def plan_content(
         source=persona.source,
         section="account",
         language=persona.language,
+        label=persona.company,
+        passage=persona.as_text(),
     )
     coverage = cell_coverage(assets or [])
     cells: list[PlanCell] = []

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.index import Store, collection_name, store_error
+from assistant.knowledge import citation_label, title_from_name
 from assistant.language import detect_language, index_terms, phrase_terms, translate_to_english
 from assistant.llm import make_embeddings
 from assistant.rules import RuleModel, load
@@ -58,16 +59,24 @@ class Hit(BaseModel):
     language: str
     score: float
     persona_id: str
+    title: str = ""
+    label: str = ""
 
 
 class Citation(BaseModel):
-    """What an answer or suggestion may cite: a passage retrieval returned (or a persona file)."""
+    """What an answer or suggestion may cite: a passage retrieval returned (or a persona file).
+
+    `label` ("Title › Section", in the passage's language) is what a reader sees; `passage` is
+    the cited text itself, so nobody has to reach back into the index to show it.
+    """
 
     chunk_id: str
     source: str
     topic: str = ""
     section: str = ""
     language: str = ""
+    label: str = ""
+    passage: str = ""
 
     @classmethod
     def of(cls, hit: Hit) -> Citation:
@@ -77,7 +86,13 @@ class Citation(BaseModel):
             topic=hit.topic,
             section=hit.section,
             language=hit.language,
+            label=hit.label,
+            passage=hit.text,
         )
+
+    def reader_label(self) -> str:
+        """The label, or for citations saved before labels existed, the best stand-in."""
+        return self.label or citation_label("", self.section) or self.source
 
 
 class RetrievalResult(BaseModel):
@@ -502,16 +517,28 @@ class Retriever:
             self._guidance = (lexical.revision, topics, vectors)
         return self._guidance[1], self._guidance[2]
 
+    def passage(self, chunk_id: str) -> Hit | None:
+        """The indexed passage of a chunk id (None when it is no longer indexed)."""
+        lexical = self.lexical()
+        position = lexical.positions().get(chunk_id)
+        return None if position is None else self._hit(lexical, position, 0.0)
+
     @staticmethod
     def _hit(lexical: LexicalIndex, position: int, score: float) -> Hit:
         metadata = lexical.metadatas[position]
+        source = str(metadata.get("source", ""))
+        title = str(metadata.get("title", "")) or title_from_name(source)
+        section = str(metadata.get("section", ""))
         return Hit(
             id=lexical.ids[position],
             text=lexical.documents[position],
-            source=str(metadata.get("source", "")),
+            source=source,
             topic=str(metadata.get("topic", "")),
-            section=str(metadata.get("section", "")),
+            section=section,
             language=str(metadata.get("language", "")),
             score=round(score, 6),
             persona_id=str(metadata.get("persona_id", "")),
+            title=title,
+            # Chunks indexed before labels existed get one composed from title and section.
+            label=str(metadata.get("label", "")) or citation_label(title, section),
         )

@@ -392,7 +392,7 @@ def _check_role_fit(draft: _Draft, role: str) -> dict[str, Any]:
         opening = [s for s in draft.sentences if len(word_spans(draft.text, *s)) >= 3]
         span = (opening or draft.sentences)[0]  # the first real sentence, not the greeting
         draft.add("role-fit", "warning", span, role=role_label, needs=needs)
-    citation = {k: v.format(language=lang) for k, v in rules.citation.items()}
+    citation = rules.citation.of(lang)
     return {
         "role": role,
         "covered": covered,

@@ -149,11 +149,27 @@ class RoleRules(_Strict):
     needs: list[RoleNeed]
 
 
+class RoleFitCitation(_Strict):
+    """The guidance section role fit rests on: its file, and its label per language."""
+
+    topic: str
+    source: str
+    label: dict[Literal["en", "es", "he"], str]
+
+    def of(self, language: str) -> dict[str, str]:
+        return {
+            "topic": self.topic,
+            "source": self.source.format(language=language),
+            "language": language,
+            "label": self.label.get(language, self.label["en"]),  # type: ignore[call-overload]
+        }
+
+
 class RolesFile(_Strict):
     """What each buying-center role reads for (roles.yaml)."""
 
     fit: dict[Literal["strong", "partial"], int]
-    citation: dict[str, str]
+    citation: RoleFitCitation
     roles: dict[str, RoleRules]
 
 

@@ -55,7 +55,8 @@ def small_knowledge(tmp_path: Path) -> Path:
     (root / "guidance" / "es").mkdir(parents=True, exist_ok=True)
     (root / "personas").mkdir(parents=True, exist_ok=True)
     (root / "guidance" / "en" / "buying-center.md").write_text(
-        "---\ntopic: buying-center\nlanguage: en\ntitle: The buying center\nsource: test\n---\n"
+        "---\ntopic: buying-center\nlanguage: en\ntitle: The buying center\nsource: test\n"
+        "practice: Our guidance\n---\n"
         "# The buying center\n\n## Roles\n\nPrescribers write the specification; buyers compare "
         "suppliers and collect quotes; deciders sign the offer.\n\n"
         "## Our guidance: the filter\n\nThe filter is the gatekeeper who decides which vendor "

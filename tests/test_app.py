@@ -55,6 +55,12 @@ def texts(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(parts))  # Markdown escapes removed
 
 
+def plain_words(text: str) -> list[str]:
+    """The words of a text, without Markdown markup, highlights or escapes."""
+    text = re.sub(r":orange-background\[|\\", "", text)
+    return re.findall(r"\w+", text)
+
+
 def button(at: AppTest, key: str) -> Any:
     found = [b for b in at.button if b.label == label(key)]
     assert found, f"no button {label(key)!r}: {[b.label for b in at.button]}"
@@ -111,9 +117,19 @@ def test_chat_turn_streams_a_cited_answer_and_keeps_it(page_data: Path) -> None:
     citations = [e for e in at.expander if e.label.startswith("[1]")]
     assert citations, texts(at)
     shown = texts(at)
-    assert "guidance/en/" in shown and "Answered by: offline" in shown
-    # The cited passage is shown with what the answer used highlighted.
-    assert ":orange-background[" in shown
+    assert "Answered by: offline" in shown
+    # A citation reads like the knowledge: document title › section, never a file path or id.
+    saved = History(load_settings().data_dir).list()[0]
+    cited = [m for m in History(load_settings().data_dir).get(saved.id).messages if m.citations][
+        0
+    ].citations[0]
+    first = citations[0].label.replace("\\", "")
+    assert first == f"[1] {cited['label']}" and " › " in first, first
+    assert "guidance/" not in shown and ".md" not in shown and "Our guidance" not in first
+    # Expanded, it shows the cited passage itself, with what the answer used highlighted.
+    body = "\n".join(str(m.value) for m in citations[0].markdown)
+    assert ":orange-background[" in body
+    assert plain_words(cited["passage"])[:6] == plain_words(body)[:6]
     # The conversation is listed in the sidebar and stored.
     conversations = History(load_settings().data_dir).list()
     assert len(conversations) == 1
@@ -500,7 +516,9 @@ def test_chat_model_mode_streams_and_shows_the_model_badge(
         assert "Authenticate the sending domain with SPF, DKIM and DMARC [1]." in shown
         assert "Answered by: fake-chat" in shown
         assert any(
-            e.label.replace("\\", "").startswith("[1] guidance/en/email-deliverability.md")
+            e.label.replace("\\", "").startswith(
+                "[1] Email deliverability to corporate inboxes › Authenticate with SPF"
+            )
             for e in at.expander
         )
         assert server.chat_requests()[-1]["stream"] is True

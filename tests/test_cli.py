@@ -55,14 +55,19 @@ def test_retrieve_prints_hits_with_citation_fields(small_knowledge: Path) -> Non
         "language",
         "score",
         "persona_id",
+        "title",
+        "label",
     }
+    assert payload["hits"][0]["label"] == "The buying center › Roles"
 
 
-def test_retrieve_text_output_names_file_and_section(small_knowledge: Path) -> None:
+def test_retrieve_text_output_names_document_and_section(small_knowledge: Path) -> None:
     run("ingest")
     result = run("retrieve", "gatekeeper")
     assert result.exit_code == 0
-    assert "guidance/en/buying-center.md › Our guidance: the filter" in result.stdout
+    assert "[1] The buying center › The filter" in result.stdout
+    labels = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    assert labels and not any("guidance/" in line or "Our guidance" in line for line in labels)
 
 
 def test_retrieve_batch_answers_each_line_in_order(small_knowledge: Path) -> None:

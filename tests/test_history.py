@@ -69,10 +69,13 @@ def test_markdown_export_lists_citations(tmp_path: Path) -> None:
     conversation = history.create("Export me")
     history.add_message(conversation.id, "user", "Hi")
     history.add_message(
-        conversation.id, "assistant", "Hello", citations=[{"source": "s.md", "section": "Intro"}]
+        conversation.id,
+        "assistant",
+        "Hello",
+        citations=[{"source": "s.md", "section": "Intro", "label": "Guide › Intro"}],
     )
     text = conversation_to_markdown(history.get(conversation.id))
-    assert text.startswith("# Export me") and "[1] s.md › Intro" in text
+    assert text.startswith("# Export me") and "[1] Guide › Intro" in text
 
 
 def test_damaged_history_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -39,10 +39,10 @@ def test_bundled_guidance_has_every_topic_in_every_language() -> None:
             assert meta["topic"] == topic and meta["language"] == language, path
             assert meta["title"] and meta["source"], path
             assert body.count("\n## ") >= 3, f"{path}: fewer than 3 sections"
-            marker = {"en": "## Our guidance", "es": "## Nuestra guía", "he": "## ההנחיה שלנו"}[
-                language
-            ]
-            assert marker in body, f"{path}: no section marked as our guidance"
+            assert meta["source"] == "B to B Marketing - proceso de compra y comunicación"
+            practice = {"en": "Our guidance", "es": "Nuestra guía", "he": "ההנחיה שלנו"}[language]
+            assert meta["practice"] == practice, path
+            assert f"\n## {practice}:" in body, f"{path}: no section marked as our guidance"
 
 
 def test_bundled_personas_are_valid_and_cover_the_domain() -> None:
@@ -71,6 +71,25 @@ def test_chunks_keep_heading_metadata(small_knowledge: Path) -> None:
     assert (first.topic, first.language, first.kind) == ("buying-center", "en", "guidance")
     assert first.title == "The buying center"
     assert "buyers compare suppliers" in first.text
+    # The label is what a reader sees: title and heading, no path, no team-practice marker.
+    assert [c.label for c in loaded.chunks] == [
+        "The buying center › Roles",
+        "The buying center › The filter",
+    ]
+
+
+def test_title_falls_back_to_first_heading_then_file_name(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "field-notes_q3.md").write_text("Plain notes without headings.\n", encoding="utf-8")
+    (root / "visit.md").write_text("# Visit report\n\n## Findings\n\nThey buy in Q4.\n")
+    chunks = {f.source: load_file(f, 10_000_000).chunks for f in discover(root)}
+    assert [(c.title, c.label) for c in chunks["field-notes_q3.md"]] == [
+        ("Field notes q3", "Field notes q3")
+    ]
+    assert [(c.title, c.label) for c in chunks["visit.md"]] == [
+        ("Visit report", "Visit report › Findings")
+    ]
 
 
 def test_persona_file_becomes_account_and_member_chunks(small_knowledge: Path) -> None:
@@ -79,6 +98,7 @@ def test_persona_file_becomes_account_and_member_chunks(small_knowledge: Path) -
     assert [c.section for c in chunks] == ["account", "buyer"]
     assert all(c.persona_id == "tiny-co" and c.kind == "persona" for c in chunks)
     assert "switching cost" in chunks[1].text
+    assert [c.label for c in chunks] == ["Tiny Co", "Tiny Co › Buyer: Purchasing lead"]
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,42 @@ def test_hits_carry_citation_metadata(retriever: Retriever) -> None:
     assert top.id == "guidance/en/buying-center.md#0" and top.score > 0
 
 
+@pytest.mark.parametrize(
+    ("query", "language"),
+    [
+        ("How do we map the real buying center of an account?", "en"),
+        ("¿Cómo mapear el centro de compras real de una cuenta?", "es"),
+        ("איך ממפים את מרכז הרכש האמיתי של לקוח?", "he"),
+    ],
+)
+def test_citations_of_the_bundled_pack_read_like_the_knowledge(
+    indexed_knowledge: Path, query: str, language: str
+) -> None:
+    """A citation names the document title and the heading a reader sees, in the passage's
+    language, and carries the passage itself; never a path, an id or a practice marker."""
+    from assistant.knowledge import HEADING_RE, section_label, split_front_matter
+    from assistant.retrieval import Citation
+
+    retriever = Retriever(load_settings())
+    hit = retriever.search(query, k=1, kinds=("guidance",))
+    citation = Citation.of(hit.hits[0])
+    meta, body = split_front_matter((indexed_knowledge / citation.source).read_text("utf-8"))
+    headings = [
+        section_label(m.group(2).strip(), meta["practice"])
+        for m in HEADING_RE.finditer(body)
+        if len(m.group(1)) > 1
+    ]
+    title, _, heading = citation.label.partition(" › ")
+    assert (citation.topic, citation.language) == ("buying-center", language)
+    assert title == meta["title"] and heading in headings, citation.label
+    for leak in ("/", ".md", "#", "buying-center", meta["practice"]):
+        assert leak not in citation.label
+    assert citation.passage == hit.hits[0].text and len(citation.passage) > 200
+    found = retriever.passage(citation.chunk_id)
+    assert found is not None and (found.label, found.text) == (citation.label, citation.passage)
+    assert retriever.passage("guidance/en/nothing.md#0") is None
+
+
 def test_query_language_is_preferred_then_others_follow(retriever: Retriever) -> None:
     result = retriever.search("¿Por qué usar tablas y HTML sencillo en el correo?", k=5)
     assert result.language == "es"

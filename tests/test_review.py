@@ -358,8 +358,25 @@ def test_role_fit_strong_for_a_buyer_quote() -> None:
     assert fit["fit"] == "strong"
     assert {"price", "terms", "comparison"} <= set(fit["covered"])
     assert fit["citations"] == [
-        {"topic": "buying-center", "source": "guidance/en/buying-center.md"}
+        {
+            "topic": "buying-center",
+            "source": "guidance/en/buying-center.md",
+            "language": "en",
+            "label": "The buying center and its roles › What each buying-center role needs to read",
+        }
     ]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "he"])
+def test_role_fit_cites_a_section_of_the_bundled_guidance_by_its_label(language: str) -> None:
+    """The label the review shows is the label of a real section of the cited guidance file."""
+    from assistant.knowledge import KnowledgeFile, load_file
+    from assistant.review_rules import role_rules
+
+    citation = role_rules().citation.of(language)
+    root = Path(__file__).resolve().parent.parent / "knowledge"
+    file = KnowledgeFile(root / citation["source"], citation["source"], "guidance")
+    assert citation["label"] in {chunk.label for chunk in load_file(file, 10**7).chunks}
 
 
 def test_role_fit_weak_names_what_the_role_needs() -> None:

@@ -7,39 +7,32 @@ from typing import Any
 import streamlit as st
 
 from assistant.errors import AssistantError
-from assistant.retrieval import Citation, LexicalIndex
+from assistant.retrieval import Citation
 from assistant.ui.i18n import t
 from assistant.ui.render import content_container, escape_markdown, highlight, shared_spans
 from assistant.ui.resources import get_retriever
 
-_POSITIONS: dict[str, dict[str, int]] = {}
 
-
-def passage(chunk_id: str) -> tuple[str, dict[str, Any]] | None:
-    """The indexed text and metadata of a chunk (from the retriever's lexical index)."""
+def with_passage(citation: Citation) -> Citation:
+    """A citation saved before citations carried their passage gets it (and its label) from
+    the index; the page never reads the retriever's internals."""
+    if citation.passage and citation.label:
+        return citation
     from assistant.config import load_settings
 
     try:
-        lexical: LexicalIndex = get_retriever(load_settings()).lexical()
+        hit = get_retriever(load_settings()).passage(citation.chunk_id)
     except AssistantError:
-        return None
-    positions = _POSITIONS.get(lexical.revision)
-    if positions is None:
-        positions = {chunk: index for index, chunk in enumerate(lexical.ids)}
-        _POSITIONS.clear()
-        _POSITIONS[lexical.revision] = positions
-    index = positions.get(chunk_id)
-    if index is None:
-        return None
-    return lexical.documents[index], lexical.metadatas[index]
+        return citation
+    if hit is None:
+        return citation
+    return citation.model_copy(
+        update={"passage": citation.passage or hit.text, "label": citation.label or hit.label}
+    )
 
 
-def citation_label(number: int, citation: Citation | dict[str, Any]) -> str:
-    data = citation if isinstance(citation, dict) else citation.model_dump()
-    where = str(data.get("source", ""))
-    if data.get("section"):
-        where += f" › {data['section']}"
-    return f"[{number}] {escape_markdown(where)}"
+def citation_title(number: int, citation: Citation) -> str:
+    return f"[{number}] {escape_markdown(citation.reader_label())}"
 
 
 def render_citations(
@@ -48,23 +41,17 @@ def render_citations(
     key: str,
     language: str = "en",
 ) -> None:
-    """One expander per citation: file and section named, the passage with shared text marked."""
-    for number, citation in enumerate(citations, 1):
-        data = citation if isinstance(citation, dict) else citation.model_dump()
-        with st.expander(citation_label(number, data)):
-            found = passage(str(data.get("chunk_id", "")))
-            if found is None:
-                st.caption(t("passage_missing", chunk=data.get("chunk_id", "")))
+    """One expander per citation: the document and section by name, the passage with the text
+    the answer shares with it marked."""
+    for number, item in enumerate(citations, 1):
+        citation = with_passage(
+            item if isinstance(item, Citation) else Citation.model_validate(item)
+        )
+        with st.expander(citation_title(number, citation)):
+            if not citation.passage:
+                st.caption(t("passage_missing"))
                 continue
-            text, metadata = found
-            passage_language = str(metadata.get("language") or data.get("language") or language)
-            st.caption(
-                t(
-                    "passage_where",
-                    source=metadata.get("source", data.get("source", "")),
-                    section=metadata.get("section", "") or "—",
-                    chunk=data.get("chunk_id", ""),
-                )
-            )
+            passage_language = citation.language or language
             with content_container(passage_language, f"{key}-cite-{number}"):
+                text = citation.passage
                 st.markdown(highlight(text, shared_spans(text, answer, passage_language)))

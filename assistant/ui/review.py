@@ -171,5 +171,5 @@ def render_review(text: str, result: ReviewResult, key: str) -> None:
                 f"→ {escape_markdown(finding.suggestion)}"
             )
     if fit and fit.get("citations"):
-        sources = ", ".join(str(c.get("source", "")) for c in fit["citations"])
+        sources = ", ".join(str(c.get("label") or c.get("topic", "")) for c in fit["citations"])
         st.caption(t("role_fit_source", sources=sources))
