@@ -72,7 +72,7 @@ def brief_to_markdown(brief: Brief) -> str:
     if brief.warnings:
         lines += ["", f"## {words.warnings}"] + [f"- {w}" for w in brief.warnings]
     sources = dict.fromkeys(
-        c.label or citation_label(c.section, c.source, company, language) for c in brief.citations
+        citation_label(c.label or c.section, c.source, company, language) for c in brief.citations
     )
     lines += ["", f"## {words.sources}"] + [f"- {source}" for source in sources]
     return "\n".join(lines) + "\n"

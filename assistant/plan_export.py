@@ -102,7 +102,7 @@ def plan_to_markdown(plan: ContentPlan) -> str:
         for suggestion in cell.suggestions:
             sources = "; ".join(
                 dict.fromkeys(
-                    c.label or citation_label(c.section, c.source, company, language)
+                    citation_label(c.label or c.section, c.source, company, language)
                     for c in suggestion.citations
                 )
             )
