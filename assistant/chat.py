@@ -202,6 +202,9 @@ class ChatEngine:
             completed = self._complete(message, language, persona_id, context.pending)
             if completed is not None:
                 return completed
+        segment = self._segment(message, language)  # "plan the email for segment 3"
+        if segment is not None:
+            return segment
         intent = detect_intent(message, language)
         if intent in ("plan", "brief") and asks_for_information(message, language):
             intent = "question"  # "how many stages go into their content plan?" asks, not orders
@@ -269,6 +272,23 @@ class ChatEngine:
         handler = self._plan if pending.intent == "plan" else self._brief
         original = detect_language(pending.message)
         return handler(pending.message, original, named.id)
+
+    def _segment(self, message: str, language: str) -> Answer | None:
+        """A plan for a segment of the last segmentation (assistant/segment_plans.py)."""
+        from assistant.segment_plans import segment_chat_reply
+
+        reply_ = segment_chat_reply(self.settings, self.retriever, message, language)
+        if reply_ is None:
+            return None
+        text, citations, plan = reply_
+        return Answer(
+            answer=text,
+            language=language,
+            mode="offline",
+            intent="plan",
+            citations=citations,
+            data=PlanData(plan=plan) if plan is not None else None,
+        )
 
     def _persona(self, message: str, persona_id: str | None) -> Persona | None:
         personas = self.personas()

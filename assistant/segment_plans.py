@@ -298,3 +298,67 @@ def find_segment(summary: SegmentSummary, text: str) -> int | None:
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+def is_segment_request(message: str, language: str) -> bool:
+    """ "plan the email for segment 3", "plan de email para el segmento Logística", "תוכנית מייל
+    לפלח רכש": a segment word and a plan/email word in the same message."""
+    from assistant.segments import messages
+    from assistant.text import compile_terms
+
+    cues = messages().chat
+    segment = compile_terms(cues.segment_words, language)
+    request = compile_terms(cues.request_words, language)
+    return bool(segment.search(message) and request.search(message))
+
+
+def segment_chat_reply(
+    settings: Any, retriever: Any, message: str, language: str
+) -> tuple[str, list[Any], ContentPlan | None] | None:
+    """The chat's answer to a segment request: (text, citations, plan), or None when the
+    message is not one. Uses the last segmentation kept in the data dir."""
+    from assistant.segments import messages
+
+    if not is_segment_request(message, language):
+        return None
+    text = messages().chat
+    summary = load_last(settings.data_dir)
+    if summary is None:
+        return text.none.get(language), [], None
+    index = find_segment(summary, message)
+    if index is None or summary.segments[index].role is None:
+        largest = [s for s in summary.segments if s.role][:3]
+        names = "; ".join(
+            f"{summary.segments.index(s) + 1}. {_segment_label(s, language)}" for s in largest
+        )
+        return text.which.get(language, names=names or "—"), [], None
+    plan = plan_segment(settings, summary, index, language=language, retriever=retriever)
+    segment = summary.segments[index]
+    lines = [
+        text.intro.get(
+            language,
+            name=_segment_label(segment, language),
+            contacts=segment.contacts,
+            accounts=segment.accounts,
+            file=Path(summary.file).name,
+        )
+    ]
+    citations: list[Any] = []
+    for cell in plan.cells:
+        for suggestion in cell.suggestions[:1]:
+            guidance = next((c for c in suggestion.citations if c.topic), None)
+            marker = ""
+            if guidance is not None:
+                citations.append(guidance)
+                marker = f" [{len(citations)}]"
+            stage = label("stages", cell.stage, language)
+            lines.append(
+                f"- **{stage}:** {suggestion.title}. {suggestion.angle} → {suggestion.cta}{marker}"
+            )
+    return "\n".join(lines), citations, plan
+
+
+def _segment_label(segment: Segment, language: str) -> str:
+    from assistant.segment_groups import segment_name
+
+    return segment_name(segment.industry, segment.size_band, segment.role, segment.stage, language)

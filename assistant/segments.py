@@ -79,6 +79,16 @@ class AccountRules(RuleModel):
     second_level_suffixes: list[str]
 
 
+class ChatTexts(RuleModel):
+    """What "plan the email for segment X" is recognised by, and the chat's sentences."""
+
+    segment_words: list[str]
+    request_words: list[str]
+    intro: Texts
+    none: Texts
+    which: Texts
+
+
 class Messages(RuleModel):
     """rules/segments/messages.yaml."""
 
@@ -101,6 +111,7 @@ class Messages(RuleModel):
     dimension: dict[str, Texts]
     words: dict[str, Texts]
     labels: dict[Literal["seniority", "function"], dict[str, Texts]]
+    chat: ChatTexts
 
 
 class PurchaseFile(RootModel[dict[PurchaseKind, PurchaseNeed]]):

@@ -264,3 +264,21 @@ def test_plan_and_brief_start_from_a_segment_or_an_account(indexed_knowledge: Pa
 def test_plan_from_a_segment_needs_a_segmentation_first() -> None:
     code, _, err = run("brief", "--segment", "1")
     assert code == 2 and "assistant segment FILE" in err
+
+
+def test_chat_plans_the_email_for_a_segment(indexed_knowledge: Path) -> None:
+    code, out, _ = run("ask", "Plan the email for segment 1", "--json")
+    assert code == 0 and "assistant segment FILE" in json.loads(out)["answer"]
+    example = Path(__file__).parent.parent / "docs" / "examples" / "contactos-es.csv"
+    code, out, _ = run("segment", str(example), "--min-segment", "3", "--json")
+    segments = json.loads(out)["segments"]
+    number = next(i for i, s in enumerate(segments, 1) if s["role"])
+    code, out, _ = run("ask", f"Plan de email para el segmento {number}", "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["intent"] == "plan"
+    assert answer["answer"].startswith("Plan de email para el segmento")
+    assert segments[number - 1]["industry"] in answer["answer"]
+    assert answer["data"]["plan"]["cells"][0]["role"] == segments[number - 1]["role"]
+    assert answer["citations"] and "[1]" in answer["answer"]
+    code, out, _ = run("ask", "תכנן מייל לפלח", "--json")
+    assert "איזה פלח" in json.loads(out)["answer"] or "תוכנית מייל" in json.loads(out)["answer"]
