@@ -38,6 +38,7 @@ Field = Literal[
     "last_activity",
 ]
 REQUIRED: tuple[str, ...] = ("email", "title")
+UNIQUE = frozenset({"email", "first_name", "last_name", "name"})  # rarely repeated per row
 SAMPLE_BYTES = 1 << 20
 DELIMITERS = ",;\t|"
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -309,13 +310,19 @@ def _read(source: _Source, overrides: dict[str, str] | None) -> ContactTable:
     mapping = map_columns(headers, overrides, source.name)
     positions = {fld: headers.index(column) for fld, column in mapping.items()}
     values: dict[str, list[str]] = {fld: [] for fld in mapping}
+    # repeated values (titles, companies, industries…) are stored once: a million rows fit
+    shared: dict[str, dict[str, str]] = {fld: {} for fld in mapping if fld not in UNIQUE}
     empty: list[bool] = []
     width = len(headers)
     for row in rows:
         blank = not any(cell.strip() for cell in row)
         empty.append(blank)
         for fld, position in positions.items():
-            values[fld].append(row[position].strip() if position < len(row) and not blank else "")
+            value = row[position].strip() if position < len(row) and not blank else ""
+            seen = shared.get(fld)
+            if seen is not None:
+                value = seen.setdefault(value, value)
+            values[fld].append(value)
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             width = len(row)
     while empty and empty[-1] and source.format == "xlsx":

@@ -170,8 +170,9 @@ class HygieneChecker:
     def __init__(self, check_consent: bool) -> None:
         self.lists = email_lists()
         self.check_consent = check_consent
-        self.seen_emails: set[str] = set()
-        self.seen_people: dict[tuple[str, str], set[str]] = {}
+        # hashes, not strings: a million addresses take tens of MB, not hundreds
+        self.seen_emails: set[int] = set()
+        self.seen_people: set[int] = set()
         self.counts = HygieneCounts()
 
     def flags(self, email: str, person: str, account: str, consent: str) -> list[str]:
@@ -197,17 +198,17 @@ class HygieneChecker:
             if kind:
                 bits |= DISPOSABLE if kind == "disposable" else FREE
         if address:
-            if address in self.seen_emails:
+            seen = hash(address)
+            if seen in self.seen_emails:
                 bits |= DUPLICATE
             else:
-                self.seen_emails.add(address)
+                self.seen_emails.add(seen)
                 if person and account:
-                    others = self.seen_people.get((person, account))
-                    if others is None:
-                        self.seen_people[(person, account)] = {address}
+                    who = hash((person, account))
+                    if who in self.seen_people:
+                        bits |= NEAR  # an earlier row of this person here had another address
                     else:
-                        bits |= NEAR
-                        others.add(address)
+                        self.seen_people.add(who)
         if self.check_consent and not consent.strip():
             bits |= BLANK_CONSENT
         return bits

@@ -244,10 +244,22 @@ def registrable_domain(value: str) -> str:
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+    """Company names and domains joined into accounts; nodes are small ints (one per distinct
+    company key or domain), so a million rows hold two ints each, not strings."""
 
-    def find(self, node: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def node(self, name: str) -> int:
+        found = self.ids.get(name)
+        if found is None:
+            found = self.ids[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+    def find(self, node: int) -> int:
         parent = self.parent.setdefault(node, node)
         while parent != self.parent[parent]:
             self.parent[parent] = self.parent[self.parent[parent]]
@@ -255,7 +267,7 @@ class _UnionFind:
         self.parent[node] = parent
         return parent
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: int, b: int) -> None:
         root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
             self.parent[max(root_a, root_b)] = min(root_a, root_b)
@@ -358,14 +370,14 @@ def segment_contacts(
     checker = HygieneChecker(check_consent="consent" in table.mapping)
     title_of = array("i", [-1]) * table.rows
     flags_of = array("H", [0]) * table.rows
-    nodes: list[tuple[str, str]] = []
+    company_node_of = array("i", [-1]) * table.rows
+    domain_node_of = array("i", [-1]) * table.rows
     union = _UnionFind()
     company_keys: dict[str, str] = {}
     email_domains: dict[str, str] = {}
     bits = checker.bits
     for index in range(table.rows):
         if table.empty[index]:
-            nodes.append(("", ""))
             continue
         title_of[index] = position[titles_column[index]]
         name = companies[index]
@@ -379,16 +391,16 @@ def segment_contacts(
             domain = email_domains[raw] = corporate_domain(raw)
         if not domain and domains[index]:
             domain = corporate_domain(domains[index])
-        company_node = "c:" + company if company else ""
-        domain_node = "d:" + domain if domain else ""
-        nodes.append((company_node, domain_node))
-        if company_node and domain_node:
+        company_node = union.node("c:" + company) if company else -1
+        domain_node = union.node("d:" + domain) if domain else -1
+        company_node_of[index], domain_node_of[index] = company_node, domain_node
+        if company_node >= 0 and domain_node >= 0:
             union.union(company_node, domain_node)
         person = person_key(first[index], last[index], full[index])
         flags_of[index] = bits(email, person, company or domain, consent[index])
     checker.counts.empty_rows = sum(table.empty)
     checker.count(Counter(flags_of))
-    account_of, account_names = _accounts(table, nodes, union, companies)
+    account_of, account_names = _accounts(table, company_node_of, domain_node_of, union, companies)
     counts = checker.counts
     hygiene = Hygiene(**counts.__dict__)
     seg = Segmentation(
@@ -433,18 +445,20 @@ def _table_language(table: ContactTable) -> str:
 
 def _accounts(
     table: ContactTable,
-    nodes: list[tuple[str, str]],
+    company_node_of: array,
+    domain_node_of: array,
     union: _UnionFind,
     companies: list[str],
 ) -> tuple[array, list[str]]:
     """Per row the account index; names are the most common company spelling (else domain)."""
-    root_index: dict[str, int] = {}
+    root_index: dict[int, int] = {}
     spellings: list[Counter[str]] = []
     domains: list[str] = []
     account_of = array("i", [-1]) * table.rows
-    for index, (company_node, domain_node) in enumerate(nodes):
-        node = company_node or domain_node
-        if not node:
+    for index in range(table.rows):
+        company_node, domain_node = company_node_of[index], domain_node_of[index]
+        node = company_node if company_node >= 0 else domain_node
+        if node < 0:
             continue
         root = union.find(node)
         account = root_index.get(root)
@@ -455,8 +469,8 @@ def _accounts(
         account_of[index] = account
         if companies[index].strip():
             spellings[account][companies[index].strip()] += 1
-        elif domain_node and not domains[account]:
-            domains[account] = domain_node[2:]
+        elif domain_node >= 0 and not domains[account]:
+            domains[account] = union.names[domain_node][2:]
     names = [
         max(counter, key=lambda n: (n != n.upper() and n != n.lower(), counter[n], n))
         if counter
