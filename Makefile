@@ -20,9 +20,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 # Streamlit's own upload limit follows ASSISTANT_MAX_FILE_MB (the page's uploaders set it too).
+# `exec`: the shell gives way to Streamlit, so a SIGTERM to `make run` reaches it and it stops.
 run: install
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
-		--server.maxUploadSize $$($(BIN)/python -c "import math; from assistant.config import load_settings; print(max(1, math.ceil(load_settings().max_file_mb)))")
+	exec $(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
+		--server.maxUploadSize $$($(BIN)/python -c "from assistant.config import upload_limit_mb; print(upload_limit_mb())")
 
 lint: install
 	$(BIN)/ruff check .

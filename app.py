@@ -4,9 +4,9 @@ plan, review, email check and brief comes from the `assistant` library."""
 from __future__ import annotations
 
 import streamlit as st
-from pydantic import ValidationError
 
 from assistant.config import load_settings
+from assistant.errors import ConfigError
 from assistant.ui import brief, chat, email, i18n, knowledge, personas, plan, review, segments
 from assistant.ui.render import escape_markdown, inject_direction_css, reported_errors
 
@@ -35,8 +35,8 @@ def tab_labels() -> list[str]:
 
 try:
     settings = load_settings()
-except ValidationError as error:  # a malformed environment variable: say which, then stop
-    st.error(escape_markdown(str(error)))
+except ConfigError as error:  # a bad setting: the CLI's sentence (variable, reason), then stop
+    st.error(escape_markdown(f"error: {error}"))
     st.stop()
 inject_direction_css()
 i18n.init_language()

@@ -2,8 +2,10 @@
 
 Retrieved passages and user copy reach the model only inside tags that the system prompt
 declares to be data. The answer may cite only chunk ids the tools returned in this turn;
-anything else is dropped. When the model fails (auth, rate limit, timeout, server error)
-after the client's retries, the offline engine answers with a notice.
+anything else is dropped. Every answer runs under a budget (ASSISTANT_LLM_DEADLINE,
+ASSISTANT_LLM_MAX_ANSWER_CHARS) and stops reading when its consumer goes away. When the
+model fails (auth, rate limit, timeout, server error, a reply that is not a completion, a
+broken stream, endless tool calls, the budget) the offline engine answers with a notice.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from typing import Any
 from assistant.chat import Answer, ChatEngine, TurnContext, detect_intent, pasted_kind, reply
 from assistant.config import Settings
 from assistant.domain import label, language_name
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InputError
+from assistant.injection import LeakGuard, quoted
 from assistant.language import detect_language
-from assistant.llm import make_chat_model
+from assistant.llm import AnswerBudget, Failure, make_chat_model, model_failure
 from assistant.prompts import load_prompt
 from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
 from assistant.retrieval import Citation
@@ -27,14 +30,6 @@ from assistant.understanding import Understanding
 
 CITATION_RE = re.compile(r"\[([^\[\]\s]+#\d+)\]")
 RECURSION_LIMIT = 12
-LEAK_SHINGLE = 8  # this many consecutive words of the system prompt in an answer = a leak
-WORD_RE = re.compile(r"\w+")
-
-
-def quoted(tag: str, text: str) -> str:
-    """Wrap untrusted text as data; a closing tag inside it cannot end the quote early."""
-    safe = text.replace(f"</{tag}", f"<\\/{tag}")
-    return f"<{tag}>\n{safe}\n</{tag}>"
 
 
 def user_content(message: str, language: str) -> str:
@@ -65,14 +60,29 @@ def reading(understood: Understanding) -> str:
     return "; ".join(parts)
 
 
-def shingles(text: str) -> set[tuple[str, ...]]:
-    words = WORD_RE.findall(text.casefold())
-    return {tuple(words[i : i + LEAK_SHINGLE]) for i in range(len(words) - LEAK_SHINGLE + 1)}
+def answer_text(chunk: Any, metadata: dict[str, Any]) -> str:
+    """The text a streamed message adds to the final answer ('' for tool calls and results)."""
+    from langchain_core.messages import AIMessage, AIMessageChunk
+
+    if not isinstance(chunk, AIMessage | AIMessageChunk) or chunk.tool_calls:
+        return ""
+    if isinstance(chunk, AIMessageChunk) and chunk.tool_call_chunks:
+        return ""
+    if metadata.get("langgraph_node") != "model" or not isinstance(chunk.content, str):
+        return ""
+    return chunk.content
 
 
-def reveals(answer: str, secret_shingles: set[tuple[str, ...]]) -> bool:
-    """Whether the answer repeats a run of the system prompt word for word."""
-    return not shingles(answer).isdisjoint(secret_shingles)
+def check_message(message: str, settings: Settings) -> None:
+    """The message cap of every surface (CLI, page): one readable sentence when over it."""
+    if not isinstance(message, str) or not message.strip():
+        raise InputError("is empty", field="message")
+    limit = settings.max_message_chars
+    if len(message) > limit:
+        raise InputError(
+            f"is {len(message):,} characters; the limit is {limit:,} (ASSISTANT_MAX_MESSAGE_CHARS)",
+            field="message",
+        )
 
 
 class TurnRecord:
@@ -201,23 +211,6 @@ def checked_citations(text: str, record: TurnRecord) -> tuple[str, list[Citation
     return re.sub(r"[ \t]+([.,;:])", r"\1", cleaned).strip(), citations
 
 
-def failure_reason(error: Exception) -> str:
-    """A short, secret-free description of why the model call failed."""
-    import openai
-
-    if isinstance(error, openai.AuthenticationError):
-        return "authentication failed: check OPENAI_API_KEY"
-    if isinstance(error, openai.RateLimitError):
-        return "rate limited after retries"
-    if isinstance(error, openai.APITimeoutError):
-        return "timed out"
-    if isinstance(error, openai.APIConnectionError):
-        return "server unreachable"
-    if isinstance(error, openai.APIStatusError):
-        return f"server error {error.status_code}"
-    return type(error).__name__
-
-
 class LLMAssistant:
     """Answers through the chat model; the offline engine stands by."""
 
@@ -226,7 +219,7 @@ class LLMAssistant:
     def __init__(self, settings: Settings, engine: ChatEngine | None = None) -> None:
         self.settings = settings
         self.engine = engine or ChatEngine(settings)
-        self.model = make_chat_model(settings)
+        self.model = make_chat_model(settings)  # fails now, with its reason, if misconfigured
 
     @property
     def mode_label(self) -> str:
@@ -240,51 +233,82 @@ class LLMAssistant:
             today=date.today().isoformat(),
         )
 
-    def _agent(self, system: str, persona_id: str | None, record: TurnRecord) -> Any:
+    def _agent(self, model: Any, system: str, persona_id: str | None, record: TurnRecord) -> Any:
         from langchain.agents import create_agent
 
         return create_agent(
-            self.model, build_tools(self.engine, record, persona_id), system_prompt=system
+            model, build_tools(self.engine, record, persona_id), system_prompt=system
         )
 
     def stream(
         self, message: str, persona_id: str | None = None, context: TurnContext | None = None
     ) -> Iterator[str | Answer]:
-        """Tokens of the final answer as they arrive, then the checked Answer."""
-        import openai
-        from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
+        """Tokens of the final answer as they arrive, then the checked Answer.
 
+        Closing this generator early (the reader left) cancels the answer: the model's
+        connection is cut at once instead of being read to its end in the background.
+        """
+        from langchain_core.messages import HumanMessage
+
+        check_message(message, self.settings)
         language = detect_language(message)
         record = TurnRecord()
         message = self._completed_request(message, context)
         understood, content = self._grounded_content(message, language, persona_id, context, record)
         system = self._system_prompt(language, persona_id)
-        secret = shingles(system)
-        agent = self._agent(system, persona_id, record)
+        guard = LeakGuard(system)
+        settings = self.settings
+        budget = AnswerBudget(settings.llm_deadline, settings.llm_max_answer_chars)
+        model = make_chat_model(settings, budget)
+        agent = self._agent(model, system, persona_id, record)
+        events: Any = None
         parts: list[str] = []
+        size = 0
+        leaked = False
+        done = False  # False when the consumer closed this generator mid-answer
+        reason: str | None = None
         try:
-            for chunk, metadata in agent.stream(
+            events = agent.stream(
                 {"messages": [HumanMessage(content)]},
                 config={"recursion_limit": RECURSION_LIMIT},
                 stream_mode="messages",
-            ):
-                if not isinstance(chunk, AIMessage | AIMessageChunk) or chunk.tool_calls:
+            )
+            for chunk, metadata in events:
+                budget.check()
+                text = answer_text(chunk, metadata)
+                if not text:
                     continue
-                if isinstance(chunk, AIMessageChunk) and chunk.tool_call_chunks:
-                    continue
-                text = chunk.content if isinstance(chunk.content, str) else ""
-                if text and metadata.get("langgraph_node") == "model":
-                    parts.append(text)
-                    if reveals("".join(parts[-64:]), secret):
-                        break  # stop streaming; the checked answer below replaces the text
-                    yield text
-        except (openai.APIError, openai.APITimeoutError) as error:
-            yield self._fallback(message, persona_id, context, language, failure_reason(error))
+                size += len(text)
+                budget.check_answer(size)
+                parts.append(text)
+                if guard.feed(text):
+                    leaked = True
+                    break  # stop streaming; the checked answer below replaces the text
+                yield text
+            done = True
+        except Exception as error:  # the model's failures fall back; anything else re-raised
+            done = True
+            failure: Failure | None = model_failure(error, budget)
+            if failure is not None:
+                reason = failure.text(language)
+            elif isinstance(error, AssistantError):
+                reason = str(error)  # e.g. the index went away inside a tool
+            else:
+                raise
+        finally:
+            if done:
+                budget.close()
+            else:
+                budget.cancel()  # cut the connection before the agent's thread reads on
+            if events is not None:
+                events.close()
+            client = getattr(model, "http_client", None)
+            if client is not None:
+                client.close()
+        if reason is not None:
+            yield self._fallback(message, persona_id, context, language, reason)
             return
-        except AssistantError as error:
-            yield self._fallback(message, persona_id, context, language, str(error))
-            return
-        if reveals("".join(parts), secret):
+        if leaked or guard.reveals("".join(parts)):
             yield Answer(answer=reply(language, "prompt_withheld"), language=language, mode="llm")
             return
         text, citations = checked_citations("".join(parts), record)
@@ -338,7 +362,8 @@ class LLMAssistant:
         for item in self.stream(message, persona_id, context):
             if isinstance(item, Answer):
                 final = item
-        assert final is not None
+        if final is None:  # stream() always ends with an Answer or raises
+            raise AssertionError("the answer stream ended without an answer")
         return final
 
     def _fallback(
@@ -359,16 +384,19 @@ class OfflineAssistant:
     mode_label = "offline"
 
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.engine = ChatEngine(settings)
 
     def answer(
         self, message: str, persona_id: str | None = None, context: TurnContext | None = None
     ) -> Answer:
+        check_message(message, self.settings)
         return self.engine.answer(message, persona_id, context)
 
     def stream(
         self, message: str, persona_id: str | None = None, context: TurnContext | None = None
     ) -> Iterator[str | Answer]:
+        check_message(message, self.settings)
         return self.engine.stream(message, persona_id, context)
 
 

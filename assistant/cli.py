@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,21 +11,16 @@ from typing import Any
 import click
 from pydantic import BaseModel
 
+from assistant.cli_input import (
+    AssistantGroup,
+    check_length,
+    check_output_file,
+    prompt_message,
+    read_input_text,
+    run_batch,
+)
 from assistant.config import Settings, load_settings
-from assistant.errors import AssistantError, InputError
-
-EXIT_BAD_INPUT = 2
-
-
-class AssistantGroup(click.Group):
-    """Turns every AssistantError into one line on stderr and exit code 2."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except AssistantError as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
+from assistant.errors import AssistantError, InputError, one_line
 
 
 @click.group(cls=AssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,67 +39,6 @@ def emit(result: BaseModel, as_json: bool, render: Callable[[Any], str]) -> None
         click.echo(result.model_dump_json())
     else:
         click.echo(render(result))
-
-
-def read_batch(path: str) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    """JSON Lines requests (`-` is stdin): yields (line number, request or None, error or None)."""
-    if path == "-":  # bytes, so invalid UTF-8 is a bad line, not a crash
-        lines = sys.stdin.buffer.read().decode("utf-8", errors="replace").splitlines()
-    else:
-        file = Path(path)
-        if not file.is_file():
-            raise InputError(f"batch file not found: {path}", field="--batch")
-        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            request = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, None, f"line {number}: invalid JSON ({error.msg})"
-            continue
-        except RecursionError:
-            yield number, None, f"line {number}: invalid JSON (nested too deeply)"
-            continue
-        if not isinstance(request, dict):
-            yield number, None, f"line {number}: expected a JSON object"
-            continue
-        yield number, request, None
-
-
-def run_batch(path: str, answer: Callable[[dict[str, Any]], BaseModel]) -> None:
-    """One JSON result per request line, in order; a bad line gives {"error": ...} and goes on."""
-    for number, request, error in read_batch(path):
-        if request is not None:
-            try:
-                click.echo(answer(request).model_dump_json())
-                continue
-            except AssistantError as failure:
-                error = f"line {number}: {failure}"
-            except (TypeError, ValueError) as failure:
-                error = f"line {number}: {failure}"
-        click.echo(json.dumps({"error": error}, ensure_ascii=False))
-
-
-def read_input_text(source: str, max_bytes: int = 2_000_000) -> tuple[str, str]:
-    """Text from a file path or `-` (stdin); returns (text, name) or raises a one-line error."""
-    if source == "-":
-        data = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise InputError(f"file not found: {source}")
-        if path.stat().st_size > max_bytes:
-            raise InputError(f"{source}: file is larger than {max_bytes // 1_000_000} MB")
-        data = path.read_bytes()
-        name = source
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{name}: looks like a binary file, expected text")
-    text = data.decode("utf-8", errors="replace")
-    if not text.strip():
-        raise InputError(f"{name}: is empty")
-    return text, name
 
 
 def progress_bar(as_json: bool) -> Callable[[str, int, int], None]:
@@ -152,10 +85,10 @@ def render_ingest(report: Any) -> str:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--k", "k", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option("--k", "k", type=int, default=5, show_default=True, help="Passages, 1-100.")
 @click.option("--persona", "persona", metavar="ID", help="Also search this persona's file.")
-@click.option("--lang", type=click.Choice(["en", "es", "he"]), help="Preferred language.")
-@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {query, k, persona}.")
+@click.option("--lang", metavar="[en|es|he]", help="Preferred language.")
+@click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {query, k, persona, lang}.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def retrieve(
     query: str | None,
@@ -166,26 +99,32 @@ def retrieve(
     as_json: bool,
 ) -> None:
     """Find the passages that best answer QUERY (dense + BM25, fused)."""
+    from assistant.requests import RetrieveRequest, validated
     from assistant.retrieval import Retriever
 
     settings = settings_from()
     retriever = Retriever(settings)
     check_persona = persona_checker(settings)
-    if batch:
-        run_batch(
-            batch,
-            lambda r: retriever.search(
-                _require(r, "query"),
-                k=_int_field(r, "k", 5),
-                persona_id=check_persona(r.get("persona")),
-                language=r.get("lang"),
-            ),
+
+    def search(request: RetrieveRequest) -> BaseModel:
+        check_length(
+            request.query, settings.max_message_chars, "query", "ASSISTANT_MAX_MESSAGE_CHARS"
         )
+        return retriever.search(
+            request.query,
+            k=request.k,
+            persona_id=check_persona(request.persona),
+            language=request.lang,
+        )
+
+    if batch:
+        run_batch(batch, RetrieveRequest, search, settings.max_message_chars)
         return
-    if not query:
+    if query is None:
         raise InputError("give a QUERY or --batch FILE", field="QUERY")
-    result = retriever.search(query, k=k, persona_id=check_persona(persona), language=lang)
-    emit(result, as_json, render_hits)
+    options = {"query": query, "k": k, "persona": persona, "lang": lang}
+    names = {"query": "QUERY", "k": "--k", "persona": "--persona", "lang": "--lang"}
+    emit(search(validated(RetrieveRequest, options, names)), as_json, render_hits)
 
 
 def persona_checker(settings: Settings) -> Callable[[str | None], str | None]:
@@ -206,13 +145,6 @@ def persona_checker(settings: Settings) -> Callable[[str | None], str | None]:
         return persona_id
 
     return check
-
-
-def _int_field(request: dict[str, Any], field: str, default: int) -> int:
-    value = request.get(field, default)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InputError("must be an integer", field=field)
-    return value
 
 
 def render_hits(result: Any) -> str:
@@ -316,19 +248,25 @@ def plan(
 def ask(question: str | None, persona: str | None, batch: str | None, as_json: bool) -> None:
     """Answer a question (or plan, review, check, brief) from the knowledge, with citations."""
     from assistant.agent import make_assistant
+    from assistant.requests import AskRequest, validated
 
     settings = settings_from()
     check_persona = persona_checker(settings)
     assistant = make_assistant(settings)
+
+    def answer(request: AskRequest) -> BaseModel:
+        limit = settings.max_message_chars
+        check_length(request.question, limit, "question", "ASSISTANT_MAX_MESSAGE_CHARS")
+        return assistant.answer(request.question, check_persona(request.persona))
+
     if batch:
-        run_batch(
-            batch,
-            lambda r: assistant.answer(_require(r, "question"), check_persona(r.get("persona"))),
-        )
+        run_batch(batch, AskRequest, answer, settings.max_message_chars)
         return
-    if not question or not question.strip():
+    if question is None:
         raise InputError("give a QUESTION or --batch FILE", field="QUESTION")
-    emit(assistant.answer(question, check_persona(persona)), as_json, render_answer)
+    options = {"question": question, "persona": persona}
+    request = validated(AskRequest, options, {"question": "QUESTION", "persona": "--persona"})
+    emit(answer(request), as_json, render_answer)
 
 
 def model_name(assistant: Any, answer: Any) -> str:
@@ -352,6 +290,7 @@ def chat(persona: str | None, resume: str | None) -> None:
     from assistant.agent import make_assistant
     from assistant.history import History
     from assistant.language import detect_language
+    from assistant.requests import AskRequest, validated
 
     settings = settings_from()
     persona = persona_checker(settings)(persona)
@@ -361,18 +300,26 @@ def chat(persona: str | None, resume: str | None) -> None:
     # A resumed conversation continues where it stopped: follow-ups and a waiting request.
     context = history.last_context(conversation.id) if resume else None
     click.echo(f"conversation {conversation.id} · mode {assistant.mode_label}", err=True)
+    limit = settings.max_message_chars
     while True:
         try:
-            message = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
-        except (EOFError, click.Abort):
+            message = prompt_message(limit)
+        except InputError as error:
+            click.echo(f"error: {one_line(str(error))}", err=True)
+            continue
+        if message is None or not message.strip():
             break
-        if not message.strip():
-            break
+        try:
+            request = validated(AskRequest, {"question": message}, {"question": "message"})
+            check_length(request.question, limit, "message", "ASSISTANT_MAX_MESSAGE_CHARS")
+        except InputError as error:
+            click.echo(f"error: {one_line(str(error))}", err=True)
+            continue
         history.add_message(conversation.id, "user", message, language=detect_language(message))
         try:
             answer = assistant.answer(message, persona, context)
         except AssistantError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {one_line(str(error))}", err=True)
             continue
         context = answer.context
         history.add_answer(conversation.id, answer, model=model_name(assistant, answer))
@@ -455,6 +402,8 @@ def brief(
 
     if output == "docx" and output_file is None:
         raise InputError("--format docx needs --output FILE.docx", field="--output")
+    if output_file is not None:
+        check_output_file(output_file)
     settings = settings_from()
     options = BriefOptions(
         objective=objective,
@@ -541,19 +490,22 @@ def history_delete(conversation_id: str) -> None:
     """Delete a conversation and its feedback."""
     from assistant.history import History
 
-    History(settings_from().data_dir).delete(conversation_id)
+    if not History(settings_from().data_dir).delete(conversation_id):
+        raise InputError(f"no conversation {conversation_id!r}", field="conversation")
 
 
 CHANNELS = ("email", "newsletter", "landing-page", "linkedin", "ad")
-ROLE_CHOICE = click.Choice(["prescriber", "buyer", "decider", "filter", "advisor", "user"])
+ROLES = ("prescriber", "buyer", "decider", "filter", "advisor", "user")
 LANG_CHOICE = click.Choice(["en", "es", "he"])
 
 
 @cli.command()
 @click.argument("source", required=False)
-@click.option("--channel", type=click.Choice(CHANNELS), help="Channel whose length norm applies.")
-@click.option("--role", type=ROLE_CHOICE, help="Check what this buying-center role needs.")
-@click.option("--lang", type=LANG_CHOICE, help="Language of the copy (detected when omitted).")
+@click.option(
+    "--channel", metavar=f"[{'|'.join(CHANNELS)}]", help="Channel whose length norm applies."
+)
+@click.option("--role", metavar=f"[{'|'.join(ROLES)}]", help="What this role needs.")
+@click.option("--lang", metavar="[en|es|he]", help="Language of the copy (detected when omitted).")
 @click.option("--no-index", is_flag=True, help="Skip the nothing-new check against the index.")
 @click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {text, channel, role, lang}.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
@@ -569,27 +521,39 @@ def review(
     """Score copy for soft content and explain every finding (FILE or - for stdin).
 
     When an index exists, sentences that only repeat the team's knowledge are flagged.
+    Copy longer than ASSISTANT_MAX_REVIEW_CHARS characters is refused.
     """
+    from assistant.requests import ReviewRequest, validated
     from assistant.review import review_copy
 
     if not batch and not source:
         raise InputError("give a FILE, - for stdin, or --batch FILE", field="SOURCE")
-    text = read_input_text(source)[0] if not batch else ""
-    known = None if no_index else indexed_knowledge(settings_from())
-    if batch:
-        run_batch(
-            batch,
-            lambda r: review_copy(
-                _require(r, "text"),
-                channel=r.get("channel"),
-                role=r.get("role"),
-                language=r.get("lang") or r.get("language"),
-                known_passages=known,
-            ),
+    settings = settings_from()
+    limit = settings.max_review_chars
+    request = None
+    if not batch:
+        text, name = read_input_text(source or "-", limit, "ASSISTANT_MAX_REVIEW_CHARS")
+        options = {"text": text, "channel": channel, "role": role, "lang": lang}
+        request = validated(ReviewRequest, options, {"text": name, **OPTION_NAMES})
+    known = None if no_index else indexed_knowledge(settings)
+
+    def reviewed(request: ReviewRequest) -> BaseModel:
+        return review_copy(
+            request.text,
+            channel=request.channel,
+            role=request.role,
+            language=request.lang,
+            known_passages=known,
+            max_chars=limit,
         )
+
+    if request is None:
+        run_batch(batch or "-", ReviewRequest, reviewed, limit)
         return
-    result = review_copy(text, channel=channel, role=role, language=lang, known_passages=known)
-    emit(result, as_json, render_review)
+    emit(reviewed(request), as_json, render_review)
+
+
+OPTION_NAMES = {"channel": "--channel", "role": "--role", "lang": "--lang"}
 
 
 def indexed_knowledge(settings: Settings) -> Any:
@@ -616,33 +580,27 @@ def indexed_knowledge(settings: Settings) -> Any:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def email_check(source: str | None, batch: str | None, lang: str | None, as_json: bool) -> None:
     """Check an email (FILE.html, FILE.eml or - for stdin): verdict, risk and findings."""
-    from assistant.email_check import (
-        check_email,
-        check_email_file,
-        check_email_request,
-        output_language,
-        read_email_stream,
-    )
+    from assistant.email_check import check_email, check_email_file, read_email_stream
+    from assistant.requests import EmailCheckRequest, validated
 
-    if lang is not None:
-        output_language(lang, "en")
+    if lang is not None:  # the option is checked by the model that checks batch lines
+        options = {"path": source or "-", "lang": lang}
+        lang = validated(EmailCheckRequest, options, {"path": "SOURCE", "lang": "--lang"}).lang
     if batch:
-        run_batch(batch, lambda request: check_email_request(request, lang))
+        run_batch(
+            batch,
+            EmailCheckRequest,
+            lambda r: check_email_file(Path(r.path), language=r.lang or lang),
+        )
         return
     if not source:
         raise InputError("give FILE.html, FILE.eml, - for stdin, or --batch FILE", field="SOURCE")
     if source == "-":
-        raw = read_email_stream(sys.stdin.buffer)
+        raw = read_email_stream(sys.stdin.buffer)  # never more than the size limit + 1 byte
         report = check_email(raw, name="<stdin>", language=lang)
     else:
         report = check_email_file(Path(source), language=lang)
     emit(report, as_json, render_email_report)
-
-
-def _require(request: dict[str, Any], field: str) -> Any:
-    if field not in request or request[field] in (None, ""):
-        raise InputError("missing", field=field)
-    return request[field]
 
 
 def render_review(result: Any) -> str:
@@ -741,6 +699,8 @@ def segment(
         overrides[name.strip()] = column.strip()
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError(f"{output}: must end in .csv or .xlsx", field="--output")
+    if output is not None:
+        check_output_file(output)
     settings = settings_from()
     result = segment_file(
         file,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigError
 
 
 class Settings(BaseSettings):
@@ -59,7 +63,11 @@ class Settings(BaseSettings):
         description="Use a Chroma server at this host instead of the embedded store.",
     )
     chroma_port: int = Field(
-        8000, validation_alias="CHROMA_PORT", description="Port of the Chroma server."
+        8000,
+        ge=1,
+        le=65535,
+        validation_alias="CHROMA_PORT",
+        description="Port of the Chroma server.",
     )
     chroma_ssl: bool = Field(
         False, validation_alias="CHROMA_SSL", description="Talk HTTPS to the Chroma server."
@@ -77,11 +85,33 @@ class Settings(BaseSettings):
     )
     llm_timeout: float = Field(
         60.0,
+        gt=0,
+        le=3600,
+        allow_inf_nan=False,
         validation_alias="ASSISTANT_LLM_TIMEOUT",
-        description="Seconds before a chat-model request is abandoned.",
+        description="Seconds a chat-model request may wait for the next bytes of its reply.",
+    )
+    llm_deadline: float = Field(
+        120.0,
+        gt=0,
+        le=3600,
+        allow_inf_nan=False,
+        validation_alias="ASSISTANT_LLM_DEADLINE",
+        description="Seconds one answer may take in total (all model calls and tools); "
+        "past it the offline engine answers.",
+    )
+    llm_max_answer_chars: int = Field(
+        20_000,
+        ge=100,
+        le=1_000_000,
+        validation_alias="ASSISTANT_LLM_MAX_ANSWER_CHARS",
+        description="Longest answer (characters) taken from the chat model; a longer reply is "
+        "cut off and the offline engine answers.",
     )
     llm_max_retries: int = Field(
         2,
+        ge=0,
+        le=10,
         validation_alias="ASSISTANT_LLM_MAX_RETRIES",
         description="Retries (with backoff) on rate limits, timeouts and server errors.",
     )
@@ -94,15 +124,57 @@ class Settings(BaseSettings):
     )
     max_file_mb: float = Field(
         20.0,
+        gt=0,
+        le=1000,
+        allow_inf_nan=False,
         validation_alias="ASSISTANT_MAX_FILE_MB",
         description="Knowledge files larger than this are refused at ingest and upload.",
     )
     segment_max_mb: float = Field(
         300.0,
+        gt=0,
+        le=10_000,
+        allow_inf_nan=False,
         validation_alias="ASSISTANT_SEGMENT_MAX_MB",
         description="Contact exports (assistant segment, the Segments view) larger than this "
         "are refused; a million-row CSV export is about 100-150 MB.",
     )
+    max_review_chars: int = Field(
+        100_000,
+        ge=1_000,
+        le=2_000_000,
+        validation_alias="ASSISTANT_MAX_REVIEW_CHARS",
+        description="Longest copy `review` accepts (file, stdin, batch line, page, chat tool).",
+    )
+    max_message_chars: int = Field(
+        100_000,
+        ge=1_000,
+        le=2_000_000,
+        validation_alias="ASSISTANT_MAX_MESSAGE_CHARS",
+        description="Longest question or chat message (`ask`, `chat`, the page's chat).",
+    )
+
+    @field_validator("data_dir")
+    @classmethod
+    def _writable_folder(cls, path: Path) -> Path:
+        """State must be writable: say so now instead of failing deep inside Chroma or SQLite."""
+        existing = path
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if existing == path and not path.is_dir():
+            raise ValueError(f"{path} is a file, not a folder")
+        if not existing.is_dir():
+            raise ValueError(f"{existing} is a file, not a folder")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise ValueError(f"{existing} is not writable")
+        return path
+
+    @field_validator("knowledge_dir")
+    @classmethod
+    def _folder_or_missing(cls, path: Path) -> Path:
+        if path.exists() and not path.is_dir():
+            raise ValueError(f"{path} is a file, not a folder")
+        return path
 
     @property
     def segment_max_bytes(self) -> int:
@@ -122,7 +194,49 @@ class Settings(BaseSettings):
         return bool(self.chroma_host)
 
 
+def upload_limit_mb() -> int:
+    """Streamlit's upload limit for `make run`: ASSISTANT_MAX_FILE_MB rounded up; the default
+    when the settings are invalid (the page then shows what is wrong with them)."""
+    try:
+        return max(1, math.ceil(load_settings().max_file_mb))
+    except ConfigError:
+        return max(1, math.ceil(Settings.model_fields["max_file_mb"].default))
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Read settings now (from env and `.env`); overrides win, for the CLI's options."""
+    """Read settings now (from env and `.env`); overrides win, for the CLI's options.
+
+    A bad value raises ConfigError naming the variable, e.g.
+    `ASSISTANT_MAX_FILE_MB: Input should be greater than 0 (got '-1')`.
+    """
     values = {key: value for key, value in overrides.items() if value is not None}
-    return Settings(**values)
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise ConfigError(settings_problem(error)) from None
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            f".env: line {line} is not valid UTF-8 (byte 0x{error.object[error.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
+    except OSError as error:
+        raise ConfigError(f".env: cannot be read ({error.strerror or error})") from None
+
+
+def settings_problem(error: ValidationError) -> str:
+    """One line naming each bad variable (its environment name), the reason and the value."""
+    aliases = {
+        name: str(field.validation_alias or name) for name, field in Settings.model_fields.items()
+    }
+    problems = []
+    for item in error.errors(include_url=False):
+        name = str(item["loc"][0]) if item["loc"] else "settings"
+        name = aliases.get(name, name)
+        reason = item["msg"].removeprefix("Value error, ")
+        value = item.get("input")
+        shown = ""
+        if isinstance(value, str | int | float) and str(value) not in reason:
+            shown = f" (got {str(value)[:60]!r})"
+        problems.append(f"{name}: {reason}{shown}")
+    return "; ".join(problems)

@@ -150,20 +150,6 @@ def read_email_stream(stream: BinaryIO, name: str = "<stdin>") -> bytes:
         raise InputError(f"{name}: cannot be read ({error.strerror or error})") from error
 
 
-def check_email_request(request: dict[str, object], language: str | None = None) -> EmailReport:
-    """One `--batch` line: {"path": "...", "lang": "es"}; a bad field is a one-line error."""
-    unknown = sorted(set(request) - {"path", "lang"})
-    if unknown:
-        raise InputError(f"unknown field (known: path, lang): {', '.join(unknown)}")
-    path, lang = request.get("path"), request.get("lang", language)
-    if not isinstance(path, str) or not path.strip():
-        raise InputError("must be a file path (a non-empty string)", field="path")
-    if lang is not None and (not isinstance(lang, str) or lang not in LANGUAGES):
-        known = ", ".join(LANGUAGES)
-        raise InputError(f"unknown language {lang!r} (known: {known})", field="lang")
-    return check_email_file(Path(path), language=lang)
-
-
 # --- words for people ------------------------------------------------------------------------
 
 

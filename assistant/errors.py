@@ -44,3 +44,36 @@ class StoreError(AssistantError):
 
 class ModelError(AssistantError):
     """The chat or embedding model failed (auth, timeout, rate limit, server error)."""
+
+
+class AnswerLimitError(ModelError):
+    """The chat model's answer ran past its deadline or size cap, or the reader went away;
+    `failure` holds the reason in a form every language can render (assistant.llm.Failure)."""
+
+    failure: object = None
+
+
+def one_line(text: str) -> str:
+    """Messages are single lines: a newline in a file name or a value must not split them."""
+    return " ".join(str(text).replace("\r", "\n").split("\n")).strip()
+
+
+def from_os_error(error: OSError) -> InputError:
+    """A file-system failure as the one-line sentence users see: `<file>: <reason>`."""
+    reason = (error.strerror or type(error).__name__).lower()
+    where = error.filename if error.filename is not None else None
+    if isinstance(where, bytes):
+        where = where.decode("utf-8", "backslashreplace")
+    if where is not None:
+        where = ascii_safe(str(where))
+    return InputError(reason, field=where)
+
+
+def ascii_safe(text: str) -> str:
+    """A name from outside (argv, file names) printable on any terminal: lone surrogates from
+    invalid UTF-8 and control characters become visible escapes."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode()
+        for char in text
+    )

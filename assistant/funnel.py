@@ -43,6 +43,9 @@ class Kpi(BaseModel):
     note: str = ""
 
 
+MAX_LEADS = 1e12  # beyond any real campaign, and far below float overflow
+
+
 def estimate_funnel(
     budget: float,
     cpl: float | None = None,
@@ -70,6 +73,11 @@ def estimate_funnel(
     for name, rate in rates.items():
         if not 0 < rate <= 1:
             raise InputError("must be between 0 and 1", field=f"--{name.replace('_', '-')}")
+    if budget / cpl > MAX_LEADS:  # 1e308 / 1e-308 is infinite: no funnel to compute
+        raise InputError(
+            f"buys more than {MAX_LEADS:,.0f} leads at this CPL; check --budget and --cpl",
+            field="--budget",
+        )
     leads = int(budget // cpl)
     mqls = int(leads * rates["mql_rate"])
     sqls = int(mqls * rates["sql_rate"])

@@ -266,9 +266,13 @@ class History:
         if not changed:
             raise InputError(f"no conversation {conversation_id!r}", field="conversation")
 
-    def delete(self, conversation_id: str) -> None:
+    def delete(self, conversation_id: str) -> bool:
+        """Delete a conversation; False when there was none with this id."""
         with self.connect() as db:
-            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            deleted = db.execute(
+                "DELETE FROM conversations WHERE id = ?", (conversation_id,)
+            ).rowcount
+        return bool(deleted)
 
     def rate(self, message_id: str, rating: int, reason: str = "") -> None:
         """Thumbs up (+1) or down (-1) on an assistant answer, with an optional reason."""

@@ -20,6 +20,7 @@ from assistant.rules import RuleModel, load
 from assistant.text import split_sentences
 
 Mode = Literal["hybrid", "dense", "bm25"]
+NEAREST_BATCH = 256  # sentences embedded and looked up together by nearest_passages
 
 
 class PerLanguage(RuleModel):
@@ -118,6 +119,22 @@ class LexicalIndex:
     _positions: dict[str, int] | None = None
     _chunk_files: np.ndarray | None = None
     _masks: dict[tuple[str | None, tuple[str, ...] | None], np.ndarray] | None = None
+    _sentence_terms: dict[int, list[frozenset[str]]] | None = None
+
+    def sentence_terms(self, position: int) -> list[frozenset[str]]:
+        """The term set of each sentence of one chunk, computed once per index: the review's
+        nothing-new check asks about the same few passages for thousands of sentences."""
+        if self._sentence_terms is None:
+            self._sentence_terms = {}
+        cached = self._sentence_terms.get(position)
+        if cached is None:
+            language = str(self.metadatas[position].get("language", "en"))
+            cached = [
+                frozenset(index_terms(sentence, language))
+                for sentence in split_sentences(self.documents[position], language)
+            ]
+            self._sentence_terms[position] = cached
+        return cached
 
     def positions(self) -> dict[str, int]:
         """chunk id -> position, built once per index (a search must not loop over chunks)."""
@@ -308,13 +325,8 @@ def term_containment(terms: set[str], lexical: LexicalIndex, position: int) -> f
     """Share of a sentence's terms that one sentence of the passage already contains."""
     if len(terms) < 3:
         return 0.0
-    metadata = lexical.metadatas[position]
-    language = str(metadata.get("language", "en"))
-    best = 0.0
-    for passage_sentence in split_sentences(lexical.documents[position], language):
-        shared = terms & set(index_terms(passage_sentence, language))
-        best = max(best, len(shared) / len(terms))
-    return best
+    best = max((len(terms & known) for known in lexical.sentence_terms(position)), default=0)
+    return best / len(terms)
 
 
 def rank_positions(order: list[int]) -> dict[int, int]:
@@ -434,6 +446,14 @@ class Retriever:
         lexical = self.lexical()
         if not lexical.ids:
             return [None] * len(sentences)
+        results: list[tuple[Hit, float] | None] = []
+        for start in range(0, len(sentences), NEAREST_BATCH):  # bounded memory at any length
+            results += self._nearest_batch(sentences[start : start + NEAREST_BATCH], lexical)
+        return results
+
+    def _nearest_batch(
+        self, sentences: list[str], lexical: LexicalIndex
+    ) -> list[tuple[Hit, float] | None]:
         allowed = lexical.allowed(None, ("guidance", "content", "document"))
         vectors = make_embeddings(self.settings).embed_documents(sentences)
         try:

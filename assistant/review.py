@@ -175,12 +175,26 @@ def review_copy(
     role: str | None = None,
     language: str | None = None,
     known_passages: NearestPassages | None = None,
+    max_chars: int | None = None,
 ) -> ReviewResult:
-    """Score copy for soft content and explain every finding, in en, es or he."""
+    """Score copy for soft content and explain every finding, in en, es or he.
+
+    Copy longer than `max_chars` (default: the ASSISTANT_MAX_REVIEW_CHARS setting) is refused:
+    every check is linear in the text, but the nothing-new check embeds each sentence.
+    """
     if not isinstance(text, str):
         raise InputError(f"expected text, got {type(text).__name__}", field="text")
     if not text.strip():
         raise InputError("the text to review is empty", field="text")
+    if max_chars is None:
+        from assistant.config import load_settings
+
+        max_chars = load_settings().max_review_chars
+    if len(text) > max_chars:
+        raise InputError(
+            f"is {len(text):,} characters; the limit is {max_chars:,} (ASSISTANT_MAX_REVIEW_CHARS)",
+            field="text",
+        )
     if channel is not None and channel not in CHANNELS:
         raise InputError(
             f"unknown channel {channel!r}; use one of {', '.join(CHANNELS)}", "channel"
@@ -404,20 +418,28 @@ def _check_role_fit(draft: _Draft, role: str) -> dict[str, Any]:
 
 def _check_nothing_new(draft: _Draft, known_passages: NearestPassages) -> None:
     """Sentences the team's knowledge already says, adding no number or name of their own."""
-    if not draft.sentences:
+    rules = scoring_rules().nothing_new
+    # Only sentences long enough to be flagged are looked up, each distinct one once.
+    long_enough = [
+        index
+        for index, (start, end) in enumerate(draft.sentences)
+        if len(word_spans(draft.text, start, end)) >= rules.min_words
+    ]
+    texts = list(
+        dict.fromkeys(draft.text[s:e] for s, e in (draft.sentences[i] for i in long_enough))
+    )
+    if not texts:
         return
-    texts = [draft.text[s:e] for s, e in draft.sentences]
     nearest = known_passages(texts)
     if len(nearest) != len(texts):
         raise ValueError(
             f"known_passages returned {len(nearest)} results for {len(texts)} sentences"
         )
-    rules = scoring_rules().nothing_new
-    for index, passage in enumerate(nearest):
+    by_text = dict(zip(texts, nearest, strict=True))
+    for index in long_enough:
         start, end = draft.sentences[index]
+        passage = by_text[draft.text[start:end]]
         if passage is None or passage.similarity < rules.similarity:
-            continue
-        if len(word_spans(draft.text, start, end)) < rules.min_words:
             continue
         known = passage.text.casefold()
         own = [draft.text[s:e] for _, s, e in draft.specifics_by_sentence[index]]

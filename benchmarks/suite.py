@@ -387,6 +387,13 @@ def segment_run(args: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def bench_limits() -> Iterator[Row]:
+    """Hostile inputs: review input cap and per-sentence cost, LLM deadline and size cap."""
+    from benchmarks.limits import bench_limits as run
+
+    yield from run()
+
+
 BENCHMARKS: dict[str, Callable[[], Iterable[Row]]] = {
     "segment": bench_segment,
     "scale": bench_scale,
@@ -394,5 +401,6 @@ BENCHMARKS: dict[str, Callable[[], Iterable[Row]]] = {
     "page": bench_page,
     "ingest": bench_ingest,
     "review": bench_review,
+    "limits": bench_limits,
     "email": bench_email,
 }

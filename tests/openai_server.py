@@ -24,7 +24,7 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -81,7 +81,56 @@ class DefaultReply:
     delay: float = 0.0
 
 
-Reply = TextReply | ToolCallsReply | ErrorReply | DefaultReply
+@dataclass(frozen=True)
+class TrickleReply:
+    """A stream that sends `token` every `interval` seconds, `count` times (None: until the
+    client hangs up or the server stops): each read is quick, the answer never ends."""
+
+    token: str = "word "
+    interval: float = 0.2
+    count: int | None = None
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class HugeReply:
+    """`size` bytes of text, generated as it is sent: in one SSE event per word, or in one
+    single giant event (`one_event`), or as a plain JSON completion when not streaming."""
+
+    size: int
+    one_event: bool = False
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class RawReply:
+    """Exactly these bytes with this status and content type (HTML or non-JSON with a 200)."""
+
+    body: bytes
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class BrokenStreamReply:
+    """A stream that sends `tokens` words of `text`, then cuts the connection mid-event."""
+
+    text: str = "This answer stops in the middle of"
+    tokens: int = 3
+    delay: float = 0.0
+
+
+Reply = (
+    TextReply
+    | ToolCallsReply
+    | ErrorReply
+    | DefaultReply
+    | TrickleReply
+    | HugeReply
+    | RawReply
+    | BrokenStreamReply
+)
 
 _DEFAULT_ERRORS: dict[int, tuple[str, str | None]] = {
     400: ("invalid_request_error", None),
@@ -124,6 +173,26 @@ def _message_text(message: dict[str, Any]) -> str:
     return "" if content is None else str(content)
 
 
+def _huge_text(size: int) -> str:
+    return "".join(_huge_pieces(size, one_event=True))
+
+
+def _huge_pieces(size: int, *, one_event: bool) -> Iterator[str]:
+    """`size` characters of plain words, as word-sized pieces or one single piece."""
+    words = ("supplier ", "buyer ", "decider ", "budget ", "stage ", "proof ")
+    if one_event:
+        unit = "".join(words)
+        yield (unit * (size // len(unit) + 1))[:size]
+        return
+    sent = 0
+    index = 0
+    while sent < size:
+        word = words[index % len(words)]
+        index += 1
+        sent += len(word)
+        yield word
+
+
 def _split_words(text: str) -> list[str]:
     """Split text into stream deltas, one word (with its trailing space) each."""
     return re.findall(r"\s*\S+\s*", text) or [text]
@@ -140,12 +209,19 @@ class FakeOpenAIServer:
         default_text: str = "ok",
         require_key: str | None = None,
         embedding_dimensions: int = 384,
+        echo_key_in_errors: bool = False,
+        default_reply: Reply | None = None,
     ) -> None:
         self.model = model
         self.embedding_model = embedding_model
         self.default_text = default_text
         self.require_key = require_key
         self.embedding_dimensions = embedding_dimensions
+        # Some servers repeat the key they were given in the 401 body: a leak test needs one.
+        self.echo_key_in_errors = echo_key_in_errors
+        # What an empty chat queue answers (None: `default_text`); e.g. an endless tool call.
+        self.default_reply = default_reply
+        self.hangups: list[dict[str, Any]] = []  # streams the client left before their end
         self._lock = threading.Lock()
         self._queues: dict[Endpoint, deque[Reply]] = {name: deque() for name in ENDPOINTS}
         self._requests: list[dict[str, Any]] = []
@@ -319,7 +395,15 @@ class FakeOpenAIServer:
     def _next_reply(self, endpoint: Endpoint) -> Reply:
         with self._lock:
             queue = self._queues[endpoint]
-            return queue.popleft() if queue else DefaultReply()
+            if queue:
+                return queue.popleft()
+            if endpoint == "chat" and self.default_reply is not None:
+                return self.default_reply
+            return DefaultReply()
+
+    def _hung_up(self, path: str, sent_events: int) -> None:
+        with self._lock:
+            self.hangups.append({"path": path, "events": sent_events, "at": time.monotonic()})
 
     def _next_id(self, prefix: str) -> str:
         with self._lock:
@@ -334,6 +418,8 @@ class FakeOpenAIServer:
             message = "You didn't provide an API key. Use an Authorization: Bearer header."
         elif supplied != f"Bearer {self.require_key}":
             message = "Incorrect API key provided."
+            if self.echo_key_in_errors:
+                message = f"Incorrect API key provided: {supplied.removeprefix('Bearer ')}."
         else:
             return None
         return ErrorReply(401, message, "invalid_request_error", "invalid_api_key")
@@ -586,6 +672,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if isinstance(reply, ErrorReply):
             self._send_error(reply)
+        elif isinstance(reply, RawReply):
+            self._send_raw(reply)
+        elif isinstance(reply, TrickleReply | HugeReply | BrokenStreamReply) and (
+            endpoint == "chat" and body.get("stream")
+        ):
+            self._send_special_stream(body, reply)
+        elif isinstance(reply, HugeReply) and endpoint == "chat":
+            text = _huge_text(reply.size)
+            self._send_json(200, fake._chat_completion(body, TextReply(text)))
         elif endpoint == "embeddings":
             self._send_json(200, fake._embeddings(body))
         elif body.get("stream"):
@@ -628,6 +723,70 @@ class _Handler(BaseHTTPRequestHandler):
             }
         }
         self._send_json(error.status, payload, headers)
+
+    def _send_raw(self, reply: RawReply) -> None:
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body)
+        self.wfile.flush()
+
+    def _send_special_stream(
+        self, request: dict[str, Any], reply: TrickleReply | HugeReply | BrokenStreamReply
+    ) -> None:
+        """Streams generated as they go (never held whole in memory); a client that hangs up
+        is recorded in `server.hangups` with the number of events it had received."""
+        fake = self.server.fake
+        base = {
+            "id": fake._next_id("chatcmpl-fake-"),
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": request["model"],
+        }
+
+        def event(content: str) -> bytes:
+            delta = {"content": content}
+            chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+            return f"data: {json.dumps(chunk)}\n\n".encode()
+
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        sent = 0
+        try:
+            if isinstance(reply, BrokenStreamReply):
+                for piece in _split_words(reply.text)[: reply.tokens]:
+                    self._write_chunk(event(piece))
+                # Half an event, then the connection drops without the terminating chunk.
+                self._write_chunk(b'data: {"id": "chatcmpl-broken", "choices": [{"ind')
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if isinstance(reply, HugeReply):
+                pieces = _huge_pieces(reply.size, one_event=reply.one_event)
+                for piece in pieces:
+                    self._write_chunk(event(piece))
+                    sent += 1
+            else:
+                while reply.count is None or sent < reply.count:
+                    if fake._stopping.wait(reply.interval):
+                        self.close_connection = True
+                        return
+                    self._write_chunk(event(reply.token))
+                    sent += 1
+            finish = {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            self._write_chunk(f"data: {json.dumps(finish)}\n\ndata: [DONE]\n\n".encode())
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            fake._hung_up(self.path, sent)
+            self.close_connection = True
+
+    def _write_chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):X}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
 
     def _send_sse(self, chunks: list[dict[str, Any]]) -> None:
         self.send_response(200)

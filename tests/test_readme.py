@@ -66,3 +66,24 @@ def test_readme_answers_are_what_the_code_answers(indexed_knowledge: Path) -> No
         result = runner.invoke(cli, shlex.split(command)[1:])
         assert result.exit_code == 0, command
         assert result.stdout.rstrip("\n") == expected, f"{command}\n{result.stdout}"
+
+
+def test_the_configuration_table_lists_every_setting_with_its_default() -> None:
+    """The README's variables are exactly the Settings fields, each default stated."""
+    from assistant.config import Settings
+
+    section = README.read_text(encoding="utf-8").split("## Configuration", 1)[1]
+    table = section.split("| variable |", 1)[1].split("\n\n", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    documented: dict[str, str] = {}
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        for name in re.findall(r"`([A-Z_]+)`", cells[0]):
+            documented[name] = cells[-1]
+    fields = {str(f.validation_alias): f for f in Settings.model_fields.values()}
+    assert set(documented) == set(fields)
+    for name, field in fields.items():
+        default = field.default
+        if isinstance(default, int | float) and not isinstance(default, bool):
+            shown = f"{default:g}" if isinstance(default, float) else str(default)
+            assert shown in documented[name].replace(",", ""), (name, documented[name])

@@ -421,8 +421,25 @@ def test_nothing_new_uses_one_call_and_spares_sentences_with_new_facts() -> None
 
 
 def test_nothing_new_needs_one_result_per_sentence() -> None:
+    text = "Buyers compare suppliers before they call. Deciders weigh the risk of every change."
     with pytest.raises(ValueError, match="2 sentences"):
-        review_copy("One sentence here. Another one here.", known_passages=lambda s: [None])
+        review_copy(text, known_passages=lambda s: [None])
+
+
+def test_nothing_new_looks_up_each_distinct_long_sentence_once() -> None:
+    repeated = "Buyers compare suppliers before they talk to sales."
+    text = f"{repeated} Hi there. {repeated} {repeated}"
+    calls: list[list[str]] = []
+
+    def nearest(sentences: list[str]) -> list[KnownPassage | None]:
+        calls.append(sentences)
+        return [
+            KnownPassage(chunk_id="c1", source="guidance/en/x.md", text=repeated, similarity=0.95)
+        ]
+
+    result = review_copy(text, language="en", known_passages=nearest)
+    assert calls == [[repeated]]
+    assert len([f for f in result.findings if f.rule == "nothing-new"]) == 3
 
 
 # ---------------------------------------------------------------- bad input
@@ -528,3 +545,16 @@ def test_cli_review_bad_file_exit_2_one_line(tmp_path: Path, content: bytes | No
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("error:") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_copy_over_the_cap_is_refused_with_the_setting_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(InputError) as refused:
+        review_copy("Buyers compare suppliers. " * 100, max_chars=1000)
+    assert str(refused.value) == (
+        "text: is 2,600 characters; the limit is 1,000 (ASSISTANT_MAX_REVIEW_CHARS)"
+    )
+    monkeypatch.setenv("ASSISTANT_MAX_REVIEW_CHARS", "1000")
+    with pytest.raises(InputError, match="the limit is 1,000"):
+        review_copy("Buyers compare suppliers. " * 100)

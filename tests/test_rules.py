@@ -18,6 +18,7 @@ from assistant.email_rules import EmailRules as EmailCheckRules
 from assistant.facts import FactFile, Sections, Wording
 from assistant.hygiene import EmailRules
 from assistant.language import Glossary, LanguageRules
+from assistant.llm import LLMRules
 from assistant.numbers import NumberRules
 from assistant.playbook import Playbook, ProofRules
 from assistant.retrieval import FusionWeights
@@ -82,6 +83,7 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/briefs.yaml", BriefRules, rename_first_key),
     ("rules/numbers.yaml", NumberRules, rename_first_key),
     ("rules/retrieval.yaml", FusionWeights, rename_first_key),
+    ("rules/llm.yaml", LLMRules, rename_first_key),
     ("rules/language.yaml", LanguageRules, rename_first_key),
     ("rules/abbreviations.yaml", AbbreviationRules, drop_first_list_key),
     ("rules/glossary.yaml", Glossary, wrong_type_in_first),

@@ -224,6 +224,17 @@ def conversation_title(prompt: str) -> str:
     return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1] + "…"
 
 
+def reader_present() -> bool:
+    """Whether this session's browser tab is still connected (always, outside a server)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None or not runtime.exists():
+        return True
+    return runtime.get_instance().is_active_session(context.session_id)
+
+
 def run_turn(
     settings: Settings,
     history: History,
@@ -231,7 +242,18 @@ def run_turn(
     prompt: str,
     persona: Persona | None,
 ) -> None:
-    """Stream one answer, then save both turns and show the checked answer with citations."""
+    """Stream one answer, then save both turns and show the checked answer with citations.
+
+    A message over the cap is refused before anything is stored; when the browser tab goes
+    away mid-answer, the stream is closed, which cuts the model's connection.
+    """
+    from assistant.agent import check_message
+
+    try:
+        check_message(prompt, settings)
+    except AssistantError as error:
+        st.error(escape_markdown(str(error)))
+        return
     if conversation is None:
         conversation = history.create(conversation_title(prompt))
         st.session_state[CONVERSATION_KEY] = conversation.id
@@ -247,11 +269,19 @@ def run_turn(
     context = answers[-1].context if answers else None
 
     def tokens() -> Any:
-        for item in assistant.stream(prompt, persona.id if persona else None, context):
-            if isinstance(item, Answer):
-                final.append(item)
-            else:
-                yield item
+        stream = assistant.stream(prompt, persona.id if persona else None, context)
+        try:
+            for item in stream:
+                if isinstance(item, Answer):
+                    final.append(item)
+                elif not reader_present():
+                    return  # nobody is reading: stop the model instead of reading it all
+                else:
+                    yield item
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
 
     with st.chat_message("assistant"):
         placeholder = st.empty()
