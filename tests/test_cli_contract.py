@@ -320,11 +320,22 @@ def test_output_to_a_folder_or_a_missing_folder(
     assert result.exit_code == 2 and result.stderr.startswith("error: --output: ")
 
 
-def test_overflowing_budget_and_cpl(indexed_knowledge: Path) -> None:
-    args = ["brief", "--persona", "northbridge-3pl", "--budget", "1e308", "--cpl", "1e-308"]
+@pytest.mark.parametrize(
+    ("budget", "cpl", "reason"),
+    [
+        ("1e308", "1e-308", "not an amount"),
+        ("9" * 22, "0.0000000001", "buys more than 1,000,000,000,000 leads"),
+        ("9" * 400, "120", "must be a positive amount"),  # inf once parsed
+    ],
+    ids=["exponents", "leads overflow", "400 digits"],
+)
+def test_overflowing_budget_and_cpl(
+    indexed_knowledge: Path, budget: str, cpl: str, reason: str
+) -> None:
+    args = ["brief", "--persona", "northbridge-3pl", "--budget", budget, "--cpl", cpl]
     result = invoke(args)
     assert_contract(result, args)
-    assert result.stderr.startswith("error: --budget: buys more than 1,000,000,000,000 leads")
+    assert result.stderr.startswith("error: --budget: ") and reason in result.stderr
 
 
 def test_usage_errors_are_one_line() -> None:
