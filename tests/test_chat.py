@@ -135,7 +135,8 @@ def test_cli_ask_json_and_batch(indexed_knowledge: Path) -> None:
         cli, ["ask", "--batch", "-"], input='{"question": "What is CPL?"}\n{"nope": 1}\n'
     )
     lines = [json.loads(line) for line in batch.stdout.splitlines()]
-    assert lines[0]["mode"] == "offline" and lines[1]["error"] == "line 2: question: missing"
+    assert lines[0]["mode"] == "offline"
+    assert lines[1]["error"] == "line 2: question: missing; nope: Extra inputs are not permitted"
 
 
 def test_cli_chat_saves_history_and_gaps_are_listed(indexed_knowledge: Path) -> None:
