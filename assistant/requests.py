@@ -11,11 +11,19 @@ import json
 from collections.abc import Iterator
 from typing import IO, Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 
-from assistant.domain import Language, Role
+from assistant.domain import LANGUAGES, ROLES, Language, Role
 from assistant.errors import InputError, one_line
-from assistant.review import Channel
+from assistant.review import CHANNELS, Channel
 
 BATCH_LINE_OVERHEAD = 64 * 1024  # bytes a batch line may hold beyond its text fields
 JSON_BYTES_PER_CHAR = 6  # worst case: every character written as a \uXXXX escape
@@ -36,8 +44,23 @@ def non_blank(value: str) -> str:
     return value
 
 
+def one_of(kind: str, known: tuple[str, ...]) -> BeforeValidator:
+    """A choice checked before its type, so the message lists what is allowed, the same for
+    an option and a batch line: `unknown language 'zz' (known: en, es, he)`."""
+
+    def check(value: object) -> object:
+        if value is not None and value not in known:
+            raise ValueError(f"unknown {kind} {value!r} (known: {', '.join(known)})")
+        return value
+
+    return BeforeValidator(check)
+
+
 Text = Annotated[str, AfterValidator(valid_text)]
 RequiredText = Annotated[str, AfterValidator(valid_text), AfterValidator(non_blank)]
+LanguageChoice = Annotated[Language, one_of("language", LANGUAGES)]
+ChannelChoice = Annotated[Channel, one_of("channel", CHANNELS)]
+RoleChoice = Annotated[Role, one_of("role", ROLES)]
 
 
 class CommandRequest(BaseModel):
@@ -50,7 +73,7 @@ class RetrieveRequest(CommandRequest):
     query: RequiredText
     k: int = Field(5, ge=1, le=100)
     persona: Text | None = None
-    lang: Language | None = None
+    lang: LanguageChoice | None = None
 
 
 class AskRequest(CommandRequest):
@@ -60,14 +83,14 @@ class AskRequest(CommandRequest):
 
 class ReviewRequest(CommandRequest):
     text: RequiredText
-    channel: Channel | None = None
-    role: Role | None = None
-    lang: Language | None = Field(None, validation_alias=AliasChoices("lang", "language"))
+    channel: ChannelChoice | None = None
+    role: RoleChoice | None = None
+    lang: LanguageChoice | None = Field(None, validation_alias=AliasChoices("lang", "language"))
 
 
 class EmailCheckRequest(CommandRequest):
     path: RequiredText
-    lang: Language | None = None
+    lang: LanguageChoice | None = None
 
 
 Request = TypeVar("Request", bound=CommandRequest)
@@ -80,18 +103,29 @@ def validated(
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        raise InputError(validation_problem(error, names or {})) from None
+        raise InputError(validation_problem(error, model, names or {})) from None
 
 
-def validation_problem(error: ValidationError, names: dict[str, str]) -> str:
-    """`field: reason` for each problem, on one line; pydantic's wording, our field names."""
+PLAIN_REASONS = {
+    "missing": "missing",
+    "string_type": "must be text (a JSON string)",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+}
+
+
+def validation_problem(
+    error: ValidationError, model: type[CommandRequest], names: dict[str, str]
+) -> str:
+    """`field: reason` for each problem, on one line, in words a user reads."""
     problems = []
     for item in error.errors(include_url=False):
         field = ".".join(str(part) for part in item["loc"]) or "request"
         field = names.get(field, field)
-        reason = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "missing":
-            reason = "missing"
+        reason = PLAIN_REASONS.get(item["type"], item["msg"].removeprefix("Value error, "))
+        if item["type"] == "extra_forbidden":
+            reason = f"unknown field (known: {', '.join(model.model_fields)})"
         problems.append(f"{field}: {reason}")
     return one_line("; ".join(problems))
 

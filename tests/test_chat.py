@@ -136,7 +136,9 @@ def test_cli_ask_json_and_batch(indexed_knowledge: Path) -> None:
     )
     lines = [json.loads(line) for line in batch.stdout.splitlines()]
     assert lines[0]["mode"] == "offline"
-    assert lines[1]["error"] == "line 2: question: missing; nope: Extra inputs are not permitted"
+    assert lines[1]["error"] == (
+        "line 2: question: missing; nope: unknown field (known: question, persona)"
+    )
 
 
 def test_cli_chat_saves_history_and_gaps_are_listed(indexed_knowledge: Path) -> None:

@@ -389,13 +389,13 @@ def test_every_batch_line_gets_its_result_or_its_error(small_knowledge: Path) ->
     outputs = batch(["retrieve"], lines)
     assert len(outputs) == len(lines)
     errors = [o.get("error", "") for o in outputs[:-1]]
-    assert errors[0] == "line 1: query: Input should be a valid string"
+    assert errors[0] == "line 1: query: must be text (a JSON string)"
     assert errors[1] == "line 2: invalid JSON (nested too deeply)"
-    assert errors[2] == "line 3: lang: Input should be 'en', 'es' or 'he'"
-    assert errors[3] == "line 4: k: Input should be a valid integer"
-    assert errors[4] == "line 5: k: Input should be a valid integer"
+    assert errors[2] == "line 3: lang: unknown language 'zz' (known: en, es, he)"
+    assert errors[3] == "line 4: k: must be a whole number"
+    assert errors[4] == "line 5: k: must be a whole number"
     assert errors[5] == "line 6: k: Input should be less than or equal to 100"
-    assert errors[6] == "line 7: nope: Extra inputs are not permitted"
+    assert errors[6] == "line 7: nope: unknown field (known: query, k, persona, lang)"
     assert errors[7] == "line 8: query: is not valid UTF-8"
     assert errors[8].startswith("line 9: invalid JSON (")
     assert errors[9] == "line 10: expected a JSON object with the fields query, k, persona, lang"
@@ -408,8 +408,8 @@ def test_every_batch_line_gets_its_result_or_its_error(small_knowledge: Path) ->
 def test_a_batch_value_refused_as_an_option_is_refused_in_a_batch(small_knowledge: Path) -> None:
     option = invoke(["retrieve", "buyer", "--lang", "zz"])
     line = batch(["retrieve"], [b'{"query": "buyer", "lang": "zz"}'])[0]["error"]
-    assert option.stderr.strip() == "error: --lang: Input should be 'en', 'es' or 'he'"
-    assert line == "line 1: lang: Input should be 'en', 'es' or 'he'"
+    assert option.stderr.strip() == "error: --lang: unknown language 'zz' (known: en, es, he)"
+    assert line == "line 1: lang: unknown language 'zz' (known: en, es, he)"
     option = invoke(["review", "-", "--channel", "fax", "--no-index"], stdin="Some copy.")
     line = batch(["review", "--no-index"], [b'{"text": "Some copy.", "channel": "fax"}'])[0]
     assert option.stderr.strip().removeprefix("error: --channel: ") == line["error"].removeprefix(

@@ -201,6 +201,6 @@ def test_a_bad_batch_line_does_not_stop_the_others(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 5
     assert rows[0]["verdict"] == "ready" and rows[4] == rows[0]
-    assert rows[1]["error"].startswith("line 2: invalid JSON")
+    assert rows[1]["error"] == "line 2: not valid UTF-8 (byte 0xff at offset 0)"
     assert rows[2] == {"error": f"line 3: {empty}: is empty"}
     assert rows[3]["error"].startswith("line 4: ")

@@ -205,8 +205,8 @@ def test_cli_batch_validates_each_line(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows[0]["language"] == "es" and rows[0]["verdict"] == "likely-filtered"
     assert rows[1] == {"error": "line 2: lang: unknown language 'zz' (known: en, es, he)"}
-    assert rows[2] == {"error": "line 3: path: must be a file path (a non-empty string)"}
-    assert rows[3] == {"error": "line 4: unknown field (known: path, lang): colour"}
+    assert rows[2] == {"error": "line 3: path: must be text (a JSON string)"}
+    assert rows[3] == {"error": "line 4: colour: unknown field (known: path, lang)"}
     assert rows[4] == {"error": f"line 5: {tmp_path}: is not a file"}
     assert rows[5]["language"] == "he"
 
