@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
+from functools import cache, lru_cache
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -340,45 +340,33 @@ def readability(text: str, language: str, words: list[Span], sentences: int) -> 
             "long_word_share": round(sum(n >= 7 for n in letters) / len(letters), 3),
         }
     if language == "es":
-        import textstat
-
-        textstat.set_lang("es")  # textstat keeps a global language: set it on every call
+        spanish = textstat_for("es")
         return {
-            "fernandez_huerta": round(float(textstat.fernandez_huerta(text)), 2),
-            "szigriszt_pazos": round(float(textstat.szigriszt_pazos(text)), 2),
+            "fernandez_huerta": round(float(spanish.fernandez_huerta(text)), 2),
+            "szigriszt_pazos": round(float(spanish.szigriszt_pazos(text)), 2),
             "avg_sentence_words": per_sentence,
         }
     return {
-        "flesch_reading_ease": _flesch_reading_ease(text),
+        "flesch_reading_ease": round(float(textstat_for("en").flesch_reading_ease(text)), 2),
         "avg_sentence_words": per_sentence,
     }
 
 
-@lru_cache(maxsize=65536)
-def english_syllables(word: str) -> int:
-    """textstat's pyphen syllable count, cached: hyphenation was a third of review time."""
-    from textstat.backend.utils import get_pyphen
+# textstat's locale per language. English is "en-US" with a hyphen: textstat reads it as a
+# language of its own, so its English formula constants apply (its default for unknown
+# languages) and Pyphen's en_US dictionary counts syllables (Pyphen accepts either separator),
+# but textstat does not look words up in NLTK's cmudict, which it downloads on first use
+# ("en" and "en_US" do): the review must stay offline. tests/test_review.py fails if a textstat
+# upgrade ever reaches for the download again.
+TEXTSTAT_LOCALES = {"en": "en-US", "es": "es"}
 
-    return len(get_pyphen("en").positions(word)) + 1
 
+@cache
+def textstat_for(language: str) -> Any:
+    """One textstat object per language: `textstat.set_lang` would be a process-wide switch
+    that two reviews in two languages on two page threads could flip under each other."""
+    from textstat.textstat import textstatistics
 
-def _flesch_reading_ease(text: str) -> float:
-    """textstat's English formula and constants with its pyphen syllable counter.
-
-    textstat.flesch_reading_ease itself looks words up in NLTK's cmudict, which it downloads
-    on first use; the review must stay offline, so it uses textstat's own fallback counter.
-    """
-    from textstat.backend.counts import count_sentences, count_words
-    from textstat.backend.selections import list_words
-    from textstat.backend.utils import get_lang_cfg
-
-    words, sentences = count_words(text), count_sentences(text)
-    if not words or not sentences:
-        return 0.0
-    syllables = sum(english_syllables(word) for word in list_words(text, lowercase=True))
-    return round(
-        get_lang_cfg("en", "fre_base")
-        - get_lang_cfg("en", "fre_sentence_length") * words / sentences
-        - get_lang_cfg("en", "fre_syll_per_word") * syllables / words,
-        2,
-    )
+    measures = textstatistics()
+    measures.set_lang(TEXTSTAT_LOCALES[language])
+    return measures

@@ -338,12 +338,28 @@ def test_soft_copy_without_any_buzzword_is_soft() -> None:
     assert review_copy(text, channel="email", language="en").verdict == "soft"
 
 
-def test_readability_per_language_and_textstat_language_is_reset() -> None:
+def test_readability_per_language() -> None:
     assert "fernandez_huerta" in review_copy(CLEAN["es"], language="es").stats["readability"]
     english = review_copy(CLEAN["en"], language="en").stats["readability"]
     assert english["flesch_reading_ease"] > 0
     hebrew = review_copy(CLEAN["he"], language="he").stats["readability"]
     assert {"avg_word_length", "avg_sentence_words", "long_word_share"} <= set(hebrew)
+
+
+def test_readability_never_reaches_for_a_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    """textstat's public API only, offline: English must not touch NLTK's cmudict download."""
+    import nltk
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("textstat tried to find or download NLTK data")
+
+    monkeypatch.setattr(nltk, "download", no_network)
+    monkeypatch.setattr(nltk.data, "find", no_network)
+    text = "Pallet dwell time fell from 41 to 26 hours. The pilot ran at two depots in May."
+    english = review_copy(text, language="en").stats["readability"]
+    assert 50 < english["flesch_reading_ease"] < 110
+    spanish = review_copy("El piloto redujo la espera de 41 a 26 horas.", language="es")
+    assert spanish.stats["readability"]["fernandez_huerta"] > 0
 
 
 # ---------------------------------------------------------------- role fit
