@@ -161,14 +161,14 @@ def render_hits(result: Any) -> str:
     "--eval-dir",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder with retrieval_*.jsonl and review_*.jsonl (default: tests/eval_data).",
+    help="Folder with the labelled *.jsonl sets (default: the repository's tests/eval_data).",
 )
 @click.option(
     "--external",
     type=click.Path(path_type=Path),
-    default=Path("../shared/data/external"),
-    show_default=True,
-    help="External data: WNC pairs (review comparison), SpamAssassin mail (email check).",
+    default=None,
+    help="Optional external sets: WNC pairs (review comparison), SpamAssassin mail (email "
+    "check) (default: ../shared/data/external beside the repository).",
 )
 @click.option(
     "--half",
@@ -178,18 +178,13 @@ def render_hits(result: Any) -> str:
     help="Which half of the answer questions to score (tune while developing).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-def evaluate(eval_dir: Path | None, external: Path, half: str, as_json: bool) -> None:
+def evaluate(eval_dir: Path | None, external: Path | None, half: str, as_json: bool) -> None:
     """Score retrieval (hit@1, hit@3, MRR), review (accuracy, F1), answers (facts, lead,
     out-of-scope honesty) on labelled sets, and the email risk (ROC AUC) on SpamAssassin."""
     from assistant.evaluation.report import run_evaluation
 
     halves = ("tune", "report") if half == "both" else (half,)
-    report = run_evaluation(
-        settings_from(),
-        eval_dir or Path("tests/eval_data"),
-        external,
-        halves,  # type: ignore[arg-type]
-    )
+    report = run_evaluation(settings_from(), eval_dir, external, halves)  # type: ignore[arg-type]
     emit(report, as_json, lambda r: r.table())
 
 

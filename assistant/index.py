@@ -393,9 +393,3 @@ def index_status(settings: Settings) -> dict[str, Any]:
     files = indexed_files(Store.open(settings))
     counts = {source: len(ids) for source, (_, ids) in files.items()}
     return {"chunks": sum(counts.values()), "sources": counts}
-
-
-def data_path(settings: Settings, *parts: str) -> Path:
-    path = settings.data_dir.joinpath(*parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path

@@ -1,9 +1,14 @@
-"""Prompt templates live in prompts/*.md: front matter declares the variables they need."""
+"""Prompt templates live in prompts/*.md: front matter declares the variables they need.
+
+The folder ships inside the package as `assistant.prompt_templates` (pyproject.toml), so the
+same lookup works in a checkout, an editable install and a regular wheel install.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from string import Template
 
 from pydantic import BaseModel
@@ -11,7 +16,10 @@ from pydantic import BaseModel
 from assistant.errors import ConfigError
 from assistant.safe_yaml import parse_yaml
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+def prompts_dir() -> Traversable:
+    """prompts/ wherever the package is installed (checkout, editable or wheel)."""
+    return resources.files("assistant.prompt_templates")
 
 
 class PromptTemplate(BaseModel):
@@ -30,12 +38,12 @@ class PromptTemplate(BaseModel):
 @lru_cache(maxsize=32)
 def load_prompt(name: str) -> PromptTemplate:
     """Parse prompts/<name>.md; an unknown name or a bad header is a configuration error."""
-    path = PROMPTS_DIR / f"{name}.md"
+    path = prompts_dir() / f"{name}.md"
     if not path.is_file():
-        raise ConfigError(f"prompt {name!r} not found at {path}")
+        raise ConfigError(f"prompt {name!r} not found in prompts/ ({', '.join(prompt_names())})")
     text = path.read_text(encoding="utf-8")
     _, header, body = text.split("---", 2)
-    meta = parse_yaml(header, str(path)) or {}
+    meta = parse_yaml(header, f"prompts/{name}.md") or {}
     return PromptTemplate(
         name=name,
         description=str(meta.get("description", "")),
@@ -45,4 +53,5 @@ def load_prompt(name: str) -> PromptTemplate:
 
 
 def prompt_names() -> list[str]:
-    return sorted(path.stem for path in PROMPTS_DIR.glob("*.md"))
+    files = prompts_dir().iterdir()
+    return sorted(p.name.removesuffix(".md") for p in files if p.name.endswith(".md"))

@@ -329,10 +329,6 @@ def term_containment(terms: set[str], lexical: LexicalIndex, position: int) -> f
     return best / len(terms)
 
 
-def rank_positions(order: list[int]) -> dict[int, int]:
-    return {position: rank for rank, position in enumerate(order)}
-
-
 class Retriever:
     """Loads the store, embeddings and BM25 once; answers many queries (batch mode, the page)."""
 

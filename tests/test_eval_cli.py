@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
@@ -39,7 +40,7 @@ def test_eval_prints_retrieval_and_review_scores(indexed_knowledge: Path, tmp_pa
     assert all(s["n"] == 4 for s in report["retrieval"]["scores"])
     assert {s["language"] for s in report["review"]["scores"]} == {"en", "es", "he"}
     assert report["email"] is None
-    assert any("Email check AUC skipped" in note for note in report["notes"])
+    assert any("SpamAssassin corpus is absent" in note for note in report["notes"])
     titles = {(s["language"], s["split"]): s for s in report["titles"]["scores"]}
     assert set(titles) == {
         (lang, half) for lang in ("en", "es", "he") for half in ("tune", "report")
@@ -58,3 +59,19 @@ def test_eval_missing_set_is_exit_2(indexed_knowledge: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["eval", "--eval-dir", str(tmp_path / "none")])
     assert result.exit_code == 2
     assert "question set not found" in result.stderr
+
+
+def test_eval_finds_the_repositorys_sets_from_any_folder_and_names_what_is_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.evaluation import eval_data_dir, external_data_dir
+
+    assert eval_data_dir() == REPO / "tests" / "eval_data"  # isolated_env runs from tmp_path
+    assert external_data_dir() == REPO.parent / "shared" / "data" / "external"
+    monkeypatch.setattr(
+        "assistant.evaluation.report.eval_data_dir", lambda: tmp_path / "site-packages" / "x"
+    )
+    result = CliRunner().invoke(cli, ["eval"])
+    assert result.exit_code == 2
+    assert "ship with the repository (tests/eval_data)" in result.stderr
+    assert "--eval-dir" in result.stderr

@@ -348,7 +348,7 @@ def test_readability_per_language() -> None:
 
 def test_readability_never_reaches_for_a_download(monkeypatch: pytest.MonkeyPatch) -> None:
     """textstat's public API only, offline: English must not touch NLTK's cmudict download."""
-    import nltk
+    nltk = pytest.importorskip("nltk")  # textstat's own dependency (no NLTK: nothing to reach)
 
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("textstat tried to find or download NLTK data")

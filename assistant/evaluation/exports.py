@@ -18,7 +18,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.domain import ROLES
+from assistant.domain import LANGUAGES, ROLES
+from assistant.evaluation import eval_data_dir
 
 LAYOUTS = {
     "hubspot": {
@@ -454,7 +455,7 @@ def generate_export(
     delimiter: str = ",",
     rows: int = 400,
     seed: int = 13,
-    eval_dir: Path = Path("tests/eval_data"),
+    eval_dir: Path | None = None,
     split: str | None = "report",
     problem_rate: float = 0.06,
 ) -> GeneratedExport:
@@ -462,7 +463,7 @@ def generate_export(
     spec = LAYOUTS[layout]
     language = str(spec["language"])
     rng = random.Random(f"{seed}-{layout}-{encoding}-{delimiter}")
-    titles = load_titles(eval_dir, language, split)
+    titles = load_titles(eval_dir or eval_data_dir(), language, split)
     if not encoding.startswith("utf"):
         titles = [t for t in titles if _encodable(t[0], encoding)]
     titles = [t for t in titles if t[0].strip() not in ("", "-")]
@@ -597,8 +598,7 @@ def _encodable(text: str, encoding: str) -> bool:
 
 def big_export(path: Path, rows: int, seed: int = 7) -> Path:
     """A large HubSpot-like CSV for the bench: all six layouts' titles, planted problems."""
-    eval_dir = Path(__file__).resolve().parents[2] / "tests" / "eval_data"
-    titles = [t for lang in ("en", "es", "he") for t in load_titles(eval_dir, lang, None)]
+    titles = [t for lang in LANGUAGES for t in load_titles(eval_data_dir(), lang, None)]
     rng = random.Random(seed)
     spec = LAYOUTS["hubspot"]
     headers = list(spec["headers"].values())  # type: ignore[union-attr]

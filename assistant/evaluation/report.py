@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from assistant.config import Settings
+from assistant.errors import InputError
+from assistant.evaluation import eval_data_dir, external_data_dir
 from assistant.evaluation.answers import AnswerEvalReport, Half, evaluate_answers
 from assistant.evaluation.email import EmailEvalReport, evaluate_email, spamassassin_available
 from assistant.evaluation.retrieval import (
@@ -69,10 +72,23 @@ class EvaluationReport(BaseModel):
 
 
 def run_evaluation(
-    settings: Settings, eval_dir: Path, external: Path, halves: tuple[Half, ...] = ("tune",)
+    settings: Settings,
+    eval_dir: Path | None = None,
+    external: Path | None = None,
+    halves: tuple[Half, ...] = ("tune",),
 ) -> EvaluationReport:
     """Ingest if the index is empty, then score every labelled set. Answer figures cover the
-    tune half unless the report half is asked for."""
+    tune half unless the report half is asked for. The sets default to the repository's
+    (tests/eval_data, ../shared/data/external); absent external sets are named in `notes`."""
+    if eval_dir is None:
+        eval_dir = eval_data_dir()
+        if not eval_dir.is_dir():
+            raise InputError(
+                f"{eval_dir}: the labelled sets ship with the repository (tests/eval_data), "
+                "not with the installed package: run from a checkout or pass --eval-dir DIR",
+                field="--eval-dir",
+            )
+    external = external or external_data_dir()
     if Store.open(settings).count() == 0:
         ingest(settings)
     retriever = Retriever(settings)
@@ -90,20 +106,22 @@ def run_evaluation(
         notes.append(f"answer evaluation skipped: {eval_dir / 'answers_en.jsonl'} not found")
     wnc = None
     wnc_dir = external / "wnc"
-    if (wnc_dir / "pre.train").is_file():
+    if not (wnc_dir / "pre.train").is_file():
+        notes.append(f"WNC comparison skipped: the optional set is absent ({wnc_dir})")
+    elif importlib.util.find_spec("proselint") is None:
+        notes.append("WNC comparison skipped: proselint is not installed (the dev extra)")
+    else:
         from assistant.evaluation.review import evaluate_wnc
 
         wnc = evaluate_wnc(wnc_dir)
-    else:
-        notes.append(f"WNC comparison skipped: {wnc_dir} not found (pass --external DIR)")
     email = None
     corpus = external / "spamassassin"
     if spamassassin_available(corpus):
         email = evaluate_email(corpus)
     else:
         notes.append(
-            f"Email check AUC skipped: the SpamAssassin corpus is not at {corpus} "
-            "(folders easy-ham-1, easy-ham-2, hard-ham-1, spam-1, spam-2; pass --external DIR)"
+            f"Email check AUC skipped: the optional SpamAssassin corpus is absent ({corpus}: "
+            "folders easy-ham-1, easy-ham-2, hard-ham-1, spam-1, spam-2; --external DIR)"
         )
     titles = evaluate_titles(eval_dir)
     segments = [evaluate_segments(eval_dir, split=split) for split in ("tune", "report")]

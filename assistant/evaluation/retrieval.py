@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -91,7 +90,3 @@ def evaluate_retrieval(retriever: Retriever, questions: list[Question]) -> Retri
                 )
             )
     return RetrievalEvalReport(scores=scores)
-
-
-def questions_from_jsonl(text: str) -> list[Question]:
-    return [Question.model_validate(json.loads(line)) for line in text.splitlines() if line.strip()]

@@ -68,8 +68,3 @@ def load(name: str, model: type[M]) -> M:
     if cached is None:
         cached = _CACHE[key] = parse(name, read_text(name), model)
     return cached  # type: ignore[return-value]
-
-
-def clear_cache() -> None:
-    """Forget loaded rules (tests that edit a rule file)."""
-    _CACHE.clear()
