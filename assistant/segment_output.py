@@ -160,39 +160,65 @@ def annotated_bytes(seg: Segmentation, suffix: str) -> bytes:
 
 
 def render_text(seg: Segmentation, limit: int = 15) -> str:
-    """The summary a person reads: mapping, hygiene, accounts with gaps, segments, warnings."""
+    """The summary a person reads, in the report's language: mapping, hygiene, accounts with
+    gaps, segments, warnings."""
     from assistant.segment_groups import segment_name
+    from assistant.segments import messages
 
     report = seg.report
     lang = seg.language
+    text = messages()
+    words = {key: str(getattr(entry, lang)) for key, entry in text.summary.items()}
+
+    def say(key: str, **values: Any) -> str:
+        return text.summary[key].get(lang, **values)
+
     contacts = sum(1 for i in range(report.rows) if seg.title_of[i] >= 0)
+    hygiene = ", ".join(
+        f"{text.hygiene_labels[key].get(lang)} {value}" for key, value in report.hygiene
+    )
     lines = [
-        f"{report.file}: {report.rows} rows, {contacts} contacts, "
-        f"{len(report.accounts)} accounts, {len(report.segments)} segments",
-        "columns: " + ", ".join(f"{field} ← {column}" for field, column in report.columns.items()),
-        "  (override with --map FIELD=COLUMN)",
-        "hygiene: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report.hygiene),
+        say(
+            "headline",
+            file=report.file,
+            rows=report.rows,
+            contacts=contacts,
+            accounts=len(report.accounts),
+            segments=len(report.segments),
+        ),
+        f"{words['columns']}: "
+        + ", ".join(f"{field} ← {column}" for field, column in report.columns.items()),
+        f"  {words['override']}",
+        f"{words['hygiene']}: {hygiene}",
         "",
-        "accounts (roles missing):",
+        words["accounts"],
     ]
     for account in report.accounts[:limit]:
         missing = ", ".join(label("roles", r, lang) for r in account.roles_missing) or "—"
         lines.append(
-            f"  {account.account}: {account.contacts} contacts, coverage "
-            f"{account.coverage:.0%}; missing {missing}"
+            "  "
+            + say(
+                "account",
+                account=account.account,
+                contacts=account.contacts,
+                coverage=f"{account.coverage:.0%}",
+                missing=missing,
+            )
         )
     if len(report.accounts) > limit:
-        lines.append(f"  … {len(report.accounts) - limit} more (--json or --output for all)")
-    lines += ["", "segments:"]
+        lines.append("  " + say("more_accounts", n=len(report.accounts) - limit))
+    lines += ["", words["segments"]]
     for segment in report.segments[:limit]:
         name = segment_name(segment.industry, segment.size_band, segment.role, segment.stage, lang)
-        lines.append(f"  {name}: {segment.contacts} contacts, {segment.accounts} accounts")
+        lines.append(
+            "  " + say("segment", name=name, contacts=segment.contacts, accounts=segment.accounts)
+        )
         if segment.warning:
             lines.append(f"    ! {segment.warning}")
     if len(report.segments) > limit:
-        lines.append(f"  … {len(report.segments) - limit} more")
+        lines.append("  " + say("more", n=len(report.segments) - limit))
     if report.warnings:
-        lines += ["", "warnings:"] + [f"  - {warning}" for warning in report.warnings]
+        lines += ["", words["warnings"]] + [f"  - {warning}" for warning in report.warnings]
     return "\n".join(lines)
 
 

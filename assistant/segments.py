@@ -112,6 +112,8 @@ class Messages(RuleModel):
     words: dict[str, Texts]
     labels: dict[Literal["seniority", "function"], dict[str, Texts]]
     chat: ChatTexts
+    summary: dict[str, Texts]
+    hygiene_labels: dict[str, Texts]
 
 
 class PurchaseFile(RootModel[dict[PurchaseKind, PurchaseNeed]]):

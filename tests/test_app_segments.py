@@ -104,3 +104,14 @@ def test_script_in_an_export_is_shown_as_text(indexed_knowledge: Path) -> None:
         assert "<script" not in body and "<img" not in body
     contacts = next(d.value for d in at.dataframe if "Level" in d.value.columns)
     assert contacts["Job title"][0] == xss  # the cell shows the text as it is
+
+
+def test_a_brief_starts_from_a_segment(indexed_knowledge: Path, tmp_path: Path) -> None:
+    at = open_page("segments")
+    at.file_uploader(key="seg-upload").upload("hubspot.csv", export_bytes(tmp_path), "text/csv")
+    at.number_input(key="seg-min").set_value(3)
+    at.run()
+    button(at, "segments_brief_segment").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert "Key messages" in shown or "Audience" in shown, shown[-800:]

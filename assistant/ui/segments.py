@@ -15,6 +15,7 @@ from assistant.contacts import column_rules
 from assistant.domain import ROLES, label
 from assistant.errors import InputError
 from assistant.hygiene import FLAGS
+from assistant.planner import ContentPlan
 from assistant.segment_groups import function_label, segment_name, seniority_label
 from assistant.segment_output import annotated_bytes
 from assistant.segment_plans import plan_account_gaps, plan_segment, save_last, summarise
@@ -293,6 +294,7 @@ def render_content(settings: Settings, seg: Segmentation, lang: str) -> None:
             key="seg-pick",
         )
         plan_for_segment = st.form_submit_button(t("segments_plan_segment"))
+        brief_for_segment = st.form_submit_button(t("segments_brief_segment"))
     with columns[1].form("seg-plan-account"):
         account = st.selectbox(t("segments_pick_account"), gaps, key="seg-pick-account")
         plan_for_account = st.form_submit_button(t("segments_plan_account"))
@@ -302,14 +304,30 @@ def render_content(settings: Settings, seg: Segmentation, lang: str) -> None:
                 st.session_state["seg-plan"] = plan_segment(
                     settings, summary, choice, language=lang, retriever=get_retriever(settings)
                 )
+        if brief_for_segment and choice is not None:
+            from assistant.briefs import BriefOptions, make_brief
+            from assistant.segment_plans import segment_persona
+
+            with st.spinner(t("working")):
+                persona = segment_persona(summary, choice, language=lang)
+                st.session_state["seg-plan"] = make_brief(
+                    settings,
+                    persona,
+                    BriefOptions(language=lang),
+                    retriever=get_retriever(settings),
+                )
         if plan_for_account and account:
             with st.spinner(t("working")):
                 st.session_state["seg-plan"] = plan_account_gaps(
                     settings, summary, account, language=lang, retriever=get_retriever(settings)
                 )
-    plan = st.session_state.get("seg-plan")
-    if plan is not None:
-        render_plan(plan, "seg-plan-view")
+    result = st.session_state.get("seg-plan")
+    if isinstance(result, ContentPlan):
+        render_plan(result, "seg-plan-view")
+    elif result is not None:
+        from assistant.ui.brief import render_brief
+
+        render_brief(result, "seg-brief-view")
 
 
 __all__ = ["label", "render_segments_view"]
