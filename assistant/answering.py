@@ -59,6 +59,7 @@ class AnswerRules(RuleModel):
     in_scope_min: float
     concept_min: float
     fact_bonus: float
+    other_slot_bonus: float
     slot_bonus: float
     earlier_question_weight: float
 
@@ -301,10 +302,16 @@ class Composer:
                 return self.not_found(view, u, hits)
         if not lead_points:
             lead_points = [points[0]]
-        pool = [fact_points[s.fact.id] for s in scored if s not in leads] + points
-        for point in pool:
-            if point.fact is not None:
-                point.score += self.rules.fact_bonus
+        covered = {family for s in leads for family in s.matched}
+        others = [s for s in scored if s not in leads]
+        for candidate in others:
+            point = fact_points[candidate.fact.id]
+            point.score += self.rules.fact_bonus
+            if candidate.matched.keys() - covered:
+                # It answers a part of the question the opening does not (a concept next to
+                # the role): worth a point even when it shares few words with the question.
+                point.score += self.rules.other_slot_bonus
+        pool = [fact_points[s.fact.id] for s in others] + points
         pool.sort(key=lambda p: -p.score)
         chosen = list(lead_points)
         persona_points = self.persona_points(view, u, persona)

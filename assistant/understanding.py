@@ -262,7 +262,7 @@ def understand(
         query = f"{previous.focus} {message}".strip()
     return Understanding(
         language=language,  # type: ignore[arg-type]
-        kind=kind or ("yes-no" if message.rstrip().endswith("?") else "other"),  # type: ignore[arg-type]
+        kind=kind or "other",  # type: ignore[arg-type]
         persona_id=named.id if named else None,
         follow_up=follow_up,
         query=query,

@@ -394,7 +394,53 @@ def bench_limits() -> Iterator[Row]:
     yield from run()
 
 
+def answer_questions() -> list[str]:
+    """Questions for answer latency: the retrieval sets and the tune half of the answer sets
+    (the report half is not read here either)."""
+    asked = [q["question"] for q in questions()]
+    for path in sorted((REPO / "tests" / "eval_data").glob("answers_*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            row = json.loads(line) if line.strip() else None
+            if row and row["split"] == "tune":
+                asked.append(row["question"])
+    return asked
+
+
+def bench_answers() -> Iterator[Row]:
+    """Offline answers on the bundled pack, in a warm process (models and index loaded):
+    each question asked for the first time, then asked again."""
+    with tempfile.TemporaryDirectory() as folder:
+        knowledge = Path(folder) / "knowledge"
+        shutil.copytree(REPO / "knowledge", knowledge)
+        from assistant.chat import ChatEngine
+        from assistant.config import Settings
+        from assistant.index import ingest
+
+        settings = Settings(knowledge_dir=knowledge, data_dir=Path(folder) / "data")
+        ingest(settings)
+        engine = ChatEngine(settings)
+        started = time.perf_counter()
+        engine.answer("Who makes the final purchase decision?")  # loads models and caches
+        yield Row("answer: first question of a process", time.perf_counter() - started, "s")
+        asked = answer_questions()
+        for label in ("answer, first ask (warm process)", "answer, asked again"):
+            times, cpu = [], []
+            for question in asked:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                engine.answer(question)
+                times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+            times.sort()
+            cpu.sort()
+            p95 = int(len(times) * 0.95) - 1
+            yield Row(f"{label}: p50 ({len(times)} questions)", times[len(times) // 2], "ms")
+            yield Row(f"{label}: p95", times[p95], "ms")
+            # CPU time of this process: what the answer costs when the machine is not shared.
+            yield Row(f"{label}: p95 CPU time", cpu[p95], "ms")
+
+
 BENCHMARKS: dict[str, Callable[[], Iterable[Row]]] = {
+    "answers": bench_answers,
     "segment": bench_segment,
     "scale": bench_scale,
     "baseline": bench_baseline,
