@@ -21,7 +21,7 @@ from assistant.domain import LANGUAGES, ROLES, STAGES, TOPICS
 from assistant.facts import Fact, ScoredFact, lead_facts, sections, select_facts
 from assistant.language import word_terms
 from assistant.personas import Persona
-from assistant.retrieval import Citation, Hit, LexicalIndex, Retriever
+from assistant.retrieval import Citation, Hit, LexicalIndex, Mode, Retriever
 from assistant.rules import RuleModel
 from assistant.text import split_sentences
 from assistant.understanding import FAMILIES, Understanding, compiled
@@ -54,8 +54,10 @@ class AnswerRules(RuleModel):
     """rules/chat.yaml `answer`: the relevance cut-offs, tuned on the labelled tune half."""
 
     passages: int
+    retrieval: Mode
     max_support: int
     support_min: float
+    min_shared_words: int
     in_scope_min: float
     concept_min: float
     fact_bonus: float
@@ -73,6 +75,7 @@ class Point:
     hit: Hit | None = None
     fact: Fact | None = None
     terms: frozenset[str] = frozenset()
+    quotable: bool = True
 
 
 @dataclass
@@ -260,7 +263,11 @@ class Composer:
         content), scored against the question."""
         lexical = view.lexical
         result = self.retriever.search(
-            u.query, k=self.rules.passages, language=u.language, kinds=KNOWLEDGE_KINDS
+            u.query,
+            k=self.rules.passages,
+            language=u.language,
+            kinds=KNOWLEDGE_KINDS,
+            mode=self.rules.retrieval,
         )
         soft = self.soft_sources(lexical.revision)
         hits = [hit for hit in result.hits if hit.source not in soft]
@@ -271,9 +278,15 @@ class Composer:
             if hit.language != u.language:
                 continue  # the answer speaks the user's language
             headings = (hit.section, self.title_of(view, hit))
+            needed = min(self.rules.min_shared_words, len(groups))
             for sentence in passage_sentences(hit.id, hit.text, hit.language, headings):
                 score, terms = self.relevance(sentence, hit.language, groups, u)
-                points.append(Point(sentence, score + prior, hit=hit, terms=terms))
+                # One word in common is a coincidence, not an answer: such a sentence still
+                # shows the knowledge is near the question, but it is never quoted.
+                quotable = sum(1 for group, _ in groups if group & terms) >= needed
+                points.append(
+                    Point(sentence, score + prior, hit=hit, terms=terms, quotable=quotable)
+                )
         points.sort(key=lambda p: -p.score)
         return points, hits
 
@@ -300,7 +313,10 @@ class Composer:
             needed = self.rules.concept_min if lead_points else self.rules.in_scope_min
             if evidence < needed:
                 return self.not_found(view, u, hits)
+        points = [p for p in points if p.quotable]
         if not lead_points:
+            if not points:
+                return self.not_found(view, u, hits)
             lead_points = [points[0]]
         covered = {family for s in leads for family in s.matched}
         others = [s for s in scored if s not in leads]

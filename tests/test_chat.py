@@ -154,3 +154,22 @@ def test_cli_chat_saves_history_and_gaps_are_listed(indexed_knowledge: Path) -> 
     history.rate(messages[1].id, -1, "wanted examples from healthcare")
     gaps = json.loads(runner.invoke(cli, ["gaps", "--json"]).stdout)
     assert gaps["gaps"][0]["question"] == "What is a prescriber?"
+
+
+def test_cli_chat_completes_a_pending_request_also_after_resume(indexed_knowledge: Path) -> None:
+    from assistant.history import History
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["chat"], input="Make a content plan\nNorthbridge\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Which account?" in result.output and "Content plan for Northbridge" in result.output
+    # Asked in one session, answered in the next: the request waits in the saved conversation.
+    first = runner.invoke(cli, ["chat"], input="Draft a brief please\n\n")
+    assert "Which account?" in first.output
+    history = History(load_settings().data_dir)
+    waiting = next(c for c in history.list() if "brief" in history.get(c.id).messages[0].content)
+    resumed = runner.invoke(cli, ["chat", "--resume", waiting.id], input="Halvorsen\n\n")
+    assert resumed.exit_code == 0, resumed.output
+    assert "Halvorsen Precision Components AS" in resumed.output
+    last = history.get(waiting.id).messages[-1]
+    assert last.data is not None and last.data.kind == "brief"
