@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answering import AnswerRules, Composer
 from assistant.config import Settings
-from assistant.domain import Language, label
+from assistant.domain import LANGUAGES, Language, label
 from assistant.language import detect_language
 from assistant.personas import Persona, load_personas
 from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
@@ -102,7 +102,7 @@ def reply(language: str, key: str, **values: Any) -> str:
 def intent_patterns(intent: str) -> tuple[re.Pattern[str], ...]:
     """One whole-word pattern per language for an intent's cues ("brief" is not "briefly")."""
     cues: Cues = getattr(chat_rules().intents, intent)
-    return tuple(compile_terms(getattr(cues, lang), lang) for lang in ("en", "es", "he"))
+    return tuple(compile_terms(getattr(cues, lang), lang) for lang in LANGUAGES)
 
 
 def detect_intent(message: str, language: str) -> Intent:

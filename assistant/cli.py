@@ -11,6 +11,7 @@ from typing import Any
 import click
 from pydantic import BaseModel
 
+from assistant.brief_rules import OBJECTIVES
 from assistant.cli_input import (
     AssistantGroup,
     check_length,
@@ -20,7 +21,14 @@ from assistant.cli_input import (
     run_batch,
 )
 from assistant.config import Settings, load_settings
+from assistant.domain import CHANNELS, LANGUAGES, PURCHASE_KINDS, ROLES
 from assistant.errors import AssistantError, InputError, one_line
+from assistant.evaluation import HALVES
+
+
+def one_of(ids: tuple[str, ...]) -> str:
+    """The metavar of an option that takes one id ([a|b|c]); the request models check it."""
+    return f"[{'|'.join(ids)}]"
 
 
 @click.group(cls=AssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,7 +95,7 @@ def render_ingest(report: Any) -> str:
 @click.argument("query", required=False)
 @click.option("--k", "k", type=int, default=5, show_default=True, help="Passages, 1-100.")
 @click.option("--persona", "persona", metavar="ID", help="Also search this persona's file.")
-@click.option("--lang", metavar="[en|es|he]", help="Preferred language.")
+@click.option("--lang", metavar=one_of(LANGUAGES), help="Preferred language.")
 @click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {query, k, persona, lang}.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def retrieve(
@@ -172,7 +180,7 @@ def render_hits(result: Any) -> str:
 )
 @click.option(
     "--half",
-    type=click.Choice(["tune", "report", "both"]),
+    type=click.Choice([*HALVES, "both"]),
     default="tune",
     show_default=True,
     help="Which half of the answer questions to score (tune while developing).",
@@ -343,7 +351,7 @@ def gaps(as_json: bool) -> None:
 @click.option("--persona-file", type=click.Path(path_type=Path), help="A persona YAML on disk.")
 @click.option(
     "--objective",
-    type=click.Choice(["lead-generation", "nurturing", "awareness", "retention", "event"]),
+    type=click.Choice(OBJECTIVES),
     default="lead-generation",
     show_default=True,
 )
@@ -489,18 +497,13 @@ def history_delete(conversation_id: str) -> None:
         raise InputError(f"no conversation {conversation_id!r}", field="conversation")
 
 
-CHANNELS = ("email", "newsletter", "landing-page", "linkedin", "ad")
-ROLES = ("prescriber", "buyer", "decider", "filter", "advisor", "user")
-LANG_CHOICE = click.Choice(["en", "es", "he"])
-
-
 @cli.command()
 @click.argument("source", required=False)
+@click.option("--channel", metavar=one_of(CHANNELS), help="Channel whose length norm applies.")
+@click.option("--role", metavar=one_of(ROLES), help="What this role needs.")
 @click.option(
-    "--channel", metavar=f"[{'|'.join(CHANNELS)}]", help="Channel whose length norm applies."
+    "--lang", metavar=one_of(LANGUAGES), help="Language of the copy (detected when omitted)."
 )
-@click.option("--role", metavar=f"[{'|'.join(ROLES)}]", help="What this role needs.")
-@click.option("--lang", metavar="[en|es|he]", help="Language of the copy (detected when omitted).")
 @click.option("--no-index", is_flag=True, help="Skip the nothing-new check against the index.")
 @click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {text, channel, role, lang}.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
@@ -570,7 +573,7 @@ def indexed_knowledge(settings: Settings) -> Any:
 @click.argument("source", required=False)
 @click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {path, lang}.")
 @click.option(
-    "--lang", metavar="L", help="Language of findings: en, es or he (default: the mail's)."
+    "--lang", metavar=one_of(LANGUAGES), help="Language of findings (default: the mail's)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def email_check(source: str | None, batch: str | None, lang: str | None, as_json: bool) -> None:
@@ -650,7 +653,7 @@ def render_email_report(result: Any) -> str:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--purchase",
-    type=click.Choice(["new", "repeat", "modified-repeat", "strategic"]),
+    type=click.Choice(PURCHASE_KINDS),
     default="new",
     show_default=True,
     help="Which roles each account needs (new: all six).",
@@ -669,7 +672,9 @@ def render_email_report(result: Any) -> str:
     help="Write FILE.csv or FILE.xlsx: the input "
     "with account, seniority, function, roles, evidence, confidence and flags added.",
 )
-@click.option("--lang", type=LANG_CHOICE, help="Language of warnings (default: the titles').")
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), help="Language of warnings (default: the titles')."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (streamed).")
 def segment(
     file: Path,

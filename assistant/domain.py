@@ -11,6 +11,10 @@ from assistant.rules import RuleModel, load
 Role = Literal["prescriber", "buyer", "decider", "filter", "advisor", "user"]
 Stage = Literal["need", "specification", "supplier-search", "negotiation", "decision"]
 PurchaseType = Literal["new", "repeat", "modified-repeat"]
+# A purchase type, or "strategic" (any type whose supplier reliability weighs most): what the
+# playbook's cues and a segment's needed roles are keyed by.
+PurchaseKind = Literal["new", "repeat", "modified-repeat", "strategic"]
+Channel = Literal["email", "newsletter", "landing-page", "linkedin", "ad"]
 Language = Literal["en", "es", "he"]
 Topic = Literal[
     "b2b-buyer",
@@ -29,6 +33,8 @@ Topic = Literal[
 ROLES: tuple[str, ...] = get_args(Role)
 STAGES: tuple[str, ...] = get_args(Stage)
 PURCHASE_TYPES: tuple[str, ...] = get_args(PurchaseType)
+PURCHASE_KINDS: tuple[str, ...] = get_args(PurchaseKind)
+CHANNELS: tuple[str, ...] = get_args(Channel)
 LANGUAGES: tuple[str, ...] = get_args(Language)
 TOPICS: tuple[str, ...] = get_args(Topic)
 

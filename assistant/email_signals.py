@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.domain import LANGUAGES
 from assistant.email_html import shorten
 from assistant.email_mime import NormalisedEmail, fold, host_of
 from assistant.email_rules import (
@@ -292,7 +293,7 @@ def _token_pattern() -> re.Pattern[str]:
 @rule("segmentation")
 def _segmentation(mail: NormalisedEmail) -> list[Hit]:
     # Every language: a greeting is a short line that language detection cannot judge alone.
-    greetings = find_phrases("generic_greetings", ("en", "es", "he"), mail.folded)
+    greetings = find_phrases("generic_greetings", LANGUAGES, mail.folded)
     if greetings:
         return [hit("segmentation", "generic-greeting", _phrase_items(greetings))]
     parts = (mail.subject, mail.text, mail.parsed.plain_text or "")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache, partial
 
+from assistant.domain import LANGUAGES
 from assistant.email_html import HtmlDocument, Image, shorten
 from assistant.email_mime import NormalisedEmail, collapse, fold
 from assistant.email_rules import (
@@ -189,7 +190,7 @@ def has_unsubscribe_link(mail: NormalisedEmail) -> bool:
 
     All languages: sending platforms add footers in their own language, whatever the copy's.
     """
-    languages = ("en", "es", "he")
+    languages = LANGUAGES
     keywords = email_rules().unsubscribe_href_keywords
     for link in mail.links:
         if any(keyword in link.href.lower() for keyword in keywords):

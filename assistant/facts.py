@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pydantic import Field, RootModel, model_validator
 
-from assistant.domain import ROLES, STAGES, Language, Topic
+from assistant.domain import LANGUAGES, ROLES, STAGES, Language, Topic
 from assistant.playbook import playbook
 from assistant.rules import RuleError, RuleModel, load
 from assistant.understanding import FAMILIES, KINDS, Kind, Understanding
@@ -136,7 +136,7 @@ def all_facts() -> tuple[Fact, ...]:
         if fact.id in seen:
             raise RuleError("rules/facts", fact.id, "duplicate fact id")
         seen.add(fact.id)
-        for language in ("en", "es", "he"):
+        for language in LANGUAGES:
             if fact.section_key(language) not in known:
                 raise RuleError(
                     "rules/facts", fact.id, f"unknown section {fact.section_key(language)!r}"
@@ -172,7 +172,7 @@ def cell_facts() -> list[Fact]:
         for stage in STAGES:
             cell = book.cell(role, stage)
             texts: dict[str, str] = {}
-            for language in ("en", "es", "he"):
+            for language in LANGUAGES:
                 words = wording().of(language)
                 content = cell.text(language)
                 lead = cell.suggestions[0].text(language)  # the cell's first suggestion

@@ -7,10 +7,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from assistant.domain import Language, PurchaseType, Role, Stage, Topic
+from assistant.domain import Language, PurchaseKind, PurchaseType, Role, Stage, Topic
 from assistant.rules import RuleModel, load
-
-PurchaseKind = Literal["new", "repeat", "modified-repeat", "strategic"]
 
 
 class PerLanguageTerms(RuleModel):
@@ -147,7 +145,7 @@ class PlannerText(RuleModel):
 
 class Playbook(RuleModel):
     cells: dict[Role, dict[Stage, Cell]]
-    purchase: dict[PurchaseType | Literal["strategic"], PurchaseRule]
+    purchase: dict[PurchaseKind, PurchaseRule]
     kpis: dict[str, KpiRule]
     citation_fit: CitationFit
     text: dict[Language, PlannerText]

@@ -21,9 +21,8 @@ from pydantic import (
     ValidationError,
 )
 
-from assistant.domain import LANGUAGES, ROLES, Language, Role
+from assistant.domain import CHANNELS, LANGUAGES, ROLES, Channel, Language, Role
 from assistant.errors import InputError, one_line
-from assistant.review import CHANNELS, Channel
 
 BATCH_LINE_OVERHEAD = 64 * 1024  # bytes a batch line may hold beyond its text fields
 JSON_BYTES_PER_CHAR = 6  # worst case: every character written as a \uXXXX escape

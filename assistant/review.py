@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.domain import LANGUAGES, ROLES
+from assistant.domain import CHANNELS, LANGUAGES, ROLES, Language
 from assistant.errors import InputError
 from assistant.language import detect_language
 from assistant.review_explain import explain_score, score_parts
@@ -36,8 +36,6 @@ from assistant.review_rules import (
 )
 from assistant.text import sentence_spans
 
-Channel = Literal["email", "newsletter", "landing-page", "linkedin", "ad"]
-CHANNELS: tuple[str, ...] = get_args(Channel)
 # Findings of these families count as puffery/vagueness (used by the WNC evaluation).
 VAGUENESS_RULES = frozenset(
     {"puffery", "cliche", "buzzword", "weasel", "hedge", "filler", "vague-quantifier"}
@@ -69,7 +67,7 @@ class ReviewResult(BaseModel):
 
     score: int = Field(ge=0, le=100, description="0-100, higher = more substantive")
     verdict: Literal["soft", "substantive"]
-    language: Literal["en", "es", "he"]
+    language: Language
     findings: list[Finding]
     stats: dict[str, Any]
 

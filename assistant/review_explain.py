@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from assistant.domain import LANGUAGES
 from assistant.review_rules import compiled_language, role_rules
 
 
@@ -90,9 +91,7 @@ def explain_score(
 
 def rule_label(rule: str, language: str) -> str:
     """A finding's rule as a reader names it, in that language (the id stays in the JSON)."""
-    messages = compiled_language(
-        language if language in ("en", "es", "he") else "en"
-    ).rules.messages
+    messages = compiled_language(language if language in LANGUAGES else "en").rules.messages
     entry = messages.get(rule)
     return entry.label if entry is not None and entry.label else rule
 

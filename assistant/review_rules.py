@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from assistant.domain import Language
 from assistant.language import WORD_RE
 from assistant.rules import RuleModel, load
 from assistant.text import Span, compile_terms
@@ -62,7 +63,7 @@ class SpecificWords(_Strict):
 class LanguageRules(_Strict):
     """One language's lexicons and patterns (en.yaml, es.yaml, he.yaml)."""
 
-    language: Literal["en", "es", "he"]
+    language: Language
     lexicons: dict[str, list[str]]
     pronouns: dict[Literal["we", "you"], list[str]]
     cta: CtaWords
@@ -154,7 +155,7 @@ class RoleFitCitation(_Strict):
 
     topic: str
     source: str
-    label: dict[Literal["en", "es", "he"], str]
+    label: dict[Language, str]
 
     def of(self, language: str) -> dict[str, str]:
         return {

@@ -21,15 +21,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, RootModel
 
 from assistant.contacts import ContactTable, header_key, read_contacts
-from assistant.domain import LANGUAGES, ROLES, Language, Role, Stage, label
+from assistant.domain import (
+    LANGUAGES,
+    PURCHASE_KINDS,
+    ROLES,
+    Language,
+    PurchaseKind,
+    Role,
+    Stage,
+    label,
+)
 from assistant.errors import InputError
 from assistant.hygiene import FLAGS, HygieneChecker, domain_kind, person_key
 from assistant.rules import RuleModel, load
 from assistant.text import fold_accents
 from assistant.titles import Function, Seniority, TitleResult, classify_titles
 
-PurchaseKind = Literal["new", "repeat", "modified-repeat", "strategic"]
-PURCHASES: tuple[str, ...] = ("new", "repeat", "modified-repeat", "strategic")
+PURCHASES = PURCHASE_KINDS  # what --purchase takes: a purchase type, or strategic
 UNKNOWN = "unknown"
 _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import RootModel
 
+from assistant.domain import Language
 from assistant.rules import RuleModel, load
 
 Span = tuple[int, int]
@@ -71,7 +72,7 @@ class Abbreviations(RuleModel):
     may_end: list[str]
 
 
-class AbbreviationRules(RootModel[dict[Literal["en", "es", "he"], Abbreviations]]):
+class AbbreviationRules(RootModel[dict[Language, Abbreviations]]):
     """rules/abbreviations.yaml, per language."""
 
 

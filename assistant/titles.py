@@ -18,7 +18,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
-from assistant.domain import ROLES, Language, Role
+from assistant.domain import LANGUAGES, ROLES, Language, Role
 from assistant.rules import RuleModel, load
 from assistant.text import HEBREW_PREFIX_LETTERS, compile_terms, fold_accents
 
@@ -563,7 +563,6 @@ class TitleClassifier:
         )
 
 
-LANGUAGES = ("en", "es", "he")
 GENERATED_NOUNS = ("en", "es")
 ROLE_ORDER = ROLES
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, RootModel, model_validator
 
-from assistant.domain import ROLES, STAGES, Language, PurchaseType, Role, Stage, Topic
+from assistant.domain import ROLES, STAGES, Language, PurchaseKind, Role, Stage, Topic
 from assistant.language import detect_language, index_terms, word_terms
 from assistant.personas import Persona
 from assistant.rules import RuleModel, load
@@ -36,7 +36,7 @@ KINDS: tuple[str, ...] = (
     "compare",
     "yes-no",
 )
-PurchaseSlot = PurchaseType | Literal["strategic"]
+PurchaseSlot = PurchaseKind
 NONE = "none"  # a lexicon entry that matches look-alikes ("spam filter") and throws them away
 FOLLOW_UP_WORDS = 6  # a message this short, after a question, leans on that question
 TITLE_SHARE = 0.6  # share of a persona member's title words that names that member

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.domain import LANGUAGES
+
 REPO = Path(__file__).resolve().parent.parent
 EXTERNAL = REPO.parent / "shared" / "data" / "external"
 
@@ -41,7 +43,7 @@ def bench_review() -> list[Row]:
 
     texts = [t for t in review_texts() if t.strip()]
     words = sum(len(t.split()) for t in texts)
-    for language in ("en", "es", "he"):
+    for language in LANGUAGES:
         review_copy("Warm-up sentence.", language=language)  # compile each language's lexicons
     started = time.perf_counter()
     for text in texts:
@@ -150,7 +152,7 @@ def bench_ingest() -> list[Row]:
 
 def questions() -> list[dict]:
     rows = []
-    for language in ("en", "es", "he"):
+    for language in LANGUAGES:
         path = REPO / "tests" / "eval_data" / f"retrieval_{language}.jsonl"
         rows += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
     return rows

@@ -13,6 +13,7 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from assistant.config import load_settings
+from assistant.domain import LANGUAGES
 from assistant.history import History
 from assistant.ui.i18n import strings
 
@@ -406,7 +407,7 @@ def test_every_string_exists_in_every_language() -> None:
     missing = [
         (key, language)
         for key, entry in table.items()
-        for language in ("en", "es", "he")
+        for language in LANGUAGES
         if not entry.get(language)
     ]
     assert missing == []

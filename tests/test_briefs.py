@@ -26,7 +26,7 @@ from assistant.briefs import (
 )
 from assistant.cli import cli
 from assistant.config import load_settings
-from assistant.domain import PURCHASE_TYPES, ROLES, STAGES
+from assistant.domain import LANGUAGES, PURCHASE_TYPES, ROLES, STAGES
 from assistant.errors import InputError
 from assistant.numbers import format_money, format_number, parse_amount
 from assistant.personas import Persona, load_personas, resolve
@@ -227,7 +227,7 @@ def test_docx_has_no_command_line_instructions() -> None:
     import docx
 
     persona = PERSONAS[0]
-    for language in ("en", "es", "he"):
+    for language in LANGUAGES:
         plan = plan_content(persona, lambda q, lang, k: [], stages=["need"], language=language)
         brief = build_brief(plan, BriefOptions(objective="awareness"))
         document = docx.Document(io.BytesIO(brief_to_docx(brief)))

@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
+from assistant.domain import LANGUAGES
+from assistant.evaluation import HALVES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -16,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 def test_eval_prints_retrieval_and_review_scores(indexed_knowledge: Path, tmp_path: Path) -> None:
     eval_dir = tmp_path / "eval"
     eval_dir.mkdir()
-    for language in ("en", "es", "he"):
+    for language in LANGUAGES:
         source = REPO / "tests" / "eval_data"
         for name in (f"retrieval_{language}.jsonl", f"review_{language}.jsonl"):
             lines = (source / name).read_text(encoding="utf-8").splitlines()[:4]
@@ -38,13 +40,11 @@ def test_eval_prints_retrieval_and_review_scores(indexed_knowledge: Path, tmp_pa
     modes = {(s["language"], s["mode"]) for s in report["retrieval"]["scores"]}
     assert ("he", "hybrid") in modes and ("en", "dense") in modes
     assert all(s["n"] == 4 for s in report["retrieval"]["scores"])
-    assert {s["language"] for s in report["review"]["scores"]} == {"en", "es", "he"}
+    assert {s["language"] for s in report["review"]["scores"]} == set(LANGUAGES)
     assert report["email"] is None
     assert any("SpamAssassin corpus is absent" in note for note in report["notes"])
     titles = {(s["language"], s["split"]): s for s in report["titles"]["scores"]}
-    assert set(titles) == {
-        (lang, half) for lang in ("en", "es", "he") for half in ("tune", "report")
-    }
+    assert set(titles) == {(lang, half) for lang in LANGUAGES for half in HALVES}
     assert all(0 <= s["role_f1"] <= 1 and s["n"] > 0 for s in titles.values())
     assert [r["split"] for r in report["segments"]] == ["tune", "report"]
     variants = report["segments"][1]["variants"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.domain import LANGUAGES, ROLES, TOPICS, domain_data
+from assistant.domain import LANGUAGES, PURCHASE_TYPES, ROLES, TOPICS, domain_data
 from assistant.errors import PersonaError
 from assistant.knowledge import KnowledgeFile, discover, load_file, split_front_matter
 from assistant.personas import load_personas, parse_persona
@@ -49,8 +49,8 @@ def test_bundled_personas_are_valid_and_cover_the_domain() -> None:
     personas, errors = load_personas(REPO / "knowledge" / "personas")
     assert errors == []
     assert len(personas) >= 5
-    assert {p.language for p in personas} >= {"en", "es", "he"}
-    assert {p.purchase.type for p in personas} == {"new", "repeat", "modified-repeat"}
+    assert {p.language for p in personas} >= set(LANGUAGES)
+    assert {p.purchase.type for p in personas} == set(PURCHASE_TYPES)
     assert {p.purchase.strategic for p in personas} == {True, False}
     assert {role for p in personas for role in p.roles} == set(ROLES)
 

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.cli import cli
+from assistant.domain import LANGUAGES
 from assistant.errors import InputError
 from assistant.review import KnownPassage, ReviewResult, review_copy
 from assistant.review_rules import compiled_language, scoring_rules
@@ -65,7 +66,7 @@ def test_every_language_has_the_same_categories_and_messages() -> None:
     rule_ids = {c.rule for c in scoring_rules().categories.values()} | set(
         scoring_rules().score.penalties
     )
-    for language in ("en", "es", "he"):
+    for language in LANGUAGES:
         rules = compiled_language(language).rules
         assert set(rules.lexicons) == categories, language
         assert categories | rule_ids <= set(rules.messages), language
@@ -288,7 +289,7 @@ def test_hebrew_closer_and_hedge() -> None:
     assert span_of(text, "לפרטים נוספים") in spans(result, "generic-closer")
 
 
-@pytest.mark.parametrize("language", ["en", "es", "he"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_clean_substantive_copy_gets_no_warning(language: str) -> None:
     result = review_copy(CLEAN[language], channel="email", language=language)
     assert [f for f in result.findings if f.severity != "info"] == []
@@ -296,7 +297,7 @@ def test_clean_substantive_copy_gets_no_warning(language: str) -> None:
     assert_offsets(CLEAN[language], result)
 
 
-@pytest.mark.parametrize("language", ["en", "es", "he"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_language_is_detected_when_not_given(language: str) -> None:
     assert review_copy(CLEAN[language]).language == language
 
@@ -383,7 +384,7 @@ def test_role_fit_strong_for_a_buyer_quote() -> None:
     ]
 
 
-@pytest.mark.parametrize("language", ["en", "es", "he"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_role_fit_cites_a_section_of_the_bundled_guidance_by_its_label(language: str) -> None:
     """The label the review shows is the label of a real section of the cited guidance file."""
     from assistant.knowledge import KnowledgeFile, load_file

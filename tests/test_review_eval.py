@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.domain import LANGUAGES
 from assistant.errors import InputError
 from assistant.evaluation.review import evaluate_review_sets, evaluate_wnc, load_review_sets
 
@@ -17,7 +18,7 @@ WNC_DIR = REPO.parent / "shared" / "data" / "external" / "wnc"
 
 def test_review_sets_are_well_formed_and_balanced() -> None:
     sets = load_review_sets(EVAL_DIR)
-    assert set(sets) == {"en", "es", "he"}
+    assert set(sets) == set(LANGUAGES)
     for language, items in sets.items():
         labels = Counter(item.label for item in items)
         assert len(items) >= 36, language
@@ -27,7 +28,7 @@ def test_review_sets_are_well_formed_and_balanced() -> None:
 
 
 def test_a_bad_line_names_the_file_and_line(tmp_path: Path) -> None:
-    for language in ("en", "es", "he"):
+    for language in LANGUAGES:
         (tmp_path / f"review_{language}.jsonl").write_text(
             '{"text": "Fine.", "label": "soft"}\n', encoding="utf-8"
         )

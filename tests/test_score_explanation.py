@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.domain import LANGUAGES
 from assistant.review import review_copy, score_parts
 
 EVAL = Path(__file__).resolve().parent / "eval_data"
@@ -20,7 +21,7 @@ def labelled(language: str) -> list[dict]:
     return [json.loads(line) for line in lines]
 
 
-@pytest.mark.parametrize("language", ["en", "es", "he"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_explanation_parts_sum_to_the_score_over_the_labelled_sets(language: str) -> None:
     for case in labelled(language):
         result = review_copy(case["text"], channel=case.get("channel"), role=case.get("role"))

@@ -8,7 +8,11 @@ Both are found from this file, so `assistant eval` works from any folder of a ch
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, get_args
 
+# The two halves of every labelled set: tune on one, report the other.
+Half = Literal["tune", "report"]
+HALVES: tuple[str, ...] = get_args(Half)
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 

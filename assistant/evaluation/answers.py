@@ -21,16 +21,15 @@ import json
 import time
 import unicodedata
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.chat import ChatEngine, TurnContext
 from assistant.domain import LANGUAGES
 from assistant.errors import InputError
+from assistant.evaluation import Half
 
 LEAD_CHARS = 300
-Half = Literal["tune", "report"]
 GERSHAYIM = str.maketrans({"״": '"', "”": '"', "“": '"', "׳": "'", "’": "'"})
 
 

@@ -9,8 +9,8 @@ from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.errors import InputError
-from assistant.evaluation import eval_data_dir, external_data_dir
-from assistant.evaluation.answers import AnswerEvalReport, Half, evaluate_answers
+from assistant.evaluation import Half, eval_data_dir, external_data_dir
+from assistant.evaluation.answers import AnswerEvalReport, evaluate_answers
 from assistant.evaluation.email import EmailEvalReport, evaluate_email, spamassassin_available
 from assistant.evaluation.retrieval import (
     RetrievalEvalReport,

@@ -9,9 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.domain import LANGUAGES
+from assistant.domain import LANGUAGES, Channel
 from assistant.errors import InputError
-from assistant.review import VAGUENESS_RULES, Channel, review_copy
+from assistant.review import VAGUENESS_RULES, review_copy
 
 Label = Literal["soft", "substantive"]
 # A linter's flags on one sentence, as (check id, flagged text) pairs.

@@ -8,11 +8,11 @@ from typing import Any
 import streamlit as st
 from pydantic import RootModel, model_validator
 
-from assistant.domain import Language, is_rtl, label, language_name
+from assistant.domain import LANGUAGES, Language, is_rtl, label, language_name
 from assistant.rules import load
 from assistant.ui.render import escape_markdown, isolate
 
-UI_LANGUAGES: tuple[str, ...] = ("en", "es", "he")
+UI_LANGUAGES: tuple[str, ...] = LANGUAGES  # every contract language has its interface
 LANGUAGE_KEY = "ui_language"
 _ALIASES = {"iw": "he"}  # the old ISO code some browsers still send for Hebrew
 

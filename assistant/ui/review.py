@@ -7,10 +7,10 @@ from typing import Any
 import streamlit as st
 
 from assistant.config import Settings
-from assistant.domain import ROLES
+from assistant.domain import CHANNELS, ROLES
 from assistant.errors import AssistantError, InputError
 from assistant.personas import Persona
-from assistant.review import CHANNELS, ReviewResult, known_passages_from, review_copy
+from assistant.review import ReviewResult, known_passages_from, review_copy
 from assistant.review_explain import need_label, rule_label
 from assistant.ui.i18n import choice_label, current_language, labelled, role_label, t, t_plain
 from assistant.ui.render import (
