@@ -157,9 +157,11 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
     @tool
     def review_copy(text: str, channel: str | None = None, role: str | None = None) -> str:
         """Score marketing copy for soft content; findings with reasons and suggestions."""
+        from assistant.review import knowledge_lookup
         from assistant.review import review_copy as review
 
-        result = review(text, channel=channel, role=role)
+        known = knowledge_lookup(engine.retriever)
+        result = review(text, channel=channel, role=role, known_passages=known)
         record.intent, record.data = "review", ReviewData(text=text, review=result)
         return quoted("data", result.model_dump_json())
 

@@ -348,7 +348,7 @@ class ChatEngine:
         )
 
     def _review(self, message: str, language: str, persona_id: str | None) -> Answer:
-        from assistant.review import review_copy
+        from assistant.review import knowledge_lookup, review_copy
 
         copy = copy_after_request(message)
         if len(copy.split()) < 3:
@@ -359,7 +359,8 @@ class ChatEngine:
                 intent="review",
             )
         copy_language = detect_language(copy)
-        result = review_copy(copy, language=copy_language)
+        known = knowledge_lookup(self.retriever)
+        result = review_copy(copy, language=copy_language, known_passages=known)
         verdict = reply(language, result.verdict)
         lines = [reply(language, "review_intro", score=result.score, verdict=verdict)]
         warnings = [f for f in result.findings if f.severity != "info"]

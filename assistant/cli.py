@@ -522,7 +522,11 @@ def review(
     Copy longer than ASSISTANT_MAX_REVIEW_CHARS characters is refused.
     """
     from assistant.requests import ReviewRequest, validated
-    from assistant.review import review_copy
+    from assistant.retrieval import Retriever
+    from assistant.review import knowledge_lookup, review_copy
+
+    def skipped(reason: str) -> None:
+        click.echo(f"note: nothing-new check skipped: {reason}", err=True)
 
     if not batch and not source:
         raise InputError("give a FILE, - for stdin, or --batch FILE", field="SOURCE")
@@ -533,7 +537,7 @@ def review(
         text, name = read_input_text(source or "-", limit, "ASSISTANT_MAX_REVIEW_CHARS")
         options = {"text": text, "channel": channel, "role": role, "lang": lang}
         request = validated(ReviewRequest, options, {"text": name, **OPTION_NAMES})
-    known = None if no_index else indexed_knowledge(settings)
+    known = None if no_index else knowledge_lookup(Retriever(settings), on_skip=skipped)
 
     def reviewed(request: ReviewRequest) -> BaseModel:
         return review_copy(
@@ -552,21 +556,6 @@ def review(
 
 
 OPTION_NAMES = {"channel": "--channel", "role": "--role", "lang": "--lang"}
-
-
-def indexed_knowledge(settings: Settings) -> Any:
-    """The nothing-new lookup over the index, or None (with a note) when there is no index."""
-    from assistant.errors import StoreError
-    from assistant.retrieval import Retriever
-    from assistant.review import known_passages_from
-
-    retriever = Retriever(settings)
-    try:
-        retriever.lexical()
-    except StoreError as error:
-        click.echo(f"note: nothing-new check skipped: {error}", err=True)
-        return None
-    return known_passages_from(retriever)
 
 
 @cli.command("email-check")

@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.domain import CHANNELS, LANGUAGES, ROLES, Language
-from assistant.errors import InputError
+from assistant.errors import InputError, StoreError
 from assistant.language import detect_language
 from assistant.review_explain import explain_score, score_parts
 from assistant.review_rules import (
@@ -35,6 +35,9 @@ from assistant.review_rules import (
     word_spans,
 )
 from assistant.text import sentence_spans
+
+if TYPE_CHECKING:
+    from assistant.retrieval import Retriever
 
 # Findings of these families count as puffery/vagueness (used by the WNC evaluation).
 VAGUENESS_RULES = frozenset(
@@ -84,8 +87,19 @@ class KnownPassage(BaseModel):
 NearestPassages = Callable[[list[str]], list[KnownPassage | None]]
 
 
-def known_passages_from(retriever: Any) -> NearestPassages:
-    """Adapts `Retriever.nearest_passages` (the team's indexed knowledge) to the reviewer."""
+def knowledge_lookup(
+    retriever: Retriever, on_skip: Callable[[str], None] | None = None
+) -> NearestPassages | None:
+    """THE "nothing new" lookup: the team's indexed knowledge as the review compares sentences
+    with it. The CLI, the page, chat and the agent all pass it to `review_copy`, so the same
+    copy gets the same findings everywhere. None while there is no index (or the store is
+    unreachable): the check is skipped and `on_skip` is told why."""
+    try:
+        retriever.lexical()
+    except StoreError as error:
+        if on_skip is not None:
+            on_skip(str(error))
+        return None
 
     def nearest(sentences: list[str]) -> list[KnownPassage | None]:
         return [

@@ -8,9 +8,9 @@ import streamlit as st
 
 from assistant.config import Settings
 from assistant.domain import CHANNELS, ROLES
-from assistant.errors import AssistantError, InputError
+from assistant.errors import InputError
 from assistant.personas import Persona
-from assistant.review import ReviewResult, known_passages_from, review_copy
+from assistant.review import ReviewResult, knowledge_lookup, review_copy
 from assistant.review_explain import need_label, rule_label
 from assistant.ui.i18n import choice_label, current_language, labelled, role_label, t, t_plain
 from assistant.ui.render import (
@@ -73,22 +73,12 @@ def render_review_view(settings: Settings, persona: Persona | None) -> None:
                 text,
                 channel=channel or None,
                 role=role or None,
-                known_passages=known_passages(settings),
+                known_passages=knowledge_lookup(get_retriever(settings)),
             )
             st.session_state[RESULT_KEY] = (text, result)
     stored = st.session_state.get(RESULT_KEY)
     if stored is not None:
         render_review(stored[0], stored[1], "review")
-
-
-def known_passages(settings: Settings) -> Any:
-    """The team's indexed knowledge for the "nothing new" check; skipped when no index."""
-    retriever = get_retriever(settings)
-    try:
-        retriever.lexical()
-    except AssistantError:
-        return None
-    return known_passages_from(retriever)
 
 
 GAUGE_COLOURS = {"substantive": "#2ea043", "soft": "#e67814"}
