@@ -50,6 +50,18 @@ class LanguageInfo(RuleModel):
     rtl: bool
 
 
+class PersonaText(RuleModel):
+    """The words around a persona's fields when it is indexed and cited."""
+
+    member: str
+    strategic: str
+    offering: str
+    goals: str
+    pains: str
+    objections: str
+    channels: str
+
+
 class DomainRules(RuleModel):
     """rules/domain.yaml: the contract's ids with their labels in every language."""
 
@@ -58,6 +70,7 @@ class DomainRules(RuleModel):
     stages: dict[Stage, Labels]
     purchase_types: dict[PurchaseType, Labels]
     topics: list[Topic]
+    persona_text: dict[Language, PersonaText]
 
     @model_validator(mode="after")
     def every_id_labelled(self) -> DomainRules:
@@ -87,6 +100,11 @@ def label(kind: LabelKind, key: str, language: str = "en") -> str:
     """Human label of a role, stage or purchase type in a language (falls back to English)."""
     entry: Labels = getattr(domain_data(), kind)[key]
     return getattr(entry, language, None) or entry.en
+
+
+def persona_text(language: str) -> PersonaText:
+    texts = domain_data().persona_text
+    return texts.get(language, texts["en"])  # type: ignore[call-overload]
 
 
 def language_name(language: str) -> str:

@@ -16,7 +16,7 @@ from pydantic import (
     field_validator,
 )
 
-from assistant.domain import Language, PurchaseType, Role
+from assistant.domain import Language, PurchaseType, Role, label, persona_text
 from assistant.errors import InputError, PersonaError
 from assistant.safe_yaml import YamlError, parse_yaml
 
@@ -98,28 +98,37 @@ class Persona(BaseModel):
         return list(dict.fromkeys(member.role for member in self.buying_center))
 
     def as_text(self) -> str:
-        """A readable summary, indexed so retrieval can find the account."""
+        """A readable summary in the persona's language, indexed so retrieval finds the account
+        (labels, never ids: this is the passage a citation of the account shows)."""
+        words = persona_text(self.language)
+        kind = label("purchase_types", self.purchase.type, self.language)
+        strategic = f", {words.strategic}" if self.purchase.strategic else ""
         lines = [
-            f"{self.company} ({self.industry}, {self.size}, {self.region}); "
-            f"segment {self.segment}.",
-            f"Purchase: {self.purchase.type}{', strategic' if self.purchase.strategic else ''}; "
-            f"offering: {self.purchase.offering}.",
+            f"{self.company} ({self.industry}, {self.size}, {self.region}).",
+            f"{kind}{strategic}. {words.offering}: {sentence(self.purchase.offering)}",
         ]
         if self.notes:
             lines.append(self.notes)
         return "\n".join(lines)
 
     def member_text(self, member: BuyingCenterMember) -> str:
-        parts = [f"{member.title} ({member.role}) at {self.company}."]
-        for label, values in (
-            ("Goals", member.goals),
-            ("Pains", member.pains),
-            ("Objections", member.objections),
-            ("Channels", member.channels),
+        words = persona_text(self.language)
+        role = label("roles", member.role, self.language)
+        parts = [sentence(words.member.format(title=member.title, role=role, company=self.company))]
+        for name, values in (
+            (words.goals, member.goals),
+            (words.pains, member.pains),
+            (words.objections, member.objections),
+            (words.channels, member.channels),
         ):
             if values:
-                parts.append(f"{label}: " + "; ".join(values) + ".")
+                parts.append(f"{name}: " + sentence("; ".join(values)))
         return "\n".join(parts)
+
+
+def sentence(text: str) -> str:
+    """The text ending in one full stop (a company name may already end with one)."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def slugify(text: str, any_script: bool = False) -> str:

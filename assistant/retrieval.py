@@ -42,6 +42,7 @@ class FusionWeights(RuleModel):
     other_language_weight: float
     file_weight: PerLanguage
     translated_weight: PerLanguage
+    translated_topics: int
     phrase_weight: PerLanguage
 
 
@@ -329,6 +330,16 @@ def term_containment(terms: set[str], lexical: LexicalIndex, position: int) -> f
     return best / len(terms)
 
 
+def reciprocal_rank_fusion(rankings: list[tuple[float, list[int]]], rrf_k: int) -> dict[int, float]:
+    """Weighted RRF: each list adds weight / (rrf_k + rank) to the passages it ranks (rank from
+    1). A small rrf_k lets a list's clear first place count against consensus of middling ranks."""
+    fused: dict[int, float] = {}
+    for weight, ranking in rankings:
+        for rank, position in enumerate(ranking, 1):
+            fused[position] = fused.get(position, 0.0) + weight / (rrf_k + rank)
+    return fused
+
+
 class Retriever:
     """Loads the store, embeddings and BM25 once; answers many queries (batch mode, the page)."""
 
@@ -388,17 +399,13 @@ class Retriever:
             file_weight = weights.file_weight.of(language)
             translated_weight = weights.translated_weight.of(language)
             if translated_weight and mode == "hybrid":
-                translated = self._translated(query, language, lexical, candidates, allowed)
+                translated = self._translated(query, language, lexical, scores, allowed)
                 rankings.append((translated_weight, translated))
             if file_weight:
                 file_scores = lexical.file_scores(query, language)
                 file_scores[~allowed] = 0.0
                 rankings.append((file_weight, top_positions(file_scores, candidates)))
-        rrf_k = weights.rrf_k
-        fused: dict[int, float] = {}
-        for weight, ranking in rankings:
-            for rank, position in enumerate(ranking):
-                fused[position] = fused.get(position, 0.0) + weight / (rrf_k + rank + 1)
+        fused = reciprocal_rank_fusion(rankings, weights.rrf_k)
         for position in fused:
             if lexical.metadatas[position].get("language") != language:
                 fused[position] *= weights.other_language_weight
@@ -489,13 +496,15 @@ class Retriever:
         query: str,
         language: str,
         lexical: LexicalIndex,
-        candidates: int,
+        scores: np.ndarray,
         allowed: np.ndarray,
     ) -> list[int]:
         """Cross-language evidence for es/he, which the English embedder cannot read.
 
         The glossary's English rendering of the query is matched densely against English
-        guidance; each English hit's topic ranks the query language's chunks of that topic.
+        guidance; the nearest topic (or `translated_topics` topics) gets one vote, given to the
+        query language's chunks of that topic in the order of their own lexical `scores`. A
+        vote spread over every chunk of several topics outweighed a clear BM25 winner.
         """
         pseudo = translate_to_english(query, language)
         if not pseudo.strip() or not lexical.ids:
@@ -504,16 +513,19 @@ class Retriever:
         if not topics:  # no English guidance to borrow topics from
             return []
         vector = np.asarray(make_embeddings(self.settings).embed_query(pseudo), dtype=np.float32)
-        nearest = np.argsort(-(matrix @ vector), kind="stable")[:candidates]
+        nearest = np.argsort(-(matrix @ vector), kind="stable")
+        voted = list(dict.fromkeys(topics[i] for i in nearest))[
+            : fusion_weights().translated_topics
+        ]
         by_topic = lexical.topic_positions(language)
         ranking: list[int] = []
-        for topic in dict.fromkeys(topics[i] for i in nearest):  # each topic once, best first
+        for topic in voted:
             positions = by_topic.get(topic)
             if positions is not None:
-                ranking.extend(int(p) for p in positions[allowed[positions]][:candidates])
-            if len(ranking) >= candidates:
-                break
-        return ranking[:candidates]
+                positions = positions[allowed[positions]]
+                order = np.lexsort((positions, -scores[positions]))  # best lexical first
+                ranking.extend(int(p) for p in positions[order])
+        return ranking
 
     def _english_guidance(self, lexical: LexicalIndex) -> tuple[list[str], np.ndarray]:
         """Topics and vectors of the English guidance, read once per index revision: an exact

@@ -250,14 +250,20 @@ def bench_baseline() -> Iterator[Row]:
         plain = lambda q: [d.metadata["topic"] for d in baseline.similarity_search(q, k=3)]  # noqa: E731
         for label, search in (("ours (hybrid)", ours), ("LangChain+Chroma dense", plain)):
             yield from latency_rows(f"{label} retrieval", search)
-            hit1 = hit3 = 0
             asked = questions()
-            for question in asked:
-                topics = search(question["question"])
-                hit1 += topics[:1] == [question["topic"]]
-                hit3 += question["topic"] in topics
-            yield Row(f"{label}: hit@1 (99 questions)", hit1 / len(asked), "share")
-            yield Row(f"{label}: hit@3", hit3 / len(asked), "share")
+            for language in ("en", "es", "he"):
+                subset = [q for q in asked if q["language"] == language]
+                hit1 = hit3 = 0
+                for question in subset:
+                    topics = search(question["question"])
+                    hit1 += topics[:1] == [question["topic"]]
+                    hit3 += question["topic"] in topics
+                yield Row(
+                    f"{label}: {language} hit@1 ({len(subset)} questions)",
+                    hit1 / len(subset),
+                    "share",
+                )
+                yield Row(f"{label}: {language} hit@3", hit3 / len(subset), "share")
 
 
 def bench_page() -> Iterator[Row]:

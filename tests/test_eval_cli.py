@@ -37,9 +37,12 @@ def test_eval_prints_retrieval_and_review_scores(indexed_knowledge: Path, tmp_pa
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    modes = {(s["language"], s["mode"]) for s in report["retrieval"]["scores"]}
+    scores = report["retrieval"]["scores"]
+    modes = {(s["language"], s["mode"]) for s in scores}
     assert ("he", "hybrid") in modes and ("en", "dense") in modes
-    assert all(s["n"] == 4 for s in report["retrieval"]["scores"])
+    # Every language and mode is scored on the whole set and on each half (2 + 2 of 4 lines).
+    halves = {(s["split"], s["n"]) for s in scores if s["set"] == "retrieval"}
+    assert halves == {("all", 4), ("tune", 2), ("report", 2)}
     assert {s["language"] for s in report["review"]["scores"]} == set(LANGUAGES)
     assert report["email"] is None
     assert any("SpamAssassin corpus is absent" in note for note in report["notes"])

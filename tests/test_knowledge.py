@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from assistant.domain import LANGUAGES, PURCHASE_TYPES, ROLES, TOPICS, domain_data
+from assistant.domain import LANGUAGES, PURCHASE_TYPES, ROLES, STAGES, TOPICS, domain_data
 from assistant.errors import PersonaError
 from assistant.knowledge import KnowledgeFile, discover, load_file, split_front_matter
 from assistant.personas import load_personas, parse_persona
@@ -222,3 +223,71 @@ def make_pdf(path: Path, text: str) -> Path:
     )
     path.write_bytes(bytes(out))
     return path
+
+
+# ---------------------------------------------------------------- what a user reads
+
+LEAKS = re.compile(r"seed|artículo base|מאמר המקור|shared/|stage id", re.IGNORECASE)
+CONTRACT_IDS = ROLES + STAGES + PURCHASE_TYPES + TOPICS
+ID_ALTERNATIVES = "|".join(map(re.escape, CONTRACT_IDS))
+ID_IN_PARENTHESES = re.compile(rf"\((?:{ID_ALTERNATIVES})\)")
+HYPHENATED_IDS = re.compile(
+    r"(?<![\w-])(?:{})(?![\w-])".format("|".join(i for i in CONTRACT_IDS if "-" in i))
+)
+ENGLISH_IDS = re.compile(r"\b(?:{})\b".format("|".join(ROLES + STAGES)))
+
+
+def bundled_chunks() -> list:
+    return [
+        chunk
+        for file in discover(REPO / "knowledge")
+        for chunk in load_file(file, 10_000_000).chunks
+    ]
+
+
+def test_guidance_files_never_say_seed_nor_show_workplace_paths_or_raw_ids() -> None:
+    """Prose, headings and front matter read like guidance for marketers: the article is
+    cited by its title, stages/roles/topics by their names in the file's language."""
+    for path in sorted((REPO / "knowledge" / "guidance").glob("*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        meta, body = split_front_matter(text)
+        assert not LEAKS.search(text), f"{path}: {LEAKS.search(text).group(0)!r}"
+        shown = "\n".join([str(meta["title"]), str(meta["source"]), body])
+        for pattern in (ID_IN_PARENTHESES, HYPHENATED_IDS):
+            found = pattern.search(shown)
+            assert not found, f"{path}: raw id {found.group(0)!r}"
+        if meta["language"] != "en":
+            found = ENGLISH_IDS.search(shown)
+            assert not found, f"{path}: English id {found.group(0)!r} in {meta['language']} text"
+
+
+def test_nothing_shown_from_the_bundled_pack_leaks_seeds_paths_or_ids() -> None:
+    """Every passage and citation label the page or the CLI can show from the bundled pack."""
+    chunks = bundled_chunks()
+    assert len(chunks) > 150
+    for chunk in chunks:
+        for shown in (chunk.text, chunk.label, chunk.title):
+            assert not LEAKS.search(shown), f"{chunk.id}: {shown[:80]!r}"
+            assert not ID_IN_PARENTHESES.search(shown), f"{chunk.id}: {shown[:120]!r}"
+            assert not HYPHENATED_IDS.search(shown), f"{chunk.id}: {shown[:120]!r}"
+
+
+@pytest.mark.parametrize(
+    "leak",
+    [
+        "As the seed article says, a group decides.",
+        "See shared/seeds/001.txt.",
+        "A need arises (stage id need).",
+        "El comprador (buyer) compara.",
+        "ראו נושא purchase-type.",
+        "Las etapas need y specification.",
+    ],
+)
+def test_the_leak_checks_catch_each_kind_of_leak(leak: str) -> None:
+    language_ids = ENGLISH_IDS.search(leak) if not leak.startswith(("A ", "As", "See")) else None
+    assert (
+        LEAKS.search(leak)
+        or ID_IN_PARENTHESES.search(leak)
+        or HYPHENATED_IDS.search(leak)
+        or language_ids
+    )

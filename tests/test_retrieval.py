@@ -160,3 +160,37 @@ def test_top_positions_match_a_stable_full_sort(values: list[float], count: int)
     scores = np.array(values, dtype=np.float32)
     expected = [int(i) for i in np.argsort(-scores, kind="stable")[:count] if scores[i] > 0]
     assert top_positions(scores, count) == expected
+
+
+def test_fusion_lets_one_list_s_clear_first_place_beat_middling_ranks() -> None:
+    """With the pack's ~45 passages per language, a passage one list puts first and another
+    list still ranks must beat one that both lists rank third (rrf_k from rules/retrieval.yaml;
+    with the old rrf_k of 60 the middling passage won)."""
+    from assistant.retrieval import fusion_weights, reciprocal_rank_fusion
+
+    first, middling = 10, 20
+    dense = [first, 1, middling, 2, 3]
+    lexical = [4, 5, middling, 6, 7, first]
+    fused = reciprocal_rank_fusion([(1.0, dense), (1.0, lexical)], fusion_weights().rrf_k)
+    assert fused[first] > fused[middling]
+    old = reciprocal_rank_fusion([(1.0, dense), (1.0, lexical)], 60)
+    assert old[first] < old[middling]
+
+
+def test_every_retrieval_question_belongs_to_a_balanced_half() -> None:
+    """Weights are tuned on the tune half and quoted on the report half: every question says
+    which, and each language's topics appear in both halves."""
+    import json
+    from collections import Counter
+
+    root = Path(__file__).resolve().parent / "eval_data"
+    for language in ("en", "es", "he"):
+        rows = [
+            json.loads(line)
+            for line in (root / f"retrieval_{language}.jsonl").read_text("utf-8").splitlines()
+            if line.strip()
+        ]
+        halves = Counter(row["split"] for row in rows)
+        assert set(halves) == {"tune", "report"} and abs(halves["tune"] - halves["report"]) <= 1
+        for half in ("tune", "report"):
+            assert {r["topic"] for r in rows if r["split"] == half} == {r["topic"] for r in rows}

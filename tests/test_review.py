@@ -379,7 +379,8 @@ def test_role_fit_strong_for_a_buyer_quote() -> None:
             "topic": "buying-center",
             "source": "guidance/en/buying-center.md",
             "language": "en",
-            "label": "The buying center and its roles › What each buying-center role needs to read",
+            "label": "The buying center and its roles › "
+            "What each role in the buying center needs to read",
         }
     ]
 
