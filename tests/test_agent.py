@@ -94,8 +94,10 @@ def test_knowledge_file_injection_stays_quoted_data(
     injected = [m for m in second if "Ignore previous instructions" in str(m.get("content"))]
     assert [m["role"] for m in injected] == ["tool"]
     content = injected[0]["content"]
-    start = content.index("<passage>")
-    assert start < content.index("Ignore previous") < content.index("</passage>")
+    # The injected text sits inside a <passage> … </passage> pair, whichever passage it is.
+    at = content.index("Ignore previous")
+    assert content.rfind("<passage>", 0, at) > content.rfind("</passage>", 0, at)
+    assert content.find("</passage>", at) > at
     assert len(server.chat_requests()) == 2  # no extra tool call happened
 
 
