@@ -89,9 +89,18 @@ def test_slow_chat_model_times_out_then_offline(
 
 
 def knowledge_for_kill_test(tmp_path: Path) -> Path:
+    """Two languages of guidance, every prose line changed so no shipped vector applies.
+
+    The package ships vectors for the bundled pack, so an unchanged copy would be indexed in
+    about a second and leave nothing to kill or wait for; a changed line must be embedded.
+    """
     root = tmp_path / "knowledge"
     for language in ("en", "es"):
         shutil.copytree(REPO / "knowledge" / "guidance" / language, root / "guidance" / language)
+    for path in root.rglob("*.md"):
+        head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        lines = [f"{line} (copy)" if line[:1].isalpha() else line for line in body.splitlines()]
+        path.write_text(head + "\n---\n" + "\n".join(lines) + "\n", encoding="utf-8")
     return root
 
 
