@@ -55,7 +55,7 @@ def test_shipped_vectors_cover_the_bundled_pack() -> None:
     assert not problem and not missing, (
         f"assistant/bundled/pack-embeddings.npz is stale ({problem or f'{len(missing)} texts'}"
         f"; files changed since it was built: {', '.join(changed) or 'unknown'}). "
-        f"Rebuild it with `{REBUILD}` (about 10 s) and commit the file."
+        f"Rebuild it with `{REBUILD}` (it embeds only the changed texts) and commit the file."
     )
 
 

@@ -148,7 +148,7 @@ def render_plan(plan: ContentPlan, key: str) -> None:
                             t_plain("col_roles"): ", ".join(map(role_label, asset.roles)),
                             t_plain("col_stages"): ", ".join(map(stage_label, asset.stages)),
                             t_plain("col_score"): asset.review_score,
-                            t_plain("col_verdict"): asset.verdict,
+                            t_plain("col_verdict"): t_plain(f"verdict_{asset.verdict}"),
                         }
                         for asset in plan.assets
                     ]
