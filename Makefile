@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Streamlit's own upload limit follows ASSISTANT_MAX_FILE_MB (the page's uploaders set it too).
+# Streamlit's server-wide upload cap: the larger of ASSISTANT_MAX_FILE_MB and
+# ASSISTANT_SEGMENT_MAX_MB (each of the page's uploaders shows and enforces its own limit).
 # `exec`: the shell gives way to Streamlit, so a SIGTERM to `make run` reaches it and it stops.
 run: install
 	exec $(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \

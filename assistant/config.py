@@ -195,12 +195,16 @@ class Settings(BaseSettings):
 
 
 def upload_limit_mb() -> int:
-    """Streamlit's upload limit for `make run`: ASSISTANT_MAX_FILE_MB rounded up; the default
-    when the settings are invalid (the page then shows what is wrong with them)."""
+    """Streamlit's server-wide upload cap for `make run`: the larger of ASSISTANT_MAX_FILE_MB
+    and ASSISTANT_SEGMENT_MAX_MB rounded up (each uploader sets its own, smaller or equal,
+    limit); the defaults when the settings are invalid (the page then shows what is wrong)."""
     try:
-        return max(1, math.ceil(load_settings().max_file_mb))
+        settings = load_settings()
+        return max(1, math.ceil(max(settings.max_file_mb, settings.segment_max_mb)))
     except ConfigError:
-        return max(1, math.ceil(Settings.model_fields["max_file_mb"].default))
+        fields = Settings.model_fields
+        defaults = (fields["max_file_mb"].default, fields["segment_max_mb"].default)
+        return max(1, math.ceil(max(defaults)))
 
 
 def load_settings(**overrides: object) -> Settings:

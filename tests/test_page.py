@@ -15,17 +15,22 @@ def page_data(indexed_knowledge: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("view", "key"),
-    [("knowledge", "kn-upload"), ("review", "review-upload"), ("email", "email-upload")],
+    ("view", "key", "variable"),
+    [
+        ("knowledge", "kn-upload", "ASSISTANT_MAX_FILE_MB"),
+        ("review", "review-upload", "ASSISTANT_MAX_FILE_MB"),
+        ("email", "email-upload", "ASSISTANT_MAX_FILE_MB"),
+        ("segments", "seg-upload", "ASSISTANT_SEGMENT_MAX_MB"),
+    ],
 )
 def test_uploaders_show_our_file_limit(
-    page_data: Path, monkeypatch: pytest.MonkeyPatch, view: str, key: str
+    page_data: Path, monkeypatch: pytest.MonkeyPatch, view: str, key: str, variable: str
 ) -> None:
-    monkeypatch.setenv("ASSISTANT_MAX_FILE_MB", "5")
+    monkeypatch.setenv(variable, "5")
     at = open_page(view)
     widget = at.file_uploader(key=key)
     assert widget.proto.max_upload_size_mb == 5  # Streamlit's default would show 200 MB
-    assert "5 MB" in widget.proto.help
+    assert "5 MB" in widget.proto.help and variable in widget.proto.help
 
 
 def test_a_saved_upload_leaves_the_uploader_empty(page_data: Path) -> None:

@@ -53,7 +53,7 @@ EMAIL = {
 }
 REPO = Path(__file__).resolve().parent.parent
 PATH = re.compile(r"\S*/\S*|\S+\.(?:md|ya?ml|txt|pdf|docx|html?|eml|csv|xlsx)(?:#\d+)?\b")
-SEPARATORS = re.compile(r"[\n·•|:;,()\[\]{}“”«»\"„‘’'!?¿¡…=+→×—–]|\s-\s|\s/\s|\.\s|\.$")
+SEPARATORS = re.compile(r"[\n·•|:;,()\[\]{}“”«»\"„‘’'!?¿¡…=+→×—–›]|\s-\s|\s/\s|\.\s|\.$")
 
 
 def ids_of_ours() -> set[str]:
@@ -93,6 +93,7 @@ def _knowledge_files() -> list[Path]:
 
 def normalise(text: str) -> str:
     text = html.unescape(text)
+    text = ENV_NAME.sub(" ", text)  # ASSISTANT_MAX_FILE_MB names a setting, it is no prose
     text = re.sub(r"\\(.)", r"\1", text)  # markdown escapes
     text = re.sub(r":[a-z]+-(?:background|badge)\[|[\u2068\u2069*_`>]|^#+ ", " ", text)
     return " ".join(text.split()).casefold()
@@ -156,6 +157,7 @@ def _chart_titles(spec: Any) -> Iterator[str]:
 
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # whole words: "allí" is not "all"
+ENV_NAME = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 SLUG = re.compile(r"^[a-z]+(?:-[a-z]+)+$")  # download-to-meeting, lead-generation
 
 
@@ -214,16 +216,30 @@ def walk(language: str, view: str) -> tuple[AppTest, list[str]]:
     elif view == "brief":
         at.number_input[0].set_value(20000.0)
         button_labelled(at, "make_brief", language).click().run()
+    elif view == "segments":
+        data = (REPO / "docs" / "examples" / EXPORTS[language]).read_bytes()
+        typed.append(data.decode("utf-8-sig", errors="replace"))
+        typed.append(data.decode("cp1252", errors="replace"))
+        at.file_uploader(key="seg-upload").upload(EXPORTS[language], data, "text/csv").run()
     elif view == "personas":
         button_labelled(at, "save_persona", language).click().run()  # the empty form's notes
     assert not at.exception, [e.value for e in at.exception]
     return at, typed
 
 
-VIEWS = ["chat", "plan", "review", "email", "brief", "personas", "knowledge"]
+VIEWS = ["chat", "plan", "review", "email", "brief", "segments", "personas", "knowledge"]
+EXPORTS = {"es": "contactos-es.csv", "he": "contacts-he.csv"}  # docs/examples
 # Leaks whose fix is another piece of issue 14, listed so the rest of each view stays checked.
 # Each must still occur: once fixed, this test fails until its line is deleted here.
-PENDING: dict[str, list[tuple[str, str]]] = {}
+SEGMENTS = "segments view (issue 14: the Segments view is its own piece of work)"
+PENDING: dict[tuple[str, str], list[tuple[str, str]]] = {
+    (view, language): [
+        (r"--min-segment", f"a command-line option in the page's advice: {SEGMENTS}"),
+        (r"^table cell: ", f"evidence and function ids in the contacts table: {SEGMENTS}"),
+    ]
+    for view, language in (("segments", "es"), ("segments", "he"))
+}
+PENDING[("segments", "he")].append((r"'walla'", f"a free-mail account shown by domain: {SEGMENTS}"))
 
 
 @pytest.fixture(scope="module")
@@ -238,8 +254,8 @@ def test_no_english_of_ours_under_spanish_or_hebrew(
 ) -> None:
     at, typed = walk(language, view)
     leaks = english_leaks(at, user_content(typed), ids, language)
-    pending = PENDING.get(view, [])
+    pending = PENDING.get((view, language), [])
     fixed = [why for pattern, why in pending if not any(re.search(pattern, x) for x in leaks)]
-    assert not fixed, f"fixed, delete from PENDING[{view!r}]: {fixed}"
+    assert not fixed, f"fixed, delete from PENDING[{(view, language)!r}]: {fixed}"
     leaks = [x for x in leaks if not any(re.search(pattern, x) for pattern, _ in pending)]
     assert not leaks, f"{view} in {language} shows English or ids:\n" + "\n".join(leaks)

@@ -11,7 +11,7 @@ import streamlit as st
 from assistant.config import Settings
 from assistant.email_check import EmailReport, check_email, headline
 from assistant.email_rules import EmailFinding
-from assistant.ui.i18n import choice_label, current_language, t, t_plain
+from assistant.ui.i18n import choice_label, current_language, t, upload_help
 from assistant.ui.render import (
     SEVERITY_COLOURS,
     escape_markdown,
@@ -44,7 +44,7 @@ def render_email_view(settings: Settings) -> None:
         type=["html", "htm", "eml"],
         key="email-upload",
         max_upload_size=upload_limit_mb(settings),
-        help=t_plain("upload_limit", mb=f"{settings.max_file_mb:g}"),
+        help=upload_help(settings.max_file_mb, "ASSISTANT_MAX_FILE_MB"),
     )
     if upload is not None and st.session_state.get("email-upload-id") != upload.file_id:
         st.session_state["email-upload-id"] = upload.file_id

@@ -54,6 +54,11 @@ def t(key: str, **values: Any) -> str:
     return t_plain(key, **escaped)
 
 
+def upload_help(mb: float, setting: str) -> str:
+    """An uploader's help: its size limit and the setting that sets it."""
+    return t_plain("upload_limit", mb=f"{mb:g}", setting=setting)
+
+
 def browser_language() -> str:
     """The browser's language when Streamlit exposes it (`st.context.locale`), else English."""
     try:

@@ -12,7 +12,7 @@ import streamlit as st
 from assistant.config import Settings
 from assistant.index import IngestReport, index_status, ingest
 from assistant.personas import load_personas
-from assistant.ui.i18n import language_name, t, t_plain
+from assistant.ui.i18n import language_name, t, t_plain, upload_help
 from assistant.ui.render import escape_markdown, reported_errors, upload_limit_mb
 from assistant.ui.resources import get_history
 from assistant.uploads import (
@@ -169,7 +169,7 @@ def render_uploads(settings: Settings) -> None:
         accept_multiple_files=True,
         key=uploader_key(),
         max_upload_size=upload_limit_mb(settings),
-        help=t_plain("upload_limit", mb=f"{settings.max_file_mb:g}"),
+        help=upload_help(settings.max_file_mb, "ASSISTANT_MAX_FILE_MB"),
     )
     for name in st.session_state.pop(SAVED_KEY, []):
         st.success(t("upload_saved", name=name))

@@ -12,7 +12,15 @@ from assistant.errors import InputError
 from assistant.personas import Persona
 from assistant.review import ReviewResult, knowledge_lookup, review_copy
 from assistant.review_explain import need_label, rule_label
-from assistant.ui.i18n import choice_label, current_language, labelled, role_label, t, t_plain
+from assistant.ui.i18n import (
+    choice_label,
+    current_language,
+    labelled,
+    role_label,
+    t,
+    t_plain,
+    upload_help,
+)
 from assistant.ui.render import (
     SEVERITY_COLOURS,
     content_container,
@@ -43,7 +51,7 @@ def render_review_view(settings: Settings, persona: Persona | None) -> None:
         type=["txt", "md"],
         key="review-upload",
         max_upload_size=upload_limit_mb(settings),
-        help=t_plain("upload_limit", mb=f"{settings.max_file_mb:g}"),
+        help=upload_help(settings.max_file_mb, "ASSISTANT_MAX_FILE_MB"),
     )
     if upload is not None and st.session_state.get("review-upload-id") != upload.file_id:
         st.session_state["review-upload-id"] = upload.file_id

@@ -3,6 +3,7 @@ group coverage, segment sizes, list hygiene, warnings, content per segment and t
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from assistant.segments import (
     roles_needed,
     segment_file,
 )
-from assistant.ui.i18n import current_language, labelled, role_label, t, t_plain
+from assistant.ui.i18n import current_language, labelled, role_label, t, t_plain, upload_help
 from assistant.ui.render import content_container, escape_markdown, reported_errors
 from assistant.ui.resources import get_retriever
 
@@ -51,7 +52,13 @@ def upload_folder() -> Path:
 def render_segments_view(settings: Settings) -> None:
     st.subheader(t("segments_title"))
     st.caption(t("segments_intro"))
-    upload = st.file_uploader(t("segments_upload"), type=["csv", "xlsx", "txt"], key="seg-upload")
+    upload = st.file_uploader(
+        t("segments_upload"),
+        type=["csv", "xlsx", "txt"],
+        key="seg-upload",
+        max_upload_size=max(1, math.ceil(settings.segment_max_mb)),
+        help=upload_help(settings.segment_max_mb, "ASSISTANT_SEGMENT_MAX_MB"),
+    )
     columns = st.columns(2)
     purchase = columns[0].selectbox(
         t("segments_purchase"),
