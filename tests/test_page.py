@@ -165,3 +165,14 @@ def test_latin_conversation_titles_are_bidi_isolated_on_the_hebrew_page(page_dat
     english = open_page()
     [title] = [b for b in english.sidebar.button if "CPL" in b.label]
     assert "\u2068" not in title.label
+
+
+def test_make_run_caps_uploads_at_the_larger_of_our_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server-wide cap must not refuse a contact export the Segments view accepts."""
+    from assistant.config import upload_limit_mb
+
+    monkeypatch.setenv("ASSISTANT_MAX_FILE_MB", "20")
+    monkeypatch.setenv("ASSISTANT_SEGMENT_MAX_MB", "300")
+    assert upload_limit_mb() == 300
+    monkeypatch.setenv("ASSISTANT_MAX_FILE_MB", "512.5")
+    assert upload_limit_mb() == 513
