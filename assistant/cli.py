@@ -72,7 +72,12 @@ def progress_bar(as_json: bool) -> Callable[[str, int, int], None]:
 
 @cli.command()
 @click.option("--knowledge", type=click.Path(path_type=Path), help="Knowledge folder.")
-@click.option("--rebuild", is_flag=True, help="Drop the index and embed everything again.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Delete the search index (only the index: documents and chat history are kept) and "
+    "embed everything again. A plain ingest already repairs an index it cannot open.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def ingest(knowledge: Path | None, rebuild: bool, as_json: bool) -> None:
     """Sync the index with the knowledge folder (unchanged files are skipped)."""

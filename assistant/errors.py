@@ -22,11 +22,15 @@ class InputError(AssistantError):
 
 
 class KnowledgeError(AssistantError):
-    """A knowledge file cannot be read or parsed."""
+    """A knowledge file cannot be read or parsed; `code` names the kind of problem (the page
+    says it in the user's language): too-large, empty, unreadable, not-text, bad-name,
+    link-outside, bad-front-matter, bad-persona, bad-document, archive-bomb, no-text,
+    bad-guidance, truncated, failed."""
 
-    def __init__(self, path: Path | str, reason: str) -> None:
+    def __init__(self, path: Path | str, reason: str, code: str = "unreadable") -> None:
         self.path = str(path)
         self.reason = reason
+        self.code = code
         super().__init__(f"{self.path}: {reason}")
 
 
@@ -35,11 +39,20 @@ class PersonaError(KnowledgeError):
 
     def __init__(self, path: Path | str, field: str, reason: str) -> None:
         self.field = field
-        super().__init__(path, f"{field}: {reason}" if field else reason)
+        super().__init__(path, f"{field}: {reason}" if field else reason, code="bad-persona")
 
 
 class StoreError(AssistantError):
     """The vector store is unreachable or damaged."""
+
+
+class NoIndexError(StoreError):
+    """No index exists yet in this data dir (or on this Chroma server)."""
+
+
+class IndexNotReady(StoreError):
+    """The index exists but has nothing to search yet: an ingest is building it, or the
+    knowledge folder has nothing indexed. Says which, in one line."""
 
 
 class ModelError(AssistantError):

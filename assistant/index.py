@@ -21,9 +21,10 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.config import Settings
-from assistant.errors import StoreError
-from assistant.knowledge import Chunk, LoadedFile, discover, load_file
+from assistant.errors import NoIndexError, StoreError
+from assistant.knowledge import Chunk, LoadedFile, load_file, scan
 from assistant.llm import embeddings_name, make_embeddings
+from assistant.text import printable
 
 WRITE_BATCH = 256  # chunks per store write
 EMBED_BATCH = 16  # chunks per model call: the progress bar moves after each
@@ -31,8 +32,12 @@ GET_PAGE = 5000
 
 
 class IngestError(BaseModel):
+    """One file's problem: `code` says what kind (see KnowledgeError); `truncated` files are
+    indexed without what a limit left out, every other code means the file is not (re)indexed."""
+
     path: str
     message: str
+    code: str = "unreadable"
 
 
 class IngestReport(BaseModel):
@@ -80,9 +85,40 @@ def make_client(settings: Settings) -> Any:
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as error:  # chromadb raises bare Exceptions for a damaged store
-        raise StoreError(
-            f"index at {path} cannot be opened ({error}); run `assistant ingest --rebuild`"
-        ) from None
+        raise damaged(path, error) from None
+
+
+def damaged(path: Path, error: Exception) -> DamagedStore:
+    """The embedded store cannot be opened: say how a plain ingest repairs it."""
+    reason = " ".join(str(error).split())[:200] or type(error).__name__
+    return DamagedStore(
+        reason,
+        f"index at {path} cannot be opened ({reason}); run `assistant ingest` to repair it "
+        f"(it reopens the index, or moves the damaged one aside to {path.name}{DAMAGED} and "
+        "re-indexes the knowledge folder; documents and chat history are not touched)",
+    )
+
+
+class DamagedStore(StoreError):
+    """The embedded store's files cannot be opened; `reason` is Chroma's, in one line."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+def forget_embedded_state(settings: Settings) -> None:
+    """Drop this process's cached Chroma state for the embedded store, so the next client reads
+    the files again. A process that opened the store while another process was writing it can
+    keep failing with "Nothing found on disk" after the writer is done; every client of the
+    same folder then shares the fresh state."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    systems = getattr(SharedSystemClient, "_identifier_to_system", None)
+    if isinstance(systems, dict):
+        systems.pop(str(settings.data_dir / "chroma"), None)
+    else:  # pragma: no cover - another chromadb layout: forget every store
+        SharedSystemClient.clear_system_cache()
 
 
 def store_error(settings: Settings, error: Exception) -> StoreError:
@@ -120,7 +156,9 @@ class Store:
             raise
         except Exception as error:  # NotFoundError, connection errors, a damaged sqlite file
             if not create and "does not exist" in str(error).lower():
-                raise StoreError("no index yet: run `assistant ingest` first") from None
+                raise NoIndexError("no index yet: run `assistant ingest` first") from None
+            if not settings.uses_chroma_server:
+                raise damaged(settings.data_dir / "chroma", error) from None
             raise store_error(settings, error) from None
         return cls(settings=settings, client=client, collection=collection)
 
@@ -277,6 +315,43 @@ def write_snapshot(settings: Settings, revision: str, files: Indexed) -> None:
     partial.replace(path)
 
 
+def ingest_lock(settings: Settings) -> Any:
+    from filelock import FileLock
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(settings.data_dir / "ingest.lock"))
+
+
+def ingest_running(settings: Settings) -> bool:
+    """Whether an ingest holds the lock right now (in this data dir)."""
+    from filelock import Timeout
+
+    lock = ingest_lock(settings)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    except OSError:  # a read-only data dir: no ingest can be running in it
+        return False
+    lock.release()
+    return False
+
+
+def not_ready_message(settings: Settings, dirty: bool) -> str:
+    """Why there is nothing to search, in one line: being built, interrupted, or empty."""
+    if ingest_running(settings):
+        return "the index is being built (an ingest is running): try again when it finishes"
+    if dirty:
+        return (
+            "the index is incomplete (an ingest stopped before it finished): run "
+            "`assistant ingest` (or Reindex on the Knowledge page) to finish it"
+        )
+    return (
+        "the index is empty: add documents to the knowledge folder, then run "
+        "`assistant ingest` (or Reindex on the Knowledge page)"
+    )
+
+
 def ingest(
     settings: Settings,
     rebuild: bool = False,
@@ -287,28 +362,55 @@ def ingest(
     A file that fails to load keeps whatever chunks it had, so bad input never loses the index.
     Ingests are serialised by a lock file in the data dir.
     """
-    from filelock import FileLock, Timeout
+    from filelock import Timeout
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.data_dir / "ingest.lock"))
+    lock = ingest_lock(settings)
     try:
         lock.acquire(timeout=600)
     except Timeout:
         raise StoreError("another ingest has held the lock for 10 minutes; try again") from None
     try:
-        return _ingest_locked(settings, rebuild, progress)
+        report = _ingest_locked(settings, rebuild, progress)
+        save_last_report(settings, report)
+        return report
     finally:
         lock.release()
+
+
+LAST_REPORT = "last_ingest.json"
+
+
+def save_last_report(settings: Settings, report: IngestReport) -> None:
+    """The last ingest's report, so the Knowledge page lists its problems whoever ran it."""
+    path = settings.data_dir / LAST_REPORT
+    partial = path.with_suffix(".partial")
+    partial.write_text(report.model_dump_json(), encoding="utf-8")
+    partial.replace(path)
+
+
+def last_report(settings: Settings) -> IngestReport | None:
+    """The last ingest's report, or None (never ingested here, or the file is unreadable)."""
+    from pydantic import ValidationError
+
+    try:
+        text = (settings.data_dir / LAST_REPORT).read_text(encoding="utf-8")
+        return IngestReport.model_validate_json(text)
+    except (OSError, ValueError, ValidationError):
+        return None
 
 
 def _ingest_locked(
     settings: Settings, rebuild: bool, progress: Callable[[str, int, int], None] | None
 ) -> IngestReport:
-    files = discover(settings.knowledge_dir)
+    found = scan(settings.knowledge_dir)
+    files = found.files
     if rebuild:
         reset_collection(settings)
-    store = Store.open(settings)
-    report = IngestReport()
+    store, repaired = open_or_repair(settings)
+    report = IngestReport(
+        errors=repaired
+        + [IngestError(path=e.path, message=e.reason, code=e.code) for e in found.errors]
+    )
     indexed = indexed_files(store)
     kept: Indexed = {}  # what stays as it is: the snapshot after this ingest, with what it writes
     max_bytes = settings.max_file_bytes
@@ -320,10 +422,20 @@ def _ingest_locked(
         loaded = load_file(file, max_bytes)
         old_hashes, old_ids = indexed.pop(file.source, (set(), []))
         if loaded.error is not None:
-            report.errors.append(IngestError(path=file.source, message=loaded.error.reason))
+            report.errors.append(
+                IngestError(
+                    path=printable(file.source),
+                    message=loaded.error.reason,
+                    code=loaded.error.code,
+                )
+            )
             if old_ids:
                 kept[file.source] = (old_hashes, old_ids)
             continue
+        report.errors.extend(
+            IngestError(path=printable(file.source), message=note, code="truncated")
+            for note in loaded.notes
+        )
         # Same content and every chunk present: a crash mid-file leaves fewer ids than chunks.
         if old_hashes == {loaded.file_hash} and len(old_ids) == len(loaded.chunks):
             report.unchanged += 1
@@ -360,6 +472,46 @@ def _ingest_locked(
         write_snapshot(settings, revision, kept)
     report.chunks = store.count()
     return report
+
+
+DAMAGED = ".damaged"
+
+
+def open_or_repair(settings: Settings) -> tuple[Store, list[IngestError]]:
+    """Open the store for an ingest; an embedded store that cannot be opened is repaired
+    without deleting anything: reopened with Chroma's cached state cleared, else moved aside
+    (`chroma.damaged`, replacing an older damaged copy) and rebuilt from the knowledge folder."""
+    try:
+        return Store.open(settings), []
+    except DamagedStore:
+        pass
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+    try:
+        return Store.open(settings), []
+    except DamagedStore as error:
+        if any(word in error.reason.lower() for word in ("locked", "busy")):
+            raise  # another process is writing: the store is fine, only busy
+        reason = error.reason
+    folder = settings.data_dir / "chroma"
+    aside = folder.with_name(folder.name + DAMAGED)
+    import shutil
+
+    if aside.exists():
+        shutil.rmtree(aside)
+    folder.rename(aside)
+    SharedSystemClient.clear_system_cache()
+    store = Store.open(settings)
+    note = IngestError(
+        path="index",
+        message=(
+            f"the index could not be opened ({reason}); the damaged copy was moved to "
+            f"{aside.name} and the index was rebuilt from the knowledge folder"
+        ),
+        code="index-repaired",
+    )
+    return store, [note]
 
 
 def reset_collection(settings: Settings) -> None:

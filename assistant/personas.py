@@ -19,6 +19,7 @@ from pydantic import (
 from assistant.domain import Language, PurchaseType, Role, label, persona_text
 from assistant.errors import InputError, PersonaError
 from assistant.safe_yaml import YamlError, parse_yaml
+from assistant.text import printable
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -209,14 +210,42 @@ def parse_persona(text: str, path: Path | str) -> Persona:
 
 
 def load_persona_file(path: Path, source: str | None = None) -> Persona:
-    """One persona file; `source` is the name citations use (default: the file's name)."""
+    """One persona file, refused before parsing when it is too big to be a persona; `source`
+    is the name citations use (default: the file's name)."""
+    from assistant.extraction import ingest_limits
+
+    limit = ingest_limits().max_persona_kb * 1000
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PersonaError(path, "file", f"cannot read: {error}") from None
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise PersonaError(path, "file", f"cannot read: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise PersonaError(path, "file", f"over {limit // 1000} KB: not a persona file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PersonaError(path, "file", "not UTF-8 text") from None
     persona = parse_persona(text, path)
     persona._source = source or path.name
     return persona
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links followed, lies in `root` (already resolved)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def valid_name(name: str) -> bool:
+    """False for names with bytes that are not UTF-8 (Python holds them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def load_personas(folder: Path) -> tuple[list[Persona], list[PersonaError]]:
@@ -226,7 +255,17 @@ def load_personas(folder: Path) -> tuple[list[Persona], list[PersonaError]]:
     seen: dict[str, Path] = {}
     if not folder.is_dir():
         return personas, errors
+    root = folder.resolve().parent  # the knowledge folder: links never lead out of it
     for path in sorted(folder.glob("*.y*ml")):
+        if path.is_symlink() and not inside(path, root):
+            errors.append(PersonaError(path, "file", "link to outside the knowledge folder"))
+            continue
+        if not valid_name(path.name):
+            shown = path.with_name(printable(path.name))
+            errors.append(PersonaError(shown, "file", "file name is not valid UTF-8: rename it"))
+            continue
+        if not path.is_file():
+            continue
         try:
             persona = load_persona_file(path, source=f"personas/{path.name}")
         except PersonaError as error:

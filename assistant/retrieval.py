@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel
 
 from assistant.config import Settings
-from assistant.errors import InputError
-from assistant.index import Store, collection_name, store_error
+from assistant.errors import IndexNotReady, InputError, NoIndexError
+from assistant.index import (
+    DIRTY,
+    Store,
+    collection_name,
+    forget_embedded_state,
+    ingest_running,
+    not_ready_message,
+    store_error,
+)
 from assistant.knowledge import citation_label, title_from_name
 from assistant.language import detect_language, index_terms, phrase_terms, translate_to_english
 from assistant.llm import make_embeddings
 from assistant.rules import RuleModel, load
 from assistant.text import split_sentences
 
+logger = logging.getLogger(__name__)
 Mode = Literal["hybrid", "dense", "bm25"]
 NEAREST_BATCH = 256  # sentences embedded and looked up together by nearest_passages
 
@@ -183,6 +195,8 @@ class LexicalIndex:
         return self._topics[language]
 
     def scores(self, query: str, language: str) -> np.ndarray:
+        if not self.ids:  # an empty index has no vocabulary at all
+            return np.zeros(0, dtype=np.float32)
         vocabulary = self.bm25.vocab_dict
         terms = [term for term in index_terms(query, language) if term in vocabulary]
         if not terms:
@@ -305,17 +319,48 @@ def save_lexical(index: LexicalIndex, settings: Settings) -> None:
 
 
 def load_lexical(settings: Settings, revision: str) -> LexicalIndex | None:
-    import bm25s
-
+    """The cached BM25 index of this revision, or None (missing, stale or damaged: the caller
+    rebuilds it from the store, so a bad cache costs one rebuild, never an error per call)."""
     folder = settings.data_dir / "bm25" / collection_name(settings)
     try:
         if (folder / "revision").read_text(encoding="utf-8") != revision:
             return None
-        payload = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
-        bm25 = bm25s.BM25.load(str(folder / "bm25")) if payload["ids"] else bm25s.BM25()
-    except (OSError, ValueError, KeyError):
-        return None  # missing or damaged cache: rebuilt from the store
-    index = LexicalIndex(revision, payload["ids"], payload["documents"], payload["metadatas"], bm25)
+    except OSError:
+        return None  # no cache yet
+    try:
+        return _read_lexical(folder, revision)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        logger.warning(
+            "the search cache is damaged (%s); rebuilding it from the index",
+            str(error).splitlines()[0][:200] if str(error) else type(error).__name__,
+        )
+        return None
+
+
+def _read_lexical(folder: Path, revision: str) -> LexicalIndex:
+    """Read and check a cached BM25 index: raises ValueError when any part disagrees."""
+    import bm25s
+
+    payload = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
+    if not isinstance(payload, dict):
+        raise ValueError("corpus.json is not an object")
+    ids, documents, metadatas = payload["ids"], payload["documents"], payload["metadatas"]
+    if not all(isinstance(part, list) for part in (ids, documents, metadatas)):
+        raise ValueError("corpus.json: ids, documents and metadatas must be lists")
+    if not len(ids) == len(documents) == len(metadatas) or len(set(map(str, ids))) != len(ids):
+        raise ValueError("corpus.json: ids, documents and metadatas disagree")
+    if not all(isinstance(m, dict) for m in metadatas) or not all(
+        isinstance(d, str) for d in documents
+    ):
+        raise ValueError("corpus.json: a document or its metadata has the wrong type")
+    bm25 = bm25s.BM25.load(str(folder / "bm25")) if ids else bm25s.BM25()
+    if ids:
+        if int(bm25.scores["num_docs"]) != len(ids) or not bm25.vocab_dict:
+            raise ValueError("the BM25 index does not match corpus.json")
+        probe = next(iter(bm25.vocab_dict))
+        if len(bm25.get_scores([probe])) != len(ids):
+            raise ValueError("the BM25 index does not match corpus.json")
+    index = LexicalIndex(revision, [str(i) for i in ids], documents, metadatas, bm25)
     corpus = [lexical_terms(d, m) for d, m in zip(index.documents, index.metadatas, strict=True)]
     index.file_bm25, index.file_chunks = build_file_level(corpus, index.metadatas)
     index.phrase_bm25 = build_phrase_level(index.documents, index.metadatas)
@@ -353,7 +398,12 @@ class Retriever:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.open(self.settings, create=False)
+            try:
+                self._store = Store.open(self.settings, create=False)
+            except NoIndexError:
+                if ingest_running(self.settings):  # the first ingest has not created it yet
+                    raise IndexNotReady(not_ready_message(self.settings, dirty=False)) from None
+                raise
         return self._store
 
     def lexical(self) -> LexicalIndex:
@@ -365,9 +415,20 @@ class Retriever:
             index = load_lexical(self.settings, revision)
             if index is None:
                 index = build_lexical(self.store, revision)
-                save_lexical(index, self.settings)
+                if not revision.startswith(DIRTY):  # mid-ingest: never cache a partial index
+                    save_lexical(index, self.settings)
             self._lexical = index
             return index
+
+    def ready_lexical(self) -> LexicalIndex:
+        """The BM25 index when it has passages; else one line saying why there are none (an
+        ingest is building it, or the knowledge folder has nothing indexed yet)."""
+        lexical = self.lexical()
+        if not lexical.ids:
+            raise IndexNotReady(
+                not_ready_message(self.settings, dirty=lexical.revision.startswith(DIRTY))
+            )
+        return lexical
 
     def search(
         self,
@@ -383,7 +444,7 @@ class Retriever:
         if k < 1 or k > 100:
             raise InputError("must be between 1 and 100", field="k")
         language = language or detect_language(query)
-        lexical = self.lexical()
+        lexical = self.ready_lexical()
         allowed = lexical.allowed(persona_id, kinds)
         weights = fusion_weights()
         candidates = max(weights.candidates, 3 * k)
@@ -425,18 +486,44 @@ class Retriever:
             return []
         vector = make_embeddings(self.settings).embed_query(query)
         where = {"persona_id": {"$in": ["", persona_id]}} if persona_id else None
-        try:
-            result = self.store.collection.query(
-                query_embeddings=[vector],
-                n_results=min(candidates * 2, len(lexical.ids)),
-                where=where,
-                include=["distances"],
-            )
-        except Exception as error:  # server gone, store damaged
-            raise store_error(self.settings, error) from None
+        result = self._vector_query(
+            lexical,
+            query_embeddings=[vector],
+            n_results=min(candidates * 2, len(lexical.ids)),
+            where=where,
+            include=["distances"],
+        )
+        if result is None:
+            return []
         positions = lexical.positions()
         ranked = [positions[i] for i in result["ids"][0] if i in positions]
         return [position for position in ranked if allowed[position]][:candidates]
+
+    def _vector_query(self, lexical: LexicalIndex, **query: Any) -> dict[str, Any] | None:
+        return self._read_vectors(lexical, lambda collection: collection.query(**query))
+
+    def _read_vectors(
+        self, lexical: LexicalIndex, read: Callable[[Any], dict[str, Any]]
+    ) -> dict[str, Any] | None:
+        """A Chroma query; None when the vectors cannot be read while an ingest writes them
+        (answers then come from the words index alone: what is indexed, never an error).
+
+        An embedded store that fails is reopened once with fresh state: a process that read
+        it during another process's ingest otherwise fails until it restarts.
+        """
+        for attempt in (1, 2):
+            try:
+                return read(self.store.collection)
+            except Exception as error:  # server gone, store damaged, or being written
+                if attempt == 1 and not self.settings.uses_chroma_server:
+                    forget_embedded_state(self.settings)
+                    self._store = None
+                    continue
+                if lexical.revision.startswith(DIRTY) or ingest_running(self.settings):
+                    logger.info("the index is being written: vector search skipped")
+                    return None
+                raise store_error(self.settings, error) from None
+        return None  # pragma: no cover - the loop always returns or raises
 
     def nearest_passages(self, sentences: list[str]) -> list[tuple[Hit, float] | None]:
         """For each sentence, the team-knowledge passage that says the most of it, and how much.
@@ -459,15 +546,13 @@ class Retriever:
     ) -> list[tuple[Hit, float] | None]:
         allowed = lexical.allowed(None, ("guidance", "content", "document"))
         vectors = make_embeddings(self.settings).embed_documents(sentences)
-        try:
-            dense = self.store.collection.query(
-                query_embeddings=vectors,
-                n_results=min(3, len(lexical.ids)),
-                where={"kind": {"$ne": "persona"}},
-                include=["distances"],
-            )
-        except Exception as error:  # server gone, store damaged
-            raise store_error(self.settings, error) from None
+        dense = self._vector_query(
+            lexical,
+            query_embeddings=vectors,
+            n_results=min(3, len(lexical.ids)),
+            where={"kind": {"$ne": "persona"}},
+            include=["distances"],
+        ) or {"ids": [[] for _ in sentences], "distances": [[] for _ in sentences]}
         positions = lexical.positions()
         results: list[tuple[Hit, float] | None] = []
         for index, sentence in enumerate(sentences):
@@ -531,13 +616,13 @@ class Retriever:
         """Topics and vectors of the English guidance, read once per index revision: an exact
         in-memory match, where a filtered store query scanned every chunk's metadata."""
         if self._guidance is None or self._guidance[0] != lexical.revision:
-            try:
-                found = self.store.collection.get(
+            found = self._read_vectors(
+                lexical,
+                lambda collection: collection.get(
                     where={"$and": [{"language": "en"}, {"kind": "guidance"}]},
                     include=["embeddings", "metadatas"],
-                )
-            except Exception as error:  # server gone, store damaged
-                raise store_error(self.settings, error) from None
+                ),
+            ) or {"metadatas": [], "embeddings": []}
             topics = [str((m or {}).get("topic", "")) for m in found["metadatas"]]
             vectors = np.asarray(found["embeddings"], dtype=np.float32)
             if not topics:

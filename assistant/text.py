@@ -35,6 +35,24 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
+def printable(name: str) -> str:
+    """A file name or other label safe to print on one line: control characters (a newline in
+    a file name), bidi overrides and bytes that are not UTF-8 are shown as escapes."""
+    out = []
+    for char in name:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as os.fsdecode holds it
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            if char in "\u200c\u200d":  # joiners belong inside words (Persian, emoji)
+                out.append(char)
+            else:
+                out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def fold_accents(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -116,7 +134,7 @@ def _ends_sentence(text: str, match: re.Match[str], language: str | None) -> boo
 def _line_units(text: str) -> list[tuple[int, int, SentenceKind]]:
     """Paragraph-level units: headings and list items are their own units; the lines of one
     paragraph join (a line break after a line with no end mark is only wrapping)."""
-    units: list[list[Any]] = []  # [start, end, kind, open]
+    units: list[list[Any]] = []  # [start, end, kind, open, start of its last line]
     position = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
@@ -130,13 +148,15 @@ def _line_units(text: str) -> list[tuple[int, int, SentenceKind]]:
                 last[3] = False
             continue
         if _HEADING.match(stripped):
-            units.append([start, end, "heading", False])
+            units.append([start, end, "heading", False, start])
         elif _ITEM.match(stripped):
-            units.append([start, end, "item", True])
-        elif last and last[3] and not _LINE_END_MARK.search(text, last[0], last[1]):
-            last[1] = end  # the paragraph or item wraps onto this line
+            units.append([start, end, "item", True, start])
+        # Only the unit's last line can end with the mark: searching the whole unit again on
+        # every line made a long paragraph of short lines quadratic.
+        elif last and last[3] and not _LINE_END_MARK.search(text, last[4], last[1]):
+            last[1], last[4] = end, start  # the paragraph or item wraps onto this line
         else:
-            units.append([start, end, "sentence", True])
+            units.append([start, end, "sentence", True, start])
     return [(unit[0], unit[1], unit[2]) for unit in units]
 
 
