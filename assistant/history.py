@@ -9,19 +9,22 @@ shown and continues where it stopped.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from assistant.chat import Answer, TurnContext
 from assistant.errors import InputError, StoreError
 from assistant.results import AnswerData, data_to_markdown
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -91,6 +94,42 @@ class KnowledgeGap(BaseModel):
     created: str
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def readable(model: type[M], values: dict[str, Any], what: str) -> M | None:
+    """A stored row as its model, or None with a warning: a row damaged by hand or by another
+    version is skipped, never a traceback on every later call."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        logger.warning(
+            "chat history: skipped %s %s (%s: %s)",
+            what,
+            values.get("id", "?"),
+            where,
+            problem["msg"],
+        )
+        return None
+
+
+def stored_citations(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """A message's citations; unreadable JSON is dropped with a warning, the message kept."""
+    try:
+        citations = json.loads(values.get("citations") or "[]")
+    except (TypeError, ValueError):
+        citations = None
+    if isinstance(citations, list) and all(isinstance(c, dict) for c in citations):
+        return citations
+    logger.warning(
+        "chat history: message %s has unreadable citations; shown without them",
+        values.get("id", "?"),
+    )
+    return []
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -107,6 +146,9 @@ class History:
         try:
             connection = sqlite3.connect(self.path, timeout=10)
             connection.row_factory = sqlite3.Row
+            # Text that is not UTF-8 (written by another tool) is shown with replacement
+            # characters instead of failing every read of the history.
+            connection.text_factory = lambda data: data.decode("utf-8", "replace")
             connection.execute("PRAGMA foreign_keys = ON")
             connection.executescript(SCHEMA)
             present = {row[1] for row in connection.execute("PRAGMA table_info(messages)")}
@@ -141,7 +183,7 @@ class History:
     def list(self) -> list[Conversation]:
         with self.connect() as db:
             rows = db.execute("SELECT * FROM conversations ORDER BY updated DESC, id").fetchall()
-        return [Conversation(**dict(row)) for row in rows]
+        return [c for c in (readable(Conversation, dict(row), "conversation") for row in rows) if c]
 
     def get(self, conversation_id: str) -> Conversation:
         with self.connect() as db:
@@ -156,17 +198,27 @@ class History:
                 "WHERE conversation_id = ? ORDER BY position",
                 (conversation_id,),
             ).fetchall()
-        conversation = Conversation(**dict(row))
-        for message in messages:
-            values = dict(message)
-            values.pop("conversation_id")
-            values.pop("position")
-            values["citations"] = json.loads(values["citations"])
-            values["reason"] = values["reason"] or ""
+        conversation = readable(Conversation, dict(row), "conversation")
+        if conversation is None:
+            raise InputError(
+                f"conversation {conversation_id!r} is damaged and cannot be shown",
+                field="conversation",
+            )
+        for row in messages:
+            values = dict(row)
+            values.pop("conversation_id", None)
+            values.pop("position", None)
+            values["citations"] = stored_citations(values)
+            values["reason"] = str(values.get("reason") or "")
+            if values.get("rating") not in (None, 1, -1):
+                logger.warning("chat history: message %s has a bad rating; ignored", values["id"])
+                values["rating"] = None
             values["data"], note = stored_data(values.get("data") or "")
             values["notice"] = " ".join(filter(None, (values.get("notice") or "", note)))
             values["context"] = stored_context(values.get("context") or "")
-            conversation.messages.append(Message(**values))
+            message = readable(Message, values, "message")
+            if message is not None:
+                conversation.messages.append(message)
         return conversation
 
     def last_context(self, conversation_id: str) -> TurnContext | None:
@@ -297,7 +349,11 @@ class History:
                 " AS question FROM feedback f JOIN messages m ON m.id = f.message_id "
                 "WHERE f.rating = -1 AND f.reason != '' ORDER BY f.created DESC, f.message_id"
             ).fetchall()
-        return [KnowledgeGap(**{**dict(row), "question": row["question"] or ""}) for row in rows]
+        gaps = (
+            readable(KnowledgeGap, {**dict(row), "question": row["question"] or ""}, "feedback")
+            for row in rows
+        )
+        return [gap for gap in gaps if gap is not None]
 
 
 def stored_data(text: str) -> tuple[AnswerData | None, str]:
