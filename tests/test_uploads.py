@@ -17,9 +17,22 @@ from assistant.uploads import safe_file_name, save_upload
     [
         ("../../etc/passwd.md", "passwd.md"),
         ("..\\..\\win.ini.txt", "win.ini.txt"),
-        ("/abs/path/Guía de compras.PDF", "Guia-de-compras.pdf"),
+        ("/abs/path/Guía de compras.PDF", "Guía-de-compras.pdf"),
         ("  .hidden.md", "hidden.md"),
-        ("מדריך.docx", None),
+        ("מדריך.docx", "מדריך.docx"),
+        ("שָׁלוֹם עולם.md", "שָׁלוֹם-עולם.md"),  # Hebrew points are kept
+        ("Gui\u0301a.md", "Guía.md"),  # NFD from a Mac becomes NFC: one name, one file
+        ("Αγορές.txt", "Αγορές.txt"),
+        ("line\nbreak.md", "line-break.md"),
+        ("tab\there\r.md", "tab-here.md"),
+        ("\u202eexe.md", "exe.md"),  # a bidi override cannot disguise the type
+        ("CON.md", None),
+        ("nul.md", None),
+        ("Com1.txt", None),
+        ("lpt9.tar.md", None),
+        ("aux", None),
+        ("console.md", "console.md"),
+        ("..md", None),
     ],
 )
 def test_safe_names(name: str, safe: str | None) -> None:
@@ -67,3 +80,25 @@ def test_any_name_stays_inside(tmp_path_factory: pytest.TempPathFactory, name: s
     except InputError:
         return
     assert path.parent == (root / "uploads").resolve()
+
+
+def test_refusals_are_one_line_and_name_the_device() -> None:
+    with pytest.raises(InputError) as refused:
+        safe_file_name("CON.md")
+    assert "reserved device name" in str(refused.value)
+    with pytest.raises(InputError) as refused:
+        save_upload(Path("/nonexistent"), "evil\nname.exe", b"MZ", max_bytes=100)
+    assert "\n" not in str(refused.value) and "evil\\nname.exe" in str(refused.value)
+
+
+def test_an_uploaded_readme_is_indexed(small_knowledge: Path) -> None:
+    from assistant.config import load_settings
+    from assistant.index import ingest
+    from assistant.retrieval import Retriever
+
+    save_upload(small_knowledge, "README.md", b"# Fair guide\n\nBook fair meetings early.\n", 1000)
+    (small_knowledge / "README.md").write_text("# About this folder\n\nnot knowledge\n")
+    report = ingest(load_settings())
+    assert report.errors == [] and report.added == 4, report
+    sources = {hit.source for hit in Retriever(load_settings()).search("fair meetings").hits}
+    assert "uploads/README.md" in sources and "README.md" not in sources
