@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from assistant.config import Settings
-from assistant.index import IngestReport, index_status, ingest
+from assistant.index import IngestError, IngestReport, index_status, ingest, last_report
 from assistant.personas import load_personas
-from assistant.ui.i18n import language_name, t, t_plain, upload_help
+from assistant.text import printable
+from assistant.ui.i18n import language_name, strings, t, t_plain, upload_help
 from assistant.ui.render import escape_markdown, reported_errors, upload_limit_mb
 from assistant.ui.resources import get_history
 from assistant.uploads import (
@@ -56,8 +57,32 @@ def show_ingest_report(report: IngestReport) -> None:
             chunks=report.chunks,
         )
     )
-    for error in report.errors:
-        st.warning(escape_markdown(f"{error.path}: {error.message}"))
+    show_ingest_problems(report.errors, "ingest_problems")
+
+
+def show_ingest_problems(errors: list[IngestError], title: str) -> None:
+    """Each file's problem in words (the kind of problem in the user's language, then the
+    detail), one row per file: never a traceback."""
+    if not errors:
+        return
+    st.warning(t(title, count=len(errors)))
+    known = strings()
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t_plain("col_file"): printable(error.path),
+                    t_plain("col_problem"): t_plain(f"problem_{error.code}")
+                    if f"problem_{error.code}" in known
+                    else t_plain("problem_failed"),
+                    t_plain("col_details"): error.message,
+                }
+                for error in errors
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def ensure_index(settings: Settings) -> None:
@@ -98,7 +123,7 @@ def render_status(settings: Settings) -> None:
     on_disk = [file.source for file in discover(settings.knowledge_dir)]
     rows = [
         {
-            t_plain("col_source"): source,
+            t_plain("col_source"): printable(source),
             t_plain("col_chunks"): sources.get(source, 0),
             t_plain("col_status"): t_plain("indexed" if source in sources else "not_indexed"),
         }
@@ -109,6 +134,9 @@ def render_status(settings: Settings) -> None:
     columns[1].metric(t("metric_chunks"), status["chunks"])
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    report = last_report(settings)
+    if report is not None and not st.session_state.get("kn-reindex"):  # else shown below
+        show_ingest_problems(report.errors, "last_ingest_problems")
 
 
 def render_personas_status(settings: Settings) -> None:
