@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from assistant.safe_yaml import parse_yaml  # noqa: E402 - after the path is set
+
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "external" / "caniemail"
 OUTPUT_DIR = REPO / "assistant" / "rules" / "email"
 SOURCE_COMMIT = "6b086a3"
@@ -86,7 +87,7 @@ def read_front_matter(path: Path) -> dict[str, Any]:
     parts = FRONT_MATTER.split(text, maxsplit=2)
     if len(parts) < 3:
         raise ValueError(f"{path}: no front matter between --- lines")
-    data = yaml.safe_load(parts[1])
+    data = parse_yaml(parts[1], str(path))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: front matter is not a mapping")
     return data

@@ -18,12 +18,16 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+from assistant.safe_yaml import parse_yaml  # noqa: E402 - the one bounded YAML reader
+
 MIN_COUNT = 3
 SHARE = 0.6
 WORD = re.compile(r"^[^\W\d_]{4,}$")
@@ -141,7 +145,8 @@ def known_words(language: str) -> set[str]:
     """Every word the hand-written rules of a language (and the non-titles) already use."""
     from assistant.text import fold_accents
 
-    data = yaml.safe_load((REPO / f"assistant/rules/titles/{language}.yaml").read_text("utf-8"))
+    source = f"assistant/rules/titles/{language}.yaml"
+    data = parse_yaml((REPO / source).read_text("utf-8"), source)
     words: set[str] = set()
     for section in ("levels", "functions", "nouns"):
         for cue in data[section]:
