@@ -455,6 +455,13 @@ def bench_answers() -> Iterator[Row]:
             yield Row(f"{label}: p95 CPU time", cpu[p95], "ms")
 
 
+def bench_hostile() -> Iterator[Row]:
+    """Hostile knowledge files: time, CPU and peak memory of each attack (issue 15)."""
+    from benchmarks.hostile import bench_hostile as run
+
+    yield from run()
+
+
 BENCHMARKS: dict[str, Callable[[], Iterable[Row]]] = {
     "answers": bench_answers,
     "segment": bench_segment,
@@ -465,4 +472,5 @@ BENCHMARKS: dict[str, Callable[[], Iterable[Row]]] = {
     "review": bench_review,
     "limits": bench_limits,
     "email": bench_email,
+    "hostile": bench_hostile,
 }
