@@ -338,6 +338,10 @@ def test_a_deep_persona_never_stops_plan_retrieve_or_the_page(indexed_knowledge:
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["plan", "--persona", "deep-co"])
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    deep_file = str(indexed_knowledge / "personas" / "deep.yaml")
+    result = runner.invoke(cli, ["plan", "--persona-file", deep_file])
+    assert result.exit_code == 2 and "nested deeper than 64 levels" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     for view in ("chat", "plan", "review", "email", "brief", "personas", "knowledge"):
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
         at.session_state["view"] = strings()[f"tab_{view}"]["en"]
