@@ -16,7 +16,7 @@ from assistant.knowledge import (
     decode_text,
     discover,
     load_file,
-    read_text_file,
+    read_file,
     split_front_matter,
 )
 from assistant.language import detect_language, index_terms
@@ -164,7 +164,7 @@ def front_matter(file: KnowledgeFile, max_bytes: int) -> dict:
     if file.path.suffix.lower() not in {".md", ".markdown", ".txt"}:
         return {}
     try:
-        meta, _ = split_front_matter(decode_text(file.path, read_text_file(file.path, max_bytes)))
+        meta, _ = split_front_matter(decode_text(file.path, read_file(file, max_bytes)))
     except YamlError as error:
         raise KnowledgeError(file.path, f"front matter: {error.reason}") from None
     except (OSError, ValueError) as error:
