@@ -325,6 +325,7 @@ def test_every_yaml_read_goes_through_the_bounded_reader() -> None:
 def test_a_deep_persona_never_stops_plan_retrieve_or_the_page(indexed_knowledge: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
+    from assistant.personas import resolve
     from assistant.planner import make_plan
     from assistant.ui.i18n import strings
 
@@ -332,7 +333,7 @@ def test_a_deep_persona_never_stops_plan_retrieve_or_the_page(indexed_knowledge:
     settings = load_settings()
     report = ingest(settings)
     assert [(e.path, e.code) for e in report.errors] == [("personas/deep.yaml", "bad-persona")]
-    assert make_plan(settings, persona_id="northbridge-3pl").cells
+    assert make_plan(settings, resolve(settings, "northbridge-3pl")).cells
     runner = CliRunner()
     result = runner.invoke(cli, ["retrieve", "buying center", "--persona", "northbridge-3pl"])
     assert result.exit_code == 0, result.output
