@@ -14,7 +14,7 @@ from assistant.index import IngestError, IngestReport, index_status, ingest, las
 from assistant.personas import load_personas
 from assistant.text import printable
 from assistant.ui.i18n import language_name, strings, t, t_plain, upload_help
-from assistant.ui.render import escape_markdown, reported_errors, upload_limit_mb
+from assistant.ui.render import reported_errors, upload_limit_mb
 from assistant.ui.resources import get_history
 from assistant.uploads import (
     UPLOAD_FOLDER,
