@@ -20,7 +20,6 @@ from assistant.hygiene import EmailRules
 from assistant.language import Glossary, LanguageRules
 from assistant.llm import LLMRules
 from assistant.numbers import NumberRules
-from assistant.personas import PersonaText
 from assistant.playbook import Playbook, ProofRules
 from assistant.retrieval import FusionWeights
 from assistant.review_rules import LanguageRules as ReviewLanguage
@@ -121,7 +120,6 @@ RULE_FILES: list[tuple[str, type[BaseModel], Callable[[dict[str, Any]], str]]] =
     ("rules/email/rules.yaml", EmailCheckRules, rename_first_key),
     ("rules/email/spam_phrases.yaml", SpamPhrases, rename_first_key),
     ("rules/segments/roles.yaml", RoleDefaults, rename_first_key),
-    ("rules/persona_text.yaml", PersonaText, rename_first_key),
 ]
 
 
