@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import BaseModel
+
 from assistant.rules import RuleModel, load, read_text
 from assistant.text import fold_accents
 
@@ -140,8 +142,9 @@ def person_key(first: str, last: str, full: str = "") -> str:
     return fold(" ".join(f"{first} {last}".lower().split()))
 
 
-@dataclass
-class HygieneCounts:
+class Hygiene(BaseModel):
+    """Counts of each hygiene flag in an export (the `hygiene` object of the segment JSON)."""
+
     empty_rows: int = 0
     invalid_emails: int = 0
     role_addresses: int = 0
@@ -173,7 +176,7 @@ class HygieneChecker:
         # hashes, not strings: a million addresses take tens of MB, not hundreds
         self.seen_emails: set[int] = set()
         self.seen_people: set[int] = set()
-        self.counts = HygieneCounts()
+        self.counts = Hygiene()
 
     def flags(self, email: str, person: str, account: str, consent: str) -> list[str]:
         """The flags of one row, as ids."""

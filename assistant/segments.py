@@ -32,7 +32,7 @@ from assistant.domain import (
     label,
 )
 from assistant.errors import InputError
-from assistant.hygiene import FLAGS, HygieneChecker, domain_kind, person_key
+from assistant.hygiene import FLAGS, Hygiene, HygieneChecker, domain_kind, person_key
 from assistant.rules import RuleModel, load
 from assistant.text import fold_accents
 from assistant.titles import Function, Seniority, TitleResult, classify_titles
@@ -179,17 +179,6 @@ class Segment(BaseModel):
     contacts: int
     accounts: int
     warning: str | None = None
-
-
-class Hygiene(BaseModel):
-    empty_rows: int = 0
-    invalid_emails: int = 0
-    role_addresses: int = 0
-    free_mail: int = 0
-    disposable: int = 0
-    duplicate_emails: int = 0
-    near_duplicates: int = 0
-    blank_consent: int = 0
 
 
 class SegmentReport(BaseModel):
@@ -411,8 +400,7 @@ def segment_contacts(
     checker.counts.empty_rows = sum(table.empty)
     checker.count(Counter(flags_of))
     account_of, account_names = _accounts(table, company_node_of, domain_node_of, union, companies)
-    counts = checker.counts
-    hygiene = Hygiene(**counts.__dict__)
+    hygiene = checker.counts
     seg = Segmentation(
         table=table,
         language=language,

@@ -1,6 +1,6 @@
 """Check tests/eval_data/titles_{en,es,he}.jsonl: format, ids, duplicates, split balance.
 
-python3 scripts/titles/titles_validate.py     # prints counts, exits 1 on any error
+.venv/bin/python scripts/titles/titles_validate.py     # prints counts, exits 1 on any error
 """
 
 import json
@@ -9,28 +9,15 @@ import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import get_args
+
+from assistant.domain import ROLES as DOMAIN_ROLES
+from assistant.titles import Function, Seniority
 
 HERE = Path(__file__).resolve().parents[2] / "tests" / "eval_data"
-SENIORITY = {"c-suite", "vp", "director", "manager", "senior", "entry", "unknown"}
-FUNCTIONS = {
-    "purchasing",
-    "finance",
-    "operations",
-    "engineering",
-    "it",
-    "quality",
-    "production",
-    "logistics",
-    "sales",
-    "marketing",
-    "hr",
-    "legal",
-    "executive",
-    "admin",
-    "consulting",
-    "other",
-}
-ROLES = {"prescriber", "buyer", "decider", "filter", "advisor", "user"}
+SENIORITY = set(get_args(Seniority))
+FUNCTIONS = set(get_args(Function))
+ROLES = set(DOMAIN_ROLES)
 KEYS = ["title", "seniority", "function", "roles", "source", "split", "hard"]
 SOURCE = re.compile(r"^(onet:\d{2}-\d{4}\.\d{2}|esco:[0-9a-f-]{36}|hand)$")
 MIN_ROWS, MIN_HARD, MIN_UNKNOWN = 200, 0.30, 15
