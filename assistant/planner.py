@@ -19,8 +19,16 @@ from assistant.content_library import ContentAsset
 from assistant.domain import LANGUAGES, ROLES, STAGES, label
 from assistant.errors import InputError, StoreError
 from assistant.personas import BuyingCenterMember, Persona
-from assistant.playbook import CitationFit, PlannerText, Playbook, playbook
-from assistant.retrieval import Citation
+from assistant.playbook import (
+    CitationFit,
+    PlannerText,
+    Playbook,
+    fill_template,
+    member_values,
+    playbook,
+)
+from assistant.proofs import ProofPack, proof_packs
+from assistant.retrieval import Citation, Retrieve
 from assistant.text import compile_terms
 
 if TYPE_CHECKING:
@@ -69,22 +77,6 @@ class PlanCell(BaseModel):
         return bool(self.covered_by)
 
 
-class ObjectionAnswer(BaseModel):
-    objection: str
-    evidence: str
-    proof_kind: str | None = Field(None, description="rules/proofs.yaml id; None: stage proof")
-    citations: list[Citation] = Field(default_factory=list)
-
-
-class ProofPack(BaseModel):
-    """Per role: the objections the persona lists and the evidence that answers each."""
-
-    role: str
-    member_title: str
-    proof_needed: list[str]
-    objections: list[ObjectionAnswer]
-
-
 class ContentPlan(BaseModel):
     persona: str
     company: str = ""
@@ -95,43 +87,6 @@ class ContentPlan(BaseModel):
     assets: list[ContentAsset] = Field(default_factory=list)
     empty_cells: list[str] = Field(default_factory=list, description="role/stage with no asset")
     warnings: list[str] = Field(default_factory=list)
-
-
-Retrieve = Callable[[str, str, int], list[Citation]]
-
-
-class _Values(dict):
-    """str.format_map values; a missing persona detail reads as an empty string."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-def member_values(
-    persona: Persona, member: BuyingCenterMember | None, role: str, turn: int
-) -> _Values:
-    """The persona details a template may use; `turn` rotates goals/pains across stages."""
-
-    def pick(items: list[str]) -> str:
-        return items[turn % len(items)] if items else ""
-
-    # A role outside the buying center borrows the account's concerns from its first member.
-    source = member or (persona.buying_center[0] if persona.buying_center else None)
-
-    return _Values(
-        offering=persona.purchase.offering,
-        company=persona.company,
-        industry=persona.industry,
-        segment=persona.segment,
-        member_title=member.title if member else label("roles", role, persona.language),
-        goal=pick(source.goals) if source else "",
-        pain=pick(source.pains) if source else "",
-        objection=pick(source.objections) if source else "",
-    )
-
-
-def render(template: str, values: _Values) -> str:
-    return " ".join(str(template).format_map(values).split())
 
 
 def stages_for(persona: Persona) -> list[str]:
@@ -171,7 +126,6 @@ def plan_content(
     assets: list[ContentAsset] | None = None,
 ) -> ContentPlan:
     """The role × stage matrix for one persona; deterministic, every suggestion reviewed."""
-    from assistant.proofs import proof_packs
 
     roles = list(roles or [])
     stages = list(stages or [])
@@ -223,8 +177,8 @@ def plan_content(
             cell = PlanCell(
                 role=role,
                 stage=stage,
-                asks=render(text.asks, values),
-                message=render(text.message, values),
+                asks=fill_template(text.asks, values),
+                message=fill_template(text.message, values),
                 covered_by=coverage.get((role, stage), []),
             )
             for number in range(len(cell_rule.suggestions)):
@@ -278,8 +232,8 @@ def cell_suggestion(
     entry = data.cell(role, stage).suggestions[number]
     text = entry.text(language)
     values = member_values(persona, member, role, turn + number)
-    angle = render(text.angle, values)
-    proof = render(text.proof, values)
+    angle = fill_template(text.angle, values)
+    proof = fill_template(text.proof, values)
     if number == 0:
         purchase = data.purchase[persona.purchase.type].text(language)
         angle = join(angle, purchase.angle_suffix.get(stage, ""))  # type: ignore[call-overload]
@@ -287,11 +241,11 @@ def cell_suggestion(
             strategic = data.purchase["strategic"].text(language)
             proof = join(proof, strategic.proof_suffix.get(role, ""))  # type: ignore[call-overload]
     suggestion = Suggestion(
-        title=render(text.title, values),
-        format=render(text.format, values),
+        title=fill_template(text.title, values),
+        format=fill_template(text.format, values),
         angle=angle,
         proof=proof,
-        cta=render(text.cta, values),
+        cta=fill_template(text.cta, values),
         channel=pick_channel(member, text.channel_hint),
         kpi=entry.kpi,
         citations=fitting_citations(hits, entry.topics),

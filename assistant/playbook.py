@@ -3,12 +3,15 @@ as typed data: read by the planner, the briefs and the content library, so it li
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from assistant.domain import Language, PurchaseKind, PurchaseType, Role, Stage, Topic
+from assistant.domain import Language, PurchaseKind, PurchaseType, Role, Stage, Topic, label
 from assistant.rules import RuleModel, load
+
+if TYPE_CHECKING:
+    from assistant.personas import BuyingCenterMember, Persona
 
 
 class PerLanguageTerms(RuleModel):
@@ -197,6 +200,41 @@ def proof_rules() -> ProofRules:
     return load("rules/proofs.yaml", ProofRules)
 
 
+class TemplateValues(dict):
+    """str.format_map values; a missing persona detail reads as an empty string."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def member_values(
+    persona: Persona, member: BuyingCenterMember | None, role: str, turn: int
+) -> TemplateValues:
+    """The persona details a template may use; `turn` rotates goals/pains across stages."""
+
+    def pick(items: list[str]) -> str:
+        return items[turn % len(items)] if items else ""
+
+    # A role outside the buying center borrows the account's concerns from its first member.
+    source = member or (persona.buying_center[0] if persona.buying_center else None)
+
+    return TemplateValues(
+        offering=persona.purchase.offering,
+        company=persona.company,
+        industry=persona.industry,
+        segment=persona.segment,
+        member_title=member.title if member else label("roles", role, persona.language),
+        goal=pick(source.goals) if source else "",
+        pain=pick(source.pains) if source else "",
+        objection=pick(source.objections) if source else "",
+    )
+
+
+def fill_template(template: str, values: TemplateValues) -> str:
+    """A playbook template with the persona's details in it, on one line."""
+    return " ".join(str(template).format_map(values).split())
+
+
 __all__ = [
     "Cell",
     "CellText",
@@ -205,6 +243,9 @@ __all__ = [
     "PurchaseRule",
     "SuggestionEntry",
     "SuggestionText",
+    "TemplateValues",
+    "fill_template",
+    "member_values",
     "playbook",
     "proof_rules",
 ]

@@ -8,18 +8,30 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from pydantic import BaseModel, Field
+
 from assistant.domain import LANGUAGES
 from assistant.personas import Persona
-from assistant.planner import (
-    ObjectionAnswer,
-    ProofPack,
-    Retrieve,
-    member_values,
-    render,
-)
-from assistant.playbook import playbook, proof_rules
-from assistant.retrieval import Citation
+from assistant.playbook import fill_template, member_values, playbook, proof_rules
+from assistant.retrieval import Citation, Retrieve
 from assistant.text import compile_terms
+
+
+class ObjectionAnswer(BaseModel):
+    objection: str
+    evidence: str
+    proof_kind: str | None = Field(None, description="rules/proofs.yaml id; None: stage proof")
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class ProofPack(BaseModel):
+    """Per role: the objections the persona lists and the evidence that answers each."""
+
+    role: str
+    member_title: str
+    proof_needed: list[str]
+    objections: list[ObjectionAnswer]
+
 
 LATER_STAGES = ("supplier-search", "negotiation", "decision")
 
@@ -65,7 +77,7 @@ def proof_packs(
         for turn, stage in enumerate(LATER_STAGES):
             values = member_values(persona, member, member.role, turn)
             entry = data.cell(member.role, stage).suggestions[0]
-            stage_proofs.append(render(entry.text(language).proof, values))
+            stage_proofs.append(fill_template(entry.text(language).proof, values))
         answers = []
         for index, objection in enumerate(member.objections):
             # Objections are written in the persona's language; the proof reads in the plan's.
@@ -74,7 +86,7 @@ def proof_packs(
                 evidence = stage_proofs[index % len(stage_proofs)]
             else:
                 values = member_values(persona, member, member.role, index)
-                evidence = render(proof_rules().proofs[kind].text(language), values)
+                evidence = fill_template(proof_rules().proofs[kind].text(language), values)
             citations = [c for c in retrieve(objection, language, 4) if fits(c, None)][:2]
             answers.append(
                 ObjectionAnswer(

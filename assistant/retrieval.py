@@ -109,6 +109,10 @@ class Citation(BaseModel):
         return self.label or citation_label("", self.section) or self.source
 
 
+# (query, language, how many) → citations: what plans and proof packs cite from.
+Retrieve = Callable[[str, str, int], list[Citation]]
+
+
 class RetrievalResult(BaseModel):
     query: str
     language: str

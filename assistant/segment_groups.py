@@ -11,12 +11,18 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from assistant.domain import ROLES, STAGES, label
-
-if TYPE_CHECKING:
-    from assistant.segments import Segment, Segmentation
+from assistant.segment_model import (
+    UNKNOWN,
+    Segment,
+    Segmentation,
+    industry_key,
+    messages,
+    segment_rules,
+    size_band,
+    stage_of,
+)
 
 Key = tuple[str, str, str | None, str | None]  # industry key, size band, role, stage
 MAX_LISTED_MERGES = 20
@@ -33,14 +39,12 @@ class _Group:
 
 
 def seniority_label(value: str, language: str) -> str:
-    from assistant.segments import messages
 
     entry = messages().labels["seniority"].get(value)
     return entry.get(language) if entry else value
 
 
 def function_label(value: str, language: str) -> str:
-    from assistant.segments import messages
 
     entry = messages().labels["function"].get(value)
     return entry.get(language) if entry else value
@@ -50,7 +54,6 @@ def segment_name(
     industry: str, band: str, role: str | None, stage: str | None, language: str
 ) -> str:
     """A segment as a user reads it: Manufacturing · 50-249 · Buyer · Negotiation."""
-    from assistant.segments import UNKNOWN, messages
 
     words = messages().words
     parts = [
@@ -65,15 +68,6 @@ def segment_name(
 
 def build_segments(seg: Segmentation) -> list[Segment]:
     """Count, merge the small, flag the broad; warnings go to the report and the segments."""
-    from assistant.segments import (
-        UNKNOWN,
-        Segment,
-        industry_key,
-        messages,
-        segment_rules,
-        size_band,
-        stage_of,
-    )
 
     table = seg.table
     lang = seg.language
@@ -239,14 +233,12 @@ def _band_gap(a: str, b: str) -> int:
 
 @lru_cache(maxsize=1)
 def _band_order() -> dict[str, int]:
-    from assistant.segments import segment_rules
 
     return {entry.band: i for i, entry in enumerate(segment_rules().size_bands)}
 
 
 def _split_suggestion(group: _Group, seg: Segmentation, split_by: list[str], staged: bool) -> str:
     """The dimension that splits a broad segment into the most even parts of worthwhile size."""
-    from assistant.segments import messages
 
     text = messages()
     lang = seg.language

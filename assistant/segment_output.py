@@ -16,7 +16,7 @@ from assistant.contacts import iter_rows
 from assistant.domain import label
 from assistant.errors import InputError
 from assistant.hygiene import FLAGS
-from assistant.segments import ContactRow, Segmentation
+from assistant.segment_model import ContactRow, Segmentation, messages
 
 ADDED_COLUMNS: tuple[str, ...] = (
     "account",
@@ -163,7 +163,6 @@ def render_text(seg: Segmentation, limit: int = 15) -> str:
     """The summary a person reads, in the report's language: mapping, hygiene, accounts with
     gaps, segments, warnings."""
     from assistant.segment_groups import segment_name
-    from assistant.segments import messages
 
     report = seg.report
     lang = seg.language

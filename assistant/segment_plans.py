@@ -21,7 +21,7 @@ from assistant.errors import InputError
 from assistant.personas import BuyingCenterMember, Persona, Purchase
 from assistant.planner import ContentPlan
 from assistant.rules import RuleModel, load
-from assistant.segments import AccountCoverage, Segment, Segmentation
+from assistant.segment_model import AccountCoverage, Segment, Segmentation, messages, size_band
 from assistant.text import fold_accents
 
 LAST_FILE = "segments/last.json"
@@ -64,7 +64,6 @@ class SegmentSummary(BaseModel):
 
 
 def summarise(seg: Segmentation) -> SegmentSummary:
-    from assistant.segments import size_band
 
     profile: dict[str, Counter[tuple[str, str, str]]] = {}
     industries, sizes = seg.table.column("industry"), seg.table.column("size")
@@ -303,7 +302,6 @@ def find_segment(summary: SegmentSummary, text: str) -> int | None:
 def is_segment_request(message: str, language: str) -> bool:
     """ "plan the email for segment 3", "plan de email para el segmento Logística", "תוכנית מייל
     לפלח רכש": a segment word and a plan/email word in the same message."""
-    from assistant.segments import messages
     from assistant.text import compile_terms
 
     cues = messages().chat
@@ -317,7 +315,6 @@ def segment_chat_reply(
 ) -> tuple[str, list[Any], ContentPlan | None] | None:
     """The chat's answer to a segment request: (text, citations, plan), or None when the
     message is not one. Uses the last segmentation kept in the data dir."""
-    from assistant.segments import messages
 
     if not is_segment_request(message, language):
         return None

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from benchmarks.suite import REPO, Row
+from benchmarks.rows import REPO, Row
 
 sys.path.insert(0, str(REPO / "tests"))
 

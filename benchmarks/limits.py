@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.suite import REPO, Row
+from benchmarks.rows import REPO, Row
 
 TESTS = REPO / "tests"
 

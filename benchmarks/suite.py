@@ -10,20 +10,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.domain import LANGUAGES
-
-REPO = Path(__file__).resolve().parent.parent
-EXTERNAL = REPO.parent / "shared" / "data" / "external"
-
-
-@dataclass
-class Row:
-    name: str
-    value: float
-    unit: str
+from benchmarks.rows import EXTERNAL, REPO, Row
 
 
 def review_texts() -> list[str]:

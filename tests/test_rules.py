@@ -26,8 +26,8 @@ from assistant.review_rules import LanguageRules as ReviewLanguage
 from assistant.review_rules import RolesFile, ScoringRules
 from assistant.rules import RuleError, parse, read_text
 from assistant.safe_yaml import YamlError, parse_yaml
+from assistant.segment_model import AccountRules, Messages, PurchaseFile, SegmentRules
 from assistant.segment_plans import RoleDefaults
-from assistant.segments import AccountRules, Messages, PurchaseFile, SegmentRules
 from assistant.text import AbbreviationRules
 from assistant.titles import NounList, RoleLogic, TitleRules
 from assistant.ui.i18n import Strings

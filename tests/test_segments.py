@@ -15,8 +15,9 @@ from assistant.cli import cli
 from assistant.contacts import read_contacts
 from assistant.evaluation.exports import VARIANTS, generate_export
 from assistant.hygiene import FLAGS, email_is_valid
+from assistant.segment_model import size_band, stage_of
 from assistant.segment_output import ADDED_COLUMNS, report_with_contacts, write_json
-from assistant.segments import company_key, segment_file, size_band, stage_of
+from assistant.segments import company_key, segment_file
 
 EVAL = Path(__file__).parent / "eval_data"
 CONTACT_KEYS = [

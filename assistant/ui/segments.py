@@ -18,16 +18,10 @@ from assistant.errors import InputError
 from assistant.hygiene import FLAGS
 from assistant.planner import ContentPlan
 from assistant.segment_groups import function_label, segment_name, seniority_label
+from assistant.segment_model import PURCHASES, Segmentation, messages
 from assistant.segment_output import annotated_bytes
 from assistant.segment_plans import plan_account_gaps, plan_segment, save_last, summarise
-from assistant.segments import (
-    PURCHASES,
-    Segmentation,
-    messages,
-    purchase_name,
-    roles_needed,
-    segment_file,
-)
+from assistant.segments import purchase_name, roles_needed, segment_file
 from assistant.ui.i18n import current_language, labelled, role_label, t, t_plain, upload_help
 from assistant.ui.render import content_container, escape_markdown, reported_errors
 from assistant.ui.resources import get_retriever
