@@ -225,7 +225,8 @@ class TitleClassifier:
         self.coordinators: dict[str, re.Pattern[str]] = {}
         self.vocabulary: dict[str, str] = {}
         for lang, rules in self.rules.items():
-            cues = {"levels": rules.levels, "functions": rules.functions, "nouns": rules.nouns}
+            nouns = [_with_plurals(cue, lang) for cue in rules.nouns]
+            cues = {"levels": rules.levels, "functions": rules.functions, "nouns": nouns}
             self.layers[lang] = {layer: _Layer(cues[layer], lang) for layer in LAYERS}
             self.contexts[lang] = [(compile_terms(c.terms, lang), c) for c in rules.contexts]
             self.salutations[lang] = compile_terms(rules.salutations, lang)
@@ -247,6 +248,9 @@ class TitleClassifier:
             for cue in load(f"rules/titles/nouns_{lang}.yaml", NounList).nouns:
                 for term in cue.terms:
                     words.setdefault(_key(term), cue)
+            for cue in load(f"rules/titles/nouns_{lang}.yaml", NounList).nouns:
+                for term in cue.terms:  # plurals after every listed word, which wins
+                    words.setdefault(_key(plural(term, lang)), cue)
         self._deletions: dict[str, set[str]] = {}
         for word in self.vocabulary:
             for variant in _deletions(word):
@@ -570,6 +574,50 @@ ROLE_ORDER = ROLES
 def _richness(cue: Cue) -> int:
     """How much a cue says: of two readings of the same words, the richer one is kept."""
     return sum(bool(x) for x in (cue.level, cue.function, cue.kind, cue.roles, cue.blocks))
+
+
+def plural(term: str, language: str) -> str:
+    """The plural of a job noun: its head word (last in English, first in Spanish) regularly
+    inflected ("buyers", "analysts", "technicians", "secretaries"; "técnicos", "jefes de
+    turno", "auxiliares"). Rules list the singular; exports hold both."""
+    words = term.split(" ")
+    index = -1 if language == "en" else 0
+    word = words[index]
+    if len(word) < 3 or not word.isalpha():
+        return term
+    if language == "en":
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            word += "es"
+        elif word.endswith("y") and word[-2] not in "aeiou":
+            word = word[:-1] + "ies"
+        else:
+            word += "s"
+    else:
+        folded = fold_accents(word.lower())
+        if folded.endswith("s"):
+            return term
+        if folded[-1] in "aeiou":
+            word += "s"
+        elif folded.endswith("z"):
+            word = word[:-1] + "ces"
+        else:
+            word = fold_accents(word) if folded[-2:] in ("on", "an", "en", "in", "un") else word
+            word += "es"
+    words[index] = word
+    return " ".join(words)
+
+
+def _with_plurals(cue: Cue, language: str) -> Cue:
+    """A noun cue that also matches its terms' plurals (English and Spanish)."""
+    if language not in GENERATED_NOUNS:
+        return cue
+    extra = [
+        plural(term, language)
+        for term in cue.terms
+        if not term.startswith("re:") and "*" not in term
+    ]
+    terms = list(dict.fromkeys([*cue.terms, *extra]))
+    return cue.model_copy(update={"terms": terms})
 
 
 def _next_start(text: str, end: int) -> int:
