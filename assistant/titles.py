@@ -112,6 +112,7 @@ class RoleLogic(RuleModel):
     user_functions: list[Function]
     user_levels: list[Seniority]
     user_kinds: list[Kind]
+    user_kinds_without_function: list[Kind] = []
     filter_functions: list[Function]
     filter_kinds: list[Kind]
     advisor_kinds: list[Kind]
@@ -331,7 +332,8 @@ class TitleClassifier:
     def _correct_typos(
         self, text: str, matches: dict[str, list[_Match]], corrections: list[str]
     ) -> str:
-        """Words of 6+ letters one edit away from exactly one rule word are read as that word."""
+        """Words of 6+ letters one edit away from exactly one rule word are read as that word.
+        The first letter must agree: typos rarely hit it, and other trades do (Sawyer, Lawyer)."""
         covered = [(m.start, m.end) for layer in matches.values() for m in layer]
         pieces: list[str] = []
         last = 0
@@ -350,7 +352,7 @@ class TitleClassifier:
                 known
                 for variant in (folded, *_deletions(folded))
                 for known in self._deletions.get(variant, ())
-                if _one_edit(folded, known)
+                if known[0] == folded[0] and _one_edit(folded, known)
             }
             if len(candidates) != 1:
                 continue
@@ -521,6 +523,12 @@ class TitleClassifier:
                 and kind in logic.user_kinds
             ):
                 roles.add("user")
+        if (
+            function == "other"
+            and seniority in logic.user_levels
+            and kind in logic.user_kinds_without_function
+        ):
+            roles.add("user")
         if seniority in logic.decider_levels:
             roles.add("decider")
         if function in logic.filter_functions and kind in logic.filter_kinds:

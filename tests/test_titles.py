@@ -50,6 +50,10 @@ CASES = [
     ("Resp. de Compras", "manager", "purchasing", {"buyer"}),
     ("Gerenta de Ventas", "manager", "sales", set()),
     ("auditora de cuentas", "entry", "finance", {"advisor"}),
+    ("Freight Handler", "entry", "logistics", {"user"}),
+    ("band saw operative", "entry", "production", {"user"}),
+    ("Fiber Optics Technician", "entry", "other", {"user"}),
+    ("directora de datos", "director", "it", {"prescriber", "decider"}),
     ("Acme Industries Ltd", "unknown", "other", set()),
     ("Manager", "manager", "other", set()),
     ("Compras", "unknown", "purchasing", {"buyer"}),
@@ -79,6 +83,13 @@ def test_a_typo_is_read_and_said_so_and_costs_confidence() -> None:
     assert (typo.seniority, typo.function) == ("manager", "purchasing")
     assert "Procurment→procurement" in typo.evidence
     assert typo.confidence < clean.confidence
+
+
+def test_a_typo_keeps_its_first_letter() -> None:
+    """Another trade one letter away is not a typo: a sawyer is not a lawyer."""
+    result = classify_title("Sawyer")
+    assert "advisor" not in result.roles and result.function != "legal"
+    assert "read" not in result.evidence
 
 
 def test_short_words_are_never_corrected() -> None:

@@ -1,5 +1,6 @@
 """Title classification quality: seniority and function accuracy, role precision/recall/F1,
-per language and per half (`tune` may be looked at while writing rules; `report` is the score)."""
+per language and per half (`tune` may be looked at while writing rules; `report` is the score;
+`heldout` is the extra set titles_heldout_<lang>.jsonl, drawn later from the same sources)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from assistant.domain import LANGUAGES, Role
 from assistant.errors import InputError
 from assistant.titles import Function, Seniority, classify_title
 
-Split = Literal["tune", "report"]
+Split = Literal["tune", "report", "heldout"]
 
 
 class TitleItem(BaseModel):
@@ -54,10 +55,10 @@ class TitleEvalReport(BaseModel):
     scores: list[TitleScore]
 
     def table(self) -> str:
-        lines = ["language split    n  seniority  function  role P  role R  role F1  exact"]
+        lines = ["language split     n  seniority  function  role P  role R  role F1  exact"]
         for s in self.scores:
             lines.append(
-                f"{s.language:<8} {s.split:<6} {s.n:>4}  {s.seniority_accuracy:>9.3f}  "
+                f"{s.language:<8} {s.split:<7} {s.n:>4}  {s.seniority_accuracy:>9.3f}  "
                 f"{s.function_accuracy:>8.3f}  {s.role_precision:>6.3f}  {s.role_recall:>6.3f}  "
                 f"{s.role_f1:>7.3f}  {s.exact:.3f}"
             )
@@ -65,20 +66,29 @@ class TitleEvalReport(BaseModel):
 
 
 def load_title_sets(eval_dir: Path) -> dict[str, list[TitleItem]]:
+    """Each language's labelled titles, plus its optional held-out file when present."""
     sets: dict[str, list[TitleItem]] = {}
     for language in LANGUAGES:
         path = eval_dir / f"titles_{language}.jsonl"
         if not path.is_file():
             raise InputError(f"{path}: title set not found", field="--eval-dir")
-        items = []
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    items.append(TitleItem.model_validate_json(line))
-                except ValueError as error:
-                    raise InputError(f"{path}:{number}: {error}".splitlines()[0]) from None
+        items = _read_items(path)
+        extra = eval_dir / f"titles_heldout_{language}.jsonl"
+        if extra.is_file():
+            items += _read_items(extra)
         sets[language] = items
     return sets
+
+
+def _read_items(path: Path) -> list[TitleItem]:
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                items.append(TitleItem.model_validate_json(line))
+            except ValueError as error:
+                raise InputError(f"{path}:{number}: {error}".splitlines()[0]) from None
+    return items
 
 
 def score_titles(language: str, split: Split, items: list[TitleItem]) -> TitleScore:
@@ -131,7 +141,8 @@ def score_titles(language: str, split: Split, items: list[TitleItem]) -> TitleSc
 def evaluate_titles(eval_dir: Path) -> TitleEvalReport:
     scores = []
     for language, items in load_title_sets(eval_dir).items():
-        for split in ("tune", "report"):
+        for split in ("tune", "report", "heldout"):
             half = [item for item in items if item.split == split]
-            scores.append(score_titles(language, split, half))  # type: ignore[arg-type]
+            if half or split != "heldout":
+                scores.append(score_titles(language, split, half))  # type: ignore[arg-type]
     return TitleEvalReport(scores=scores)
