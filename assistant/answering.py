@@ -17,13 +17,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from assistant.config import Settings
-from assistant.domain import LANGUAGES, ROLES, STAGES, TOPICS
+from assistant.domain import LANGUAGES, ROLES, STAGES, TOPICS, Language
 from assistant.facts import Fact, ScoredFact, lead_facts, sections, select_facts
 from assistant.language import word_terms
 from assistant.personas import Persona
 from assistant.retrieval import Citation, Hit, LexicalIndex, Mode, Retriever
 from assistant.rules import RuleModel
-from assistant.text import split_sentences
+from assistant.text import compile_terms, split_sentences
 from assistant.understanding import FAMILIES, Understanding, compiled
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
@@ -44,7 +44,9 @@ UNQUOTABLE_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-# A lone id used as a label at the start of a sentence ("need. The organisation…").
+# A lone id used as a label at the start of a sentence ("need. The organisation…"). A label
+# followed by lower case ("Specification: downloads templates…") is a list item's own label
+# and stays: without it the rest is a fragment.
 LEADING_ID_RE = re.compile(
     r"^(?:" + "|".join(re.escape(i) for i in (*STAGES, *ROLES)) + r")[.:]\s+", re.IGNORECASE
 )
@@ -64,6 +66,7 @@ class AnswerRules(RuleModel):
     other_slot_bonus: float
     slot_bonus: float
     earlier_question_weight: float
+    back_references: dict[Language, list[str]]
 
 
 @dataclass
@@ -103,9 +106,14 @@ class RevisionCache:
 def clean_sentence(sentence: str) -> str | None:
     """A sentence fit to quote: raw ids in brackets cut out; None for fragments, list intros,
     lone labels and sentences that name files or internal ids."""
-    sentence = LEADING_ID_RE.sub("", RAW_ID_RE.sub("", sentence).strip())
+    sentence = RAW_ID_RE.sub("", sentence).strip()
+    label = LEADING_ID_RE.match(sentence)
+    if label and not sentence[label.end() :][:1].islower():
+        sentence = sentence[label.end() :]
     if len(sentence.split()) < MIN_WORDS or sentence.endswith(":"):
         return None
+    if sentence[:1].islower():
+        return None  # it starts mid-sentence: a fragment, not a sentence
     if UNQUOTABLE_RE.search(sentence):
         return None
     return sentence
@@ -167,8 +175,18 @@ class Composer:
         self._cache: RevisionCache | None = None
         self._soft: tuple[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
+        self._back: dict[str, re.Pattern[str]] = {}
 
     # ------------------------------------------------------------ per-revision data
+
+    def back_reference(self, language: str) -> re.Pattern[str]:
+        """Openings that point back to an earlier sentence ("For these reasons", "Por eso",
+        "לכן"), from rules/chat.yaml `answer.back_references`."""
+        pattern = self._back.get(language)
+        if pattern is None:
+            terms = self.rules.back_references.get(language, [])  # type: ignore[call-overload]
+            pattern = self._back[language] = compile_terms(terms, language)
+        return pattern
 
     def revision_cache(self) -> RevisionCache:
         lexical = self.retriever.lexical()
@@ -279,7 +297,10 @@ class Composer:
                 continue  # the answer speaks the user's language
             headings = (hit.section, self.title_of(view, hit))
             needed = min(self.rules.min_shared_words, len(groups))
+            back = self.back_reference(hit.language)
             for sentence in passage_sentences(hit.id, hit.text, hit.language, headings):
+                if back.match(sentence):
+                    continue  # "As a result, …" needs the sentence before it: never alone
                 score, terms = self.relevance(sentence, hit.language, groups, u)
                 # One word in common is a coincidence, not an answer: such a sentence still
                 # shows the knowledge is near the question, but it is never quoted.

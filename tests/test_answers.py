@@ -162,3 +162,30 @@ def test_every_fact_cites_a_passage_of_the_bundled_pack(engine: ChatEngine) -> N
         if engine.composer.section_hit(view, fact, language, fact.text(language)) is None
     ]
     assert not missing, missing
+
+
+BACK_REFERENCE = re.compile(
+    r"^- (?:As a result|For these reasons|This|These|It|El resultado|Por eso|Esto|לכן|ולכן|כך)\b"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long should a B2B email be?",
+        "Why should B2B emails use basic HTML?",
+        "Which role reads the spec sheet?",
+        "¿Por qué usar HTML básico en los correos a empresas?",
+        "למה להשתמש ב-HTML בסיסי במייל?",
+    ],
+)
+def test_a_point_stands_on_its_own(engine: ChatEngine, question: str) -> None:
+    """A supporting point never opens by pointing back to a sentence the reader does not see
+    ("For these reasons, …") and never starts mid-sentence ("downloads templates…")."""
+    answer = engine.answer(question)
+    assert_clean(answer)
+    for point in answer.answer.splitlines()[1:]:
+        assert not BACK_REFERENCE.match(point), point
+        assert not point[2:3].islower(), point
+    if question.startswith("How long"):
+        assert "HTML" not in answer.answer  # length is asked, not markup
