@@ -315,7 +315,17 @@ class ChatEngine:
         persona = self._persona(message, persona_id)
         if persona is None:
             return self._ask_for_persona(message, language, "plan")
-        plan = make_plan(self.settings, persona, retriever=self.retriever, language=language)
+        # "a content plan for the purchasing manager at negotiation": the roles and stages the
+        # request names scope the plan, read by the same understanding as questions.
+        asked, _ = self.understand(message, persona.id)
+        plan = make_plan(
+            self.settings,
+            persona,
+            retriever=self.retriever,
+            roles=asked.roles or None,
+            stages=asked.stages or None,
+            language=language,
+        )
         purchase = label("purchase_types", persona.purchase.type, language)
         lines = [reply(language, "plan_intro", company=persona.company, purchase=purchase)]
         citations: list[Citation] = []

@@ -39,6 +39,7 @@ KINDS: tuple[str, ...] = (
 PurchaseSlot = PurchaseKind
 NONE = "none"  # a lexicon entry that matches look-alikes ("spam filter") and throws them away
 FOLLOW_UP_WORDS = 6  # a message this short, after a question, leans on that question
+ACRONYM_RE = re.compile(r"(?<![^\W_])[A-Z]{2}(?![^\W_])")  # "IT" in "IT Manager"
 TITLE_SHARE = 0.6  # share of a persona member's title words that names that member
 
 
@@ -214,16 +215,30 @@ def is_follow_up(text: str, language: str) -> bool:
 def member_roles(text: str, language: str, persona: Persona | None) -> list[str]:
     """Roles of the persona's members whose job title the message repeats: most of the
     title's words, or two of them ("SAP architect" for "External SAP S/4HANA Solution
-    Architect"); Hebrew words count through their prefixes."""
+    Architect"), one of them the member's own (a word no other member's title holds, so
+    "purchasing manager" is not the "IT Manager"). Hebrew words count through their
+    prefixes; a two-letter acronym of a title ("IT") counts when written in capitals."""
     if persona is None:
         return []
     words = set(index_terms(text, language))
-    roles: list[str] = []
+    titles: list[tuple[str, set[str], set[str]]] = []
     for member in persona.buying_center:
         groups = [g for g in word_terms(member.title, language) if len(g[0]) > 2]
-        shared = sum(1 for group in groups if words.intersection(group))
-        if groups and (shared / len(groups) >= TITLE_SHARE or shared >= 2):
-            roles.append(member.role)
+        own = {g[0] for g in groups} | {a.casefold() for a in ACRONYM_RE.findall(member.title)}
+        said = {g[0] for g in groups if words.intersection(g)}
+        said |= {
+            a.casefold()
+            for a in ACRONYM_RE.findall(member.title)
+            if re.search(rf"(?<![^\W_]){a}(?![^\W_])", text)
+        }
+        titles.append((member.role, own, said))
+    roles: list[str] = []
+    for index, (role, own, said) in enumerate(titles):
+        others = set().union(*(t[1] for i, t in enumerate(titles) if i != index))
+        if not own or not said - others:
+            continue
+        if len(said) / len(own) >= TITLE_SHARE or len(said) >= 2:
+            roles.append(role)
     return list(dict.fromkeys(roles))
 
 

@@ -115,6 +115,32 @@ def test_plan_without_a_persona_asks_which_and_the_next_message_completes_it(
     assert completed.context.pending is None
 
 
+@pytest.mark.parametrize(
+    ("message", "heading"),
+    [
+        (
+            "Make a content plan for the purchasing manager at negotiation",
+            "**Buyer · Negotiation:**",
+        ),
+        (
+            "Plan de contenidos para el jefe de compras en la negociación",
+            "**Comprador · Negociación:**",
+        ),
+        ("תוכנית תוכן עבור מנהל הרכש בשלב המשא ומתן", "משא ומתן:**"),
+    ],
+)
+def test_a_plan_keeps_the_role_and_stage_the_request_names(
+    engine: ChatEngine, message: str, heading: str
+) -> None:
+    asked = engine.answer(message)
+    assert asked.context.pending is not None  # no account yet: it asks which one
+    completed = engine.answer("Northbridge", context=asked.context)
+    assert completed.data is not None and completed.data.kind == "plan"
+    cells = [(c.role, c.stage) for c in completed.data.plan.cells]
+    assert cells == [("buyer", "negotiation")]
+    assert heading in completed.answer.splitlines()[1]
+
+
 def test_stream_yields_words_then_the_answer(engine: ChatEngine) -> None:
     items = list(engine.stream("What is a buying center?"))
     final = items[-1]

@@ -187,3 +187,19 @@ def test_persona_named_and_its_people_by_title(personas: list) -> None:
     assert (
         understand("That is a great idea for a newsletter", None, None, personas).persona_id is None
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "roles"),
+    [
+        # "manager" is in two Northbridge titles: the generic job words name the role
+        ("What does Northbridge's purchasing manager need?", ["buyer"]),
+        ("What does Northbridge's IT Manager need?", ["filter"]),  # its own acronym
+        ("Is it worth a call with Northbridge's manager of the warehouse?", []),
+        ("What does Northbridge's procurement manager need?", ["buyer"]),
+    ],
+)
+def test_a_title_word_shared_by_several_members_does_not_name_one(
+    personas: list, message: str, roles: list[str]
+) -> None:
+    assert understand(message, None, None, personas).roles == roles
