@@ -66,6 +66,7 @@ class AnswerRules(RuleModel):
     other_slot_bonus: float
     slot_bonus: float
     earlier_question_weight: float
+    key_word_share: float
     back_references: dict[Language, list[str]]
 
 
@@ -297,6 +298,7 @@ class Composer:
                 continue  # the answer speaks the user's language
             headings = (hit.section, self.title_of(view, hit))
             needed = min(self.rules.min_shared_words, len(groups))
+            key = self.rules.key_word_share * max((w for _, w in groups), default=0.0)
             back = self.back_reference(hit.language)
             for sentence in passage_sentences(hit.id, hit.text, hit.language, headings):
                 if back.match(sentence):
@@ -305,6 +307,9 @@ class Composer:
                 # One word in common is a coincidence, not an answer: such a sentence still
                 # shows the knowledge is near the question, but it is never quoted.
                 quotable = sum(1 for group, _ in groups if group & terms) >= needed
+                # …and the words it shares must include one of the question's telling words
+                # ("long" in "how long should a B2B email be?"), not only its common ones.
+                quotable = quotable and any(w >= key for group, w in groups if group & terms)
                 points.append(
                     Point(sentence, score + prior, hit=hit, terms=terms, quotable=quotable)
                 )

@@ -175,6 +175,7 @@ BACK_REFERENCE = re.compile(
         "How long should a B2B email be?",
         "Why should B2B emails use basic HTML?",
         "Which role reads the spec sheet?",
+        "¿Qué longitud debe tener un correo B2B?",
         "¿Por qué usar HTML básico en los correos a empresas?",
         "למה להשתמש ב-HTML בסיסי במייל?",
     ],
@@ -187,5 +188,23 @@ def test_a_point_stands_on_its_own(engine: ChatEngine, question: str) -> None:
     for point in answer.answer.splitlines()[1:]:
         assert not BACK_REFERENCE.match(point), point
         assert not point[2:3].islower(), point
-    if question.startswith("How long"):
-        assert "HTML" not in answer.answer  # length is asked, not markup
+    if "long" in question:  # a length is asked: every line states one, nothing else padded in
+        assert "HTML" not in answer.answer
+        lines = [re.sub(r"\[\d+\]", "", line) for line in answer.answer.splitlines()]
+        assert all(re.search(r"\d", line) for line in lines), answer.answer
+
+
+def test_no_fact_says_seed_or_a_hyphenated_stage_id() -> None:
+    """Facts are read as written: a stage by its name ("supplier search and shortlist"), never
+    by its id ("supplier-search"), and never the word "seed" (house rule)."""
+    from assistant.domain import STAGES
+
+    ids = [stage for stage in STAGES if "-" in stage]
+    leak = re.compile(r"\bseed|\b(?:" + "|".join(map(re.escape, ids)) + r")\b", re.IGNORECASE)
+    found = [
+        (fact.id, language, match.group())
+        for fact in all_facts()
+        for language in LANGUAGES
+        if (match := leak.search(fact.text(language)))
+    ]
+    assert not found, found
