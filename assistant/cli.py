@@ -27,8 +27,8 @@ from assistant.evaluation import HALVES
 
 
 def one_of(ids: tuple[str, ...]) -> str:
-    """The metavar of an option that takes one id ([a|b|c]); the request models check it."""
-    return f"[{'|'.join(ids)}]"
+    """The metavar of an option that takes one id (a|b|c); the request models check it."""
+    return "|".join(ids)
 
 
 @click.group(cls=AssistantGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,7 +71,9 @@ def progress_bar(as_json: bool) -> Callable[[str, int, int], None]:
 
 
 @cli.command()
-@click.option("--knowledge", type=click.Path(path_type=Path), help="Knowledge folder.")
+@click.option(
+    "--knowledge", type=click.Path(path_type=Path), metavar="DIR", help="Knowledge folder."
+)
 @click.option(
     "--rebuild",
     is_flag=True,
@@ -173,12 +175,14 @@ def render_hits(result: Any) -> str:
 @click.option(
     "--eval-dir",
     type=click.Path(path_type=Path),
+    metavar="DIR",
     default=None,
     help="Folder with the labelled *.jsonl sets (default: the repository's tests/eval_data).",
 )
 @click.option(
     "--external",
-    type=click.Path(path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
     default=None,
     help="Optional external sets: WNC pairs (review comparison), SpamAssassin mail (email "
     "check) (default: ../shared/data/external beside the repository).",
@@ -208,7 +212,7 @@ def evaluate(eval_dir: Path | None, external: Path | None, half: str, as_json: b
 )
 @click.option("--role", "roles", multiple=True, metavar="ROLE", help="Only this role (repeat).")
 @click.option("--stage", "stages", multiple=True, metavar="STAGE", help="Only this stage (repeat).")
-@click.option("--lang", metavar="L", help="Output language (default: the persona's).")
+@click.option("--lang", metavar=one_of(LANGUAGES), help="Output language (default: the persona's).")
 @click.option(
     "--format", "output", type=click.Choice(["md", "csv"]), help="Export instead of text."
 )
@@ -376,9 +380,16 @@ def gaps(as_json: bool) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="First day of the timeline, YYYY-MM-DD (default: today).",
 )
-@click.option("--owner", default="", help="Who runs the campaign (blank line when not given).")
-@click.option("--approver", default="", help="Who signs the brief off (blank line when not given).")
-@click.option("--lang", metavar="L", help="Output language (default: the persona's).")
+@click.option(
+    "--owner", default="", metavar="NAME", help="Who runs the campaign (blank line when not given)."
+)
+@click.option(
+    "--approver",
+    default="",
+    metavar="NAME",
+    help="Who signs the brief off (blank line when not given).",
+)
+@click.option("--lang", metavar=one_of(LANGUAGES), help="Output language (default: the persona's).")
 @click.option("--format", "output", type=click.Choice(["md", "docx"]), help="Export format.")
 @click.option("--output", "output_file", type=click.Path(path_type=Path), help="File for docx.")
 @click.option("--segment", metavar="N|NAME", help="A segment of the last `assistant segment`.")
@@ -467,7 +478,7 @@ def history_list(as_json: bool) -> None:
 
 
 @history.command("show")
-@click.argument("conversation_id")
+@click.argument("conversation_id", metavar="ID")
 @click.option(
     "--format", "output", type=click.Choice(["md", "json"]), default="md", show_default=True
 )
@@ -483,7 +494,7 @@ def history_show(conversation_id: str, output: str) -> None:
 
 
 @history.command("rename")
-@click.argument("conversation_id")
+@click.argument("conversation_id", metavar="ID")
 @click.argument("title")
 def history_rename(conversation_id: str, title: str) -> None:
     """Give a conversation a new title."""
@@ -493,7 +504,7 @@ def history_rename(conversation_id: str, title: str) -> None:
 
 
 @history.command("delete")
-@click.argument("conversation_id")
+@click.argument("conversation_id", metavar="ID")
 def history_delete(conversation_id: str) -> None:
     """Delete a conversation and its feedback."""
     from assistant.history import History
@@ -503,7 +514,7 @@ def history_delete(conversation_id: str) -> None:
 
 
 @cli.command()
-@click.argument("source", required=False)
+@click.argument("source", required=False, metavar="(FILE | -)")
 @click.option("--channel", metavar=one_of(CHANNELS), help="Channel whose length norm applies.")
 @click.option("--role", metavar=one_of(ROLES), help="What this role needs.")
 @click.option(
@@ -564,7 +575,7 @@ OPTION_NAMES = {"channel": "--channel", "role": "--role", "lang": "--lang"}
 
 
 @cli.command("email-check")
-@click.argument("source", required=False)
+@click.argument("source", required=False, metavar="(FILE.html | FILE.eml | -)")
 @click.option("--batch", "batch", metavar="FILE", help="JSON Lines of {path, lang}.")
 @click.option(
     "--lang", metavar=one_of(LANGUAGES), help="Language of findings (default: the mail's)."
@@ -644,7 +655,7 @@ def render_email_report(result: Any) -> str:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), metavar="FILE.csv|FILE.xlsx")
 @click.option(
     "--purchase",
     type=click.Choice(PURCHASE_KINDS),
@@ -663,6 +674,7 @@ def render_email_report(result: Any) -> str:
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
+    metavar="FILE.csv|FILE.xlsx",
     help="Write FILE.csv or FILE.xlsx: the input "
     "with account, seniority, function, roles, evidence, confidence and flags added.",
 )

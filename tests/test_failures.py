@@ -9,13 +9,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from chroma_server import ChromaServer
 from click.testing import CliRunner
-from filelock import FileLock, Timeout
 from openai_server import FakeOpenAIServer
 
 from assistant.agent import make_assistant
@@ -23,7 +21,7 @@ from assistant.cli import cli
 from assistant.config import load_settings
 from assistant.errors import StoreError
 from assistant.history import History
-from assistant.index import Store, indexed_files, ingest
+from assistant.index import Store, indexed_files, ingest, load_file, scan
 from assistant.personas import resolve
 from assistant.planner import make_plan
 from assistant.retrieval import Retriever
@@ -88,25 +86,53 @@ def test_slow_chat_model_times_out_then_offline(
     assert len(server.chat_requests()) == 2  # one retry, then the fallback
 
 
-def knowledge_for_kill_test(tmp_path: Path) -> Path:
-    """Two languages of guidance, every prose line changed so no shipped vector applies.
+KILL_TEST_FILES = 4
 
-    The package ships vectors for the bundled pack, so an unchanged copy would be indexed in
-    about a second and leave nothing to kill or wait for; a changed line must be embedded.
+
+def knowledge_for_kill_test(tmp_path: Path) -> Path:
+    """Four English guidance files with every prose line changed, so no shipped vector applies.
+
+    The package ships vectors for the bundled pack, so an unchanged copy would be indexed
+    without the model and leave nothing half-written to kill; a changed line must be embedded.
     """
-    root = tmp_path / "knowledge"
-    for language in ("en", "es"):
-        shutil.copytree(REPO / "knowledge" / "guidance" / language, root / "guidance" / language)
-    for path in root.rglob("*.md"):
+    root = tmp_path / "knowledge" / "guidance" / "en"
+    root.mkdir(parents=True)
+    for path in sorted((REPO / "knowledge" / "guidance" / "en").glob("*.md"))[:KILL_TEST_FILES]:
         head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
         lines = [f"{line} (copy)" if line[:1].isalpha() else line for line in body.splitlines()]
-        path.write_text(head + "\n---\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    return root
+        (root / path.name).write_text(head + "\n---\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path / "knowledge"
 
 
-def run_ingest(env: dict[str, str]) -> subprocess.Popen[str]:
+# An ingest that stops half-way through writing and says so: store writes of 4 chunks, and
+# once 8 chunks are embedded (a batch already written, the lock held, the revision dirty) it
+# prints "half-written" and waits there until the test kills it.
+HALF_WRITTEN_INGEST = """
+import sys, time
+import assistant.index as index
+from assistant.config import load_settings
+index.WRITE_BATCH = index.EMBED_BATCH = 4
+def stop(phase, done, total):
+    if phase == "embed" and done >= 8:
+        print("half-written", flush=True)
+        time.sleep(600)
+index.ingest(load_settings(), progress=stop)
+"""
+
+# `assistant ingest --json` with filelock's own log on stderr: "not acquired" means it waits.
+LOGGED_CLI_INGEST = """
+import logging, sys
+logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+logging.getLogger("filelock").setLevel(logging.DEBUG)
+from assistant.cli import main
+sys.argv = ["assistant", "ingest", "--json"]
+main()
+"""
+
+
+def start(script: str, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "assistant", "ingest", "--json"],
+        [sys.executable, "-c", script],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -115,22 +141,37 @@ def run_ingest(env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
+def wait_for_line(process: subprocess.Popen[str], stream: str, text: str) -> None:
+    """Read the process's stdout or stderr until a line holds `text` (fails if it exits)."""
+    pipe = getattr(process, stream)
+    seen = []
+    for line in iter(pipe.readline, ""):
+        if text in line:
+            return
+        seen.append(line)
+    raise AssertionError(f"exit {process.wait()} before {text!r}: {''.join(seen)[-2000:]}")
+
+
+def half_written_ingest(env: dict[str, str]) -> subprocess.Popen[str]:
+    process = start(HALF_WRITTEN_INGEST, env)
+    wait_for_line(process, "stdout", "half-written")
+    return process
+
+
+def chunk_ids(knowledge: Path) -> set[str]:
+    """The chunk ids a complete index of this folder holds."""
+    return {
+        chunk.id for file in scan(knowledge).files for chunk in load_file(file, 10_000_000).chunks
+    }
+
+
 def test_two_ingests_are_serialised_and_a_killed_one_is_repaired(tmp_path: Path) -> None:
     knowledge = knowledge_for_kill_test(tmp_path)
     data = tmp_path / "data"
     env = {**os.environ, "ASSISTANT_KNOWLEDGE_DIR": str(knowledge), "ASSISTANT_DATA_DIR": str(data)}
-    first = run_ingest(env)
-    lock = FileLock(str(data / "ingest.lock"))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # wait until the first ingest holds the lock
-        try:
-            lock.acquire(timeout=0)
-            lock.release()
-            time.sleep(0.05)
-        except Timeout:
-            break
-    second = run_ingest(env)
-    time.sleep(3)  # the first is embedding; the second waits on the lock
+    first = half_written_ingest(env)  # holds the lock, index half-written
+    second = start(LOGGED_CLI_INGEST, env)
+    wait_for_line(second, "stderr", "not acquired")  # the second waits on the lock
     assert second.poll() is None
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=30)
@@ -140,24 +181,28 @@ def test_two_ingests_are_serialised_and_a_killed_one_is_repaired(tmp_path: Path)
     assert report["errors"] == []
     settings = load_settings(knowledge_dir=knowledge, data_dir=data)
     files = indexed_files(Store.open(settings))
-    assert len(files) == 22 and all(len(hashes) == 1 for hashes, _ in files.values())
+    assert len(files) == KILL_TEST_FILES and all(len(hashes) == 1 for hashes, _ in files.values())
+    assert {i for _, ids in files.values() for i in ids} == chunk_ids(knowledge)
     again = ingest(settings)
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 22)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, KILL_TEST_FILES)
 
 
 def test_ingest_killed_alone_is_repaired_by_the_next_ingest(tmp_path: Path) -> None:
     knowledge = knowledge_for_kill_test(tmp_path)
     data = tmp_path / "data"
     env = {**os.environ, "ASSISTANT_KNOWLEDGE_DIR": str(knowledge), "ASSISTANT_DATA_DIR": str(data)}
-    process = run_ingest(env)
-    time.sleep(6)  # model loaded, some batches embedded or in flight
+    process = half_written_ingest(env)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     settings = load_settings(knowledge_dir=knowledge, data_dir=data)
+    written = Store.open(settings).count()
+    assert 0 < written < len(chunk_ids(knowledge))  # the kill left the index half-written
     repaired = ingest(settings)
     assert repaired.errors == []
-    clean = ingest(load_settings(knowledge_dir=knowledge, data_dir=tmp_path / "clean"))
-    assert repaired.chunks == clean.chunks
+    # Exactly the chunks of a clean index: none missing, no leftovers of the killed write.
+    files = indexed_files(Store.open(settings))
+    assert {i for _, ids in files.values() for i in ids} == chunk_ids(knowledge)
+    assert repaired.chunks == len(chunk_ids(knowledge))
 
 
 def test_truncated_history_is_a_clear_error(indexed_knowledge: Path) -> None:

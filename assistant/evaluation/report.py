@@ -88,7 +88,10 @@ def run_evaluation(
                 "not with the installed package: run from a checkout or pass --eval-dir DIR",
                 field="--eval-dir",
             )
-    external = external or external_data_dir()
+    if external is None:
+        external = external_data_dir()
+    elif not external.is_dir():  # a folder named by hand must exist: checked before any work
+        raise InputError(f"{external}: no such folder", field="--external")
     if Store.open(settings).count() == 0:
         ingest(settings)
     retriever = Retriever(settings)
