@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, ROLES, STAGES, TOPICS, Language
@@ -169,14 +171,24 @@ def passage_sentences(
 class Composer:
     """Builds offline answers from the fact base and the retriever's passages."""
 
-    def __init__(self, settings: Settings, retriever: Retriever, rules: AnswerRules) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: Retriever,
+        rules: AnswerRules,
+        replies: Mapping[str, Mapping[str, str]],
+    ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.rules = rules
+        self.replies = replies  # rules/chat.yaml's fixed replies, per language
         self._cache: RevisionCache | None = None
         self._soft: tuple[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
         self._back: dict[str, re.Pattern[str]] = {}
+
+    def reply(self, language: str, key: str, **values: Any) -> str:
+        return self.replies[language][key].format(**values)
 
     # ------------------------------------------------------------ per-revision data
 
@@ -401,8 +413,7 @@ class Composer:
         objection, channels), or the account's purchase when no role is asked."""
         if persona is None:
             return []
-        from assistant.chat import reply
-
+        reply = self.reply
         points: list[Point] = []
         for role in u.roles[:2]:
             member = next((m for m in persona.buying_center if m.role == role), None)
@@ -455,8 +466,7 @@ class Composer:
 
     def not_found(self, view: RevisionCache, u: Understanding, hits: list[Hit]) -> Composed:
         """Say plainly that the knowledge does not hold the answer; name the closest topic."""
-        from assistant.chat import reply
-
+        reply = self.reply
         guidance = [h for h in hits if h.topic] or hits
         if not guidance:
             return Composed(reply(u.language, "nothing_found"), [], False)
