@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shlex
 import shutil
 from pathlib import Path
+from types import ModuleType
 
+import click
 from click.testing import CliRunner
 
 from assistant.cli import cli
@@ -87,3 +90,52 @@ def test_the_configuration_table_lists_every_setting_with_its_default() -> None:
         if isinstance(default, int | float) and not isinstance(default, bool):
             shown = f"{default:g}" if isinstance(default, float) else str(default)
             assert shown in documented[name].replace(",", ""), (name, documented[name])
+
+
+def script(name: str) -> ModuleType:
+    """A README renderer of scripts/ (readme_cli: the command table's first column;
+    readme_architecture: the import map)."""
+    path = README.parent / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_command_table_is_what_the_click_commands_render() -> None:
+    """One row per command, each exactly its rendered usage: every argument and option (a new
+    option fails here until `python scripts/readme_cli.py` rewrites the first column)."""
+    renderer = script("readme_cli")
+    rendered = renderer.rendered()
+    documented = renderer.documented(README.read_text(encoding="utf-8"))
+    assert set(documented) == set(rendered), "rows missing or unknown: run scripts/readme_cli.py"
+    for path, line in rendered.items():
+        assert documented[path] == line, f"run scripts/readme_cli.py: {path}"
+    for path, command in renderer.commands(cli):
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.hidden:
+                assert f"{max(param.opts, key=len)}" in documented[path], (path, param.opts)
+
+
+def test_the_import_map_is_the_code_and_has_no_cycle() -> None:
+    """The architecture's "who imports whom" block is what the code imports (rerun
+    `python scripts/readme_architecture.py` after moving an import), and no modules import
+    each other in a circle, lazily or not."""
+    architecture = script("readme_architecture")
+    edges = architecture.graph()
+    assert architecture.cycles(edges) == []
+    depth = architecture.layers(edges)
+    assert all(depth[name] > depth[other] for name in edges for other in edges[name])
+    shown = architecture.documented(README.read_text(encoding="utf-8"))
+    assert shown == architecture.rendered(), "run scripts/readme_architecture.py"
+
+
+def test_the_architecture_describes_every_module() -> None:
+    """Each module of assistant/ has its line (or its folder's) in the architecture drawing."""
+    architecture = script("readme_architecture")
+    section = README.read_text(encoding="utf-8").split("## Architecture", 1)[1]
+    drawing = section.split("```", 2)[1]
+    for name, path in architecture.module_files().items():
+        folder = path.parent.name + "/"
+        assert path.name in drawing or folder in drawing, name
