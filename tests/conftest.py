@@ -9,7 +9,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-_ISOLATED_ENV = (
+ISOLATED_ENV = (
     "OPENAI_API_KEY",
     "OPENAI_BASE_URL",
     "OPENAI_API_BASE",
@@ -25,7 +25,7 @@ _ISOLATED_ENV = (
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the product at throwaway folders; run from tmp so no stray .env is read."""
-    for name in _ISOLATED_ENV:
+    for name in ISOLATED_ENV:
         monkeypatch.delenv(name, raising=False)
     data_dir = tmp_path / "data"
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data_dir))

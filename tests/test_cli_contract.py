@@ -343,7 +343,7 @@ def test_usage_errors_are_one_line() -> None:
         ("retrieve", "--nope"): "error: assistant retrieve: No such option '--nope'.",
         ("frobnicate",): "error: assistant: No such command 'frobnicate'.",
         ("retrieve", "x", "--k", "abc"): "error: --k: 'abc' is not a valid integer.",
-        ("history", "show"): "error: CONVERSATION_ID: missing",
+        ("history", "show"): "error: ID: missing",  # the usage line names it ID
     }
     for args, start in cases.items():
         result = invoke(list(args))

@@ -14,18 +14,31 @@ from pathlib import Path
 
 import pytest
 from chroma_server import free_port
-from playwright.sync_api import Page, expect, sync_playwright
+from conftest import ISOLATED_ENV
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture
-def page_url(indexed_knowledge: Path) -> Iterator[str]:
-    """The real page, served by `streamlit run` with the test's knowledge and data dirs."""
+@pytest.fixture(scope="module")
+def page_url(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real page, served by `streamlit run` on a copy of the indexed bundled pack: one
+    server for the module (each test opens its own browser context, so its own session)."""
+    root = tmp_path_factory.mktemp("page")
+    for name in ("knowledge", "data"):
+        shutil.copytree(indexed_template / name, root / name)
+    # Built before the per-test isolation applies, so the same isolation is written out here.
+    env = {k: v for k, v in os.environ.items() if k not in ISOLATED_ENV}
+    env.update(
+        ASSISTANT_KNOWLEDGE_DIR=str(root / "knowledge"),
+        ASSISTANT_DATA_DIR=str(root / "data"),
+        HF_HUB_OFFLINE="1",
+        ANONYMIZED_TELEMETRY="False",
+    )
     port = free_port()
-    log = (indexed_knowledge.parent / "streamlit.log").open("w")
+    log = (root / "streamlit.log").open("w")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -39,8 +52,8 @@ def page_url(indexed_knowledge: Path) -> Iterator[str]:
             "--browser.gatherUsageStats=false",
             "--server.fileWatcherType=none",
         ],
-        cwd=indexed_knowledge.parent,
-        env=dict(os.environ),
+        cwd=root,
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -54,7 +67,7 @@ def page_url(indexed_knowledge: Path) -> Iterator[str]:
                         break
             except OSError:
                 pass
-            assert server.poll() is None, (indexed_knowledge.parent / "streamlit.log").read_text()
+            assert server.poll() is None, (root / "streamlit.log").read_text()
             assert time.monotonic() < deadline, "streamlit did not start in 60 s"
             time.sleep(0.3)
         yield url
@@ -64,16 +77,23 @@ def page_url(indexed_knowledge: Path) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture
-def page() -> Iterator[Page]:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
     assert Path(CHROMIUM).exists(), "Debian chromium is missing: run `make browser`"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
         )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-        yield context.new_page()
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context per test: its own cookies, so its own page session."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    yield context.new_page()
+    context.close()
 
 
 def ask(page: Page, question: str, placeholder: str = "Ask a question or paste copy…") -> None:
