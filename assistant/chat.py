@@ -94,8 +94,26 @@ def chat_rules() -> ChatRules:
     return load("rules/chat.yaml", ChatRules)
 
 
+HEBREW_JOIN_RE = re.compile(r"(?<![\u05d0-\u05ea])([בלמשהוכ])-\{(\w+)\}")
+HEBREW_START_RE = re.compile(r"[\u05d0-\u05ea]")
+
+
 def reply(language: str, key: str, **values: Any) -> str:
-    return chat_rules().replies[language][key].format(**values)  # type: ignore[index]
+    template = chat_rules().replies[language][key]  # type: ignore[index]
+    if language == "he":
+        # "ב-{company}": the hyphen stays before a Latin name or a number ("ב-Northbridge"),
+        # a Hebrew name takes the letter attached ("בעיריית נווה כרמל").
+        template = HEBREW_JOIN_RE.sub(
+            lambda m: (
+                m.group(1)
+                + ("" if HEBREW_START_RE.match(str(values.get(m.group(2), ""))) else "-")
+                + "{"
+                + m.group(2)
+                + "}"
+            ),
+            template,
+        )
+    return template.format(**values)
 
 
 @lru_cache(maxsize=8)

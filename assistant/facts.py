@@ -35,6 +35,9 @@ FAMILY_WEIGHTS = {
     "concepts": 1.0,
 }
 KIND_BONUS = 2.0
+# Slot values that are also everyday words ("leads" in "we want leads cheaper"): they never
+# open a second fact beside a precise one, except when the question compares.
+EVERYDAY = frozenset({("metrics", "lead")})
 SAME_RANK = 1.0  # a second opening fact must score within this of the first
 # Playbook cells are asked for in these kinds of question ("what does the buyer need at…").
 CELL_KINDS: tuple[Kind, ...] = ("what-to-send", "how-to", "yes-no", "why", "other")
@@ -241,6 +244,8 @@ def lead_facts(understanding: Understanding, scored: list[ScoredFact]) -> list[S
         return []
     chosen = [leading[0]]
     covered = {(f, v) for f, values in leading[0].matched.items() for v in values}
+    if understanding.kind != "compare":
+        covered |= EVERYDAY  # "leads cheaper… cost per lead": "lead" alone opens no 2nd fact
     for candidate in leading[1:]:
         if len(chosen) == 2 or candidate.score < leading[0].score - SAME_RANK:
             break

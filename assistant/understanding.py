@@ -160,7 +160,8 @@ def family_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tup
         for value, pattern in compiled(language).families[family]:
             spans += [(start, end, value) for start, end in find(pattern, text)]
     kept: list[tuple[int, int, str]] = []
-    for start, end, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+    # Longest first; on a tie a `none` look-alike wins ("מרכז רכש" is no "רכז רכש" + מ).
+    for start, end, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0], s[2] != NONE)):
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, value))
     return sorted(kept)
@@ -303,12 +304,27 @@ def persona_patterns(
     language = detect_language(company)
     words = company.split()
     terms = [company, company.split(",")[0], persona_id]  # the id reads as words too
+    terms += name_runs(company)  # "נווה כרמל", "Vega del Tajo": the name without its kind
     exact = None
     if language == "he" and len(words) >= 2:
         terms.append(" ".join(words[:2]))
     elif words and len(words[0]) >= 4:
         exact = compile_terms([words[0]], language, ignore_case=False)
     return compile_terms(terms, language), exact
+
+
+def name_runs(company: str) -> list[str]:
+    """Runs of two or three consecutive words of a company name that hold two words of four
+    letters or more ("Vega del Tajo", "נווה כרמל", "Great Plains"), so a reply can name the
+    account as people say it; legal forms ("S.A. de C.V.") never qualify."""
+    words = company.replace(",", " ").split()
+    runs: list[str] = []
+    for size in (2, 3):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            if sum(1 for w in run if sum(ch.isalpha() for ch in w) >= 4) >= 2:
+                runs.append(" ".join(run))
+    return runs
 
 
 __all__ = ["KINDS", "ROLES", "Kind", "Understanding", "mentioned_persona", "understand"]

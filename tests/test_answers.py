@@ -165,7 +165,8 @@ def test_every_fact_cites_a_passage_of_the_bundled_pack(engine: ChatEngine) -> N
 
 
 BACK_REFERENCE = re.compile(
-    r"^- (?:As a result|For these reasons|This|These|It|El resultado|Por eso|Esto|לכן|ולכן|כך)\b"
+    r"^- (?:As a result|For these reasons|This|These|It|See|El resultado|Por eso|Esto|Véase|"
+    r"לכן|ולכן|כך|ראו)\b"
 )
 
 
@@ -175,6 +176,7 @@ BACK_REFERENCE = re.compile(
         "How long should a B2B email be?",
         "Why should B2B emails use basic HTML?",
         "Which role reads the spec sheet?",
+        "What does the IT security team want to see?",
         "¿Qué longitud debe tener un correo B2B?",
         "¿Por qué usar HTML básico en los correos a empresas?",
         "למה להשתמש ב-HTML בסיסי במייל?",
@@ -208,3 +210,38 @@ def test_no_fact_says_seed_or_a_hyphenated_stage_id() -> None:
         if (match := leak.search(fact.text(language)))
     ]
     assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("מה זה מרכז רכש?", "מרכז הרכש"),
+        ("Who has veto power over a purchase?", "buying center"),
+        ("¿Quién tiene derecho de veto en la compra?", "centro de compras"),
+    ],
+)
+def test_buying_center_questions_are_about_the_buying_center(
+    engine: ChatEngine, question: str, expected: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.in_knowledge and expected in first_sentence(answer), answer.answer
+    assert "הקניין" not in first_sentence(answer)  # not the buyer's definition
+    assert_clean(answer)
+
+
+def test_a_hebrew_account_name_takes_the_prefix_attached(engine: ChatEngine) -> None:
+    answer = engine.answer("מי מקבל את ההחלטה הסופית?", "iriyat-neve-carmel")
+    assert "בעיריית נווה כרמל זה מנכ״ל העירייה" in answer.answer
+    assert "ב-עיריית" not in answer.answer
+    latin = engine.answer("מי מקבל את ההחלטה הסופית?", "northbridge-3pl")
+    assert "ב-Northbridge" in latin.answer
+
+
+def test_an_everyday_word_opens_no_second_fact(engine: ChatEngine) -> None:
+    """ "leads" in passing is not a second metric asked about: the opening is the CPL formula."""
+    answer = engine.answer(
+        "my boss wants leads cheaper, how do we calculate cost per lead properly"
+    )
+    opening = answer.answer.splitlines()[0]
+    assert opening.startswith("CPL") and opening.count("[") == 1, opening
+    assert_clean(answer)

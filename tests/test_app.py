@@ -552,3 +552,19 @@ def test_reopened_conversation_shows_its_result_panels_and_exports_them(page_dat
     saved = json.loads(download_bytes(fresh, download(fresh, "export_json")))
     kinds = [m["data"]["kind"] for m in saved["messages"] if m.get("data")]
     assert kinds == ["review", "plan"]
+
+
+def test_reopened_conversation_shows_its_email_and_brief_panels(page_data: Path) -> None:
+    """The other two result kinds come back too, in Spanish: the email check and the brief."""
+    at = open_page(language="es")
+    at.chat_input[0].set_value(
+        "Revisa este correo <table><tr><td><img src='a.png'><script>x()</script></td></tr></table>"
+    ).run()
+    at.chat_input[0].set_value("Un brief para Northbridge con un presupuesto de 20.000 €").run()
+    assert not at.exception
+    conversation = History(load_settings().data_dir).list()[0]
+    fresh = open_page(language="es")
+    fresh.button(key=f"conv-{conversation.id}").click().run()
+    labels = [e.label for e in fresh.expander]
+    assert label("data_email", "es") in labels and label("data_brief", "es") in labels
+    assert "Northbridge" in texts(fresh)

@@ -141,6 +141,25 @@ def test_a_plan_keeps_the_role_and_stage_the_request_names(
     assert heading in completed.answer.splitlines()[1]
 
 
+@pytest.mark.parametrize(
+    ("request_", "reply", "persona", "kind"),
+    [
+        ("תכין בריף לקמפיין", "נווה כרמל", "iriyat-neve-carmel", "brief"),
+        ("Plan de contenidos, por favor", "Vega del Tajo", "hospital-vega-del-tajo", "plan"),
+        ("Make a content plan please", "Great Plains", "great-plains-bancorp", "plan"),
+    ],
+)
+def test_a_pending_request_completes_with_the_account_named_as_people_say_it(
+    engine: ChatEngine, request_: str, reply: str, persona: str, kind: str
+) -> None:
+    asked = engine.answer(request_)
+    assert asked.context.pending is not None
+    completed = engine.answer(reply, context=asked.context)
+    assert completed.data is not None and completed.data.kind == kind
+    found = completed.data.brief.persona if kind == "brief" else completed.data.plan.persona
+    assert found == persona
+
+
 def test_stream_yields_words_then_the_answer(engine: ChatEngine) -> None:
     items = list(engine.stream("What is a buying center?"))
     final = items[-1]

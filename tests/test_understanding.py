@@ -203,3 +203,19 @@ def test_a_title_word_shared_by_several_members_does_not_name_one(
     personas: list, message: str, roles: list[str]
 ) -> None:
     assert understand(message, None, None, personas).roles == roles
+
+
+@pytest.mark.parametrize(
+    ("message", "roles", "concepts"),
+    [
+        # "מרכז רכש" (buying center) reads like "רכז רכש" (a purchasing coordinator) + מ
+        ("מה זה מרכז רכש?", [], ["buying-center"]),
+        ("מה עושה היועץ במרכז הרכש?", ["advisor"], ["buying-center"]),
+        ("מה צריך רכז הרכש?", ["buyer"], []),
+    ],
+)
+def test_a_look_alike_wins_a_tie_with_a_role(
+    message: str, roles: list[str], concepts: list[str]
+) -> None:
+    understood = understand(message)
+    assert understood.roles == roles and understood.concepts == concepts
