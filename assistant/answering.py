@@ -25,7 +25,7 @@ from assistant.language import word_terms
 from assistant.personas import Persona
 from assistant.retrieval import Citation, Hit, LexicalIndex, Mode, Retriever
 from assistant.rules import RuleModel
-from assistant.text import compile_terms, split_sentences
+from assistant.text import compile_terms, fill, split_sentences
 from assistant.understanding import FAMILIES, Understanding, compiled
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
@@ -188,7 +188,7 @@ class Composer:
         self._back: dict[str, re.Pattern[str]] = {}
 
     def reply(self, language: str, key: str, **values: Any) -> str:
-        return self.replies[language][key].format(**values)
+        return fill(self.replies[language][key], language, **values)
 
     # ------------------------------------------------------------ per-revision data
 

@@ -22,7 +22,7 @@ from assistant.personas import Persona, load_personas
 from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
 from assistant.retrieval import Citation, Retriever
 from assistant.rules import RuleModel, load
-from assistant.text import compile_terms, split_sentences
+from assistant.text import compile_terms, fill, split_sentences
 from assistant.understanding import Understanding, mentioned_persona, understand
 
 Intent = Literal["question", "plan", "review", "email", "brief"]
@@ -94,26 +94,8 @@ def chat_rules() -> ChatRules:
     return load("rules/chat.yaml", ChatRules)
 
 
-HEBREW_JOIN_RE = re.compile(r"(?<![\u05d0-\u05ea])([בלמשהוכ])-\{(\w+)\}")
-HEBREW_START_RE = re.compile(r"[\u05d0-\u05ea]")
-
-
 def reply(language: str, key: str, **values: Any) -> str:
-    template = chat_rules().replies[language][key]  # type: ignore[index]
-    if language == "he":
-        # "ב-{company}": the hyphen stays before a Latin name or a number ("ב-Northbridge"),
-        # a Hebrew name takes the letter attached ("בעיריית נווה כרמל").
-        template = HEBREW_JOIN_RE.sub(
-            lambda m: (
-                m.group(1)
-                + ("" if HEBREW_START_RE.match(str(values.get(m.group(2), ""))) else "-")
-                + "{"
-                + m.group(2)
-                + "}"
-            ),
-            template,
-        )
-    return template.format(**values)
+    return fill(chat_rules().replies[language][key], language, **values)  # type: ignore[index]
 
 
 @lru_cache(maxsize=8)

@@ -303,3 +303,25 @@ def compile_terms(terms: Iterable[str], language: str, ignore_case: bool = True)
     prefix = HEBREW_PREFIX if language == "he" else ""
     flags = re.IGNORECASE if ignore_case else 0
     return re.compile(f"(?<![^\\W_]){prefix}(?:{body})(?![^\\W_])", flags)
+
+
+HEBREW_JOIN_RE = re.compile(rf"(?<![\u05d0-\u05ea])([{HEBREW_PREFIX_LETTERS}])-\{{(\w+)\}}")
+HEBREW_START_RE = re.compile(r"[\u05d0-\u05ea]")
+
+
+def fill(template: str, language: str, **values: Any) -> str:
+    """A reply template filled in. In Hebrew a prefix letter before a value ("ב-{company}")
+    keeps its hyphen before a Latin name or a number ("ב-Northbridge") and is attached to a
+    Hebrew one ("בעיריית נווה כרמל")."""
+    if language == "he":
+        template = HEBREW_JOIN_RE.sub(
+            lambda m: (
+                m.group(1)
+                + ("" if HEBREW_START_RE.match(str(values.get(m.group(2), ""))) else "-")
+                + "{"
+                + m.group(2)
+                + "}"
+            ),
+            template,
+        )
+    return template.format(**values)

@@ -91,3 +91,15 @@ def test_compile_terms_matches_through_accents_prefixes_and_gershayim() -> None:
 def test_one_severity_order() -> None:
     assert SEVERITIES == ("error", "warning", "info")
     assert sorted(["info", "error", "warning"], key=severity_rank) == list(SEVERITIES)
+
+
+def test_fill_attaches_a_hebrew_prefix_to_a_hebrew_name_only() -> None:
+    from assistant.text import fill
+
+    assert fill("ב-{company} זה {title}.", "he", company="עיריית נווה כרמל", title="מנכ״ל") == (
+        "בעיריית נווה כרמל זה מנכ״ל."
+    )
+    assert fill("ב-{company}", "he", company="Northbridge") == "ב-Northbridge"
+    assert fill("ב-{n} ימים", "he", n=3) == "ב-3 ימים"
+    assert fill("At {company}", "en", company="Acme") == "At Acme"
+    assert fill("En {company}", "es", company="Vega del Tajo") == "En Vega del Tajo"
