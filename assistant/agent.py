@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.chat import Answer, ChatEngine, TurnContext, detect_intent, pasted_kind, reply
 from assistant.config import Settings
@@ -27,6 +27,9 @@ from assistant.prompts import load_prompt
 from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
 from assistant.retrieval import Citation
 from assistant.understanding import Understanding
+
+if TYPE_CHECKING:
+    from assistant.planner import ContentPlan
 
 CITATION_RE = re.compile(r"\[([^\[\]\s]+#\d+)\]")
 RECURSION_LIMIT = 12
@@ -124,6 +127,23 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
         found = find_persona(settings.knowledge_dir / "personas", persona)
         return quoted("data", persona_to_yaml(found))
 
+    def planned(plan: ContentPlan) -> str:
+        """Record the plan for the page and history; the model reads its cells as data."""
+        record.intent, record.data = "plan", PlanData(plan=plan)
+        record.add([c for cell in plan.cells for s in cell.suggestions for c in s.citations])
+        cells = [
+            {
+                "role": c.role,
+                "stage": c.stage,
+                "covered_by": c.covered_by,
+                "suggestions": [s.model_dump(exclude={"citations"}) for s in c.suggestions],
+            }
+            for c in plan.cells
+        ]
+        return quoted(
+            "data", json.dumps({"persona": plan.persona, "cells": cells}, ensure_ascii=False)
+        )
+
     @tool
     def plan_content(
         persona: str, roles: list[str] | None = None, stages: list[str] | None = None
@@ -139,20 +159,29 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
             roles=roles,
             stages=stages,
         )
-        record.intent, record.data = "plan", PlanData(plan=plan)
-        record.add([c for cell in plan.cells for s in cell.suggestions for c in s.citations])
-        cells = [
-            {
-                "role": c.role,
-                "stage": c.stage,
-                "covered_by": c.covered_by,
-                "suggestions": [s.model_dump(exclude={"citations"}) for s in c.suggestions],
-            }
-            for c in plan.cells
-        ]
-        return quoted(
-            "data", json.dumps({"persona": plan.persona, "cells": cells}, ensure_ascii=False)
-        )
+        return planned(plan)
+
+    @tool
+    def plan_segment(segment: str) -> str:
+        """Content for one segment of the user's last contact segmentation (`assistant segment`
+        or the Segments view): give its number ("3") or words of its name (industry, size,
+        role, stage)."""
+        from assistant.segment_plans import find_segment, load_last
+        from assistant.segment_plans import plan_segment as plan_for
+
+        summary = load_last(settings.data_dir)
+        if summary is None:
+            return "no segmentation yet: the user has not segmented a contact export"
+        named = segment.strip().lstrip("#")
+        index = find_segment(summary, f"segment {named}" if named.isdigit() else named)
+        if index is None or summary.segments[index].role is None:
+            listed = [
+                f"{number}: {s.industry}, {s.size_band}, {s.role}, {s.stage or '-'}"
+                for number, s in enumerate(summary.segments, 1)
+                if s.role
+            ]
+            return quoted("data", "no such segment; segments with a role:\n" + "\n".join(listed))
+        return planned(plan_for(settings, summary, index, retriever=engine.retriever))
 
     @tool
     def review_copy(text: str, channel: str | None = None, role: str | None = None) -> str:
@@ -192,7 +221,15 @@ def build_tools(engine: ChatEngine, record: TurnRecord, persona_id: str | None) 
         record.add(brief.citations)
         return quoted("data", brief.model_dump_json(exclude={"citations"}))
 
-    return [retrieve_guidance, get_persona, plan_content, review_copy, check_email, draft_brief]
+    return [
+        retrieve_guidance,
+        get_persona,
+        plan_content,
+        plan_segment,
+        review_copy,
+        check_email,
+        draft_brief,
+    ]
 
 
 def checked_citations(text: str, record: TurnRecord) -> tuple[str, list[Citation]]:

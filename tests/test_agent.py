@@ -21,6 +21,7 @@ ALL_TOOLS = {
     "retrieve_guidance",
     "get_persona",
     "plan_content",
+    "plan_segment",
     "review_copy",
     "check_email",
     "draft_brief",
@@ -178,3 +179,28 @@ def test_the_model_gets_the_understood_question_and_its_cited_facts(
     assert [c.chunk_id for c in final.citations] == [fact_id]
     assert final.context.understanding is not None
     assert final.context.understanding.roles == ["buyer"]
+
+
+def test_a_segment_of_the_last_segmentation_is_planned_through_its_tool(
+    server: FakeOpenAIServer, indexed_knowledge: Path
+) -> None:
+    settings = load_settings()
+    example = Path(__file__).parent.parent / "docs" / "examples" / "contactos-es.csv"
+    result = CliRunner().invoke(cli, ["segment", str(example), "--min-segment", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    segments = json.loads(result.stdout)["segments"]
+    number = next(i for i, s in enumerate(segments, 1) if s["role"])
+    server.enqueue_tool_call("plan_segment", {"segment": str(number)})
+    server.enqueue_text("Plan ready.")
+    answer = make_assistant(settings).answer(f"Plan the email for segment {number}")
+    assert answer.mode == "llm" and answer.intent == "plan"
+    assert answer.data is not None and answer.data.kind == "plan"
+    assert answer.data.plan.cells[0].role == segments[number - 1]["role"]
+    tool_message = next(m for m in server.chat_requests()[1]["messages"] if m["role"] == "tool")
+    assert tool_message["content"].startswith("<data>")
+    assert segments[number - 1]["role"] in tool_message["content"]
+    server.enqueue_tool_call("plan_segment", {"segment": "999"})
+    server.enqueue_text("No such segment.")
+    make_assistant(settings).answer("Plan the email for segment 999")
+    listed = next(m for m in server.chat_requests()[-1]["messages"] if m["role"] == "tool")
+    assert "no such segment" in listed["content"]
