@@ -133,6 +133,9 @@ def plan_content(
     language = language or persona.language
     data = playbook()
     words = planner_text(language)
+    from assistant.config import load_settings
+
+    max_chars = load_settings().max_review_chars  # read once per plan, not once per review
     members = {member.role: member for member in persona.buying_center}
     warnings: list[str] = []
     plan_roles = roles or persona.roles
@@ -183,7 +186,7 @@ def plan_content(
             )
             for number in range(len(cell_rule.suggestions)):
                 suggestion, score = cell_suggestion(
-                    persona, member, role, stage, number, turn, language, hits
+                    persona, member, role, stage, number, turn, language, hits, max_chars
                 )
                 if suggestion is None:
                     warnings.append(
@@ -221,6 +224,7 @@ def cell_suggestion(
     turn: int,
     language: str,
     hits: list[Citation],
+    max_chars: int | None = None,
 ) -> tuple[Suggestion | None, int]:
     """One playbook suggestion rendered for the persona and reviewed; None when it reads soft.
 
@@ -250,10 +254,10 @@ def cell_suggestion(
         kpi=entry.kpi,
         citations=fitting_citations(hits, entry.topics),
     )
-    review = review_copy(suggestion.as_text(), language=language)
+    review = review_copy(suggestion.as_text(), language=language, max_chars=max_chars)
     if review.verdict != "substantive" and values["goal"]:
         suggestion.angle = join(suggestion.angle, values["goal"] + ".")
-        review = review_copy(suggestion.as_text(), language=language)
+        review = review_copy(suggestion.as_text(), language=language, max_chars=max_chars)
     if review.verdict != "substantive":
         return None, review.score
     suggestion.review_score = review.score

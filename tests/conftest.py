@@ -81,18 +81,34 @@ def small_knowledge(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def indexed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled pack ingested once per session; tests get copies (embedding takes ~15 s)."""
+def indexed_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The bundled pack ingested once per run; tests get copies. Under xdist the first worker
+    that needs it builds it (the others wait on a file lock and reuse it): embedding and the
+    BM25 build cost seconds of CPU each time."""
+    from filelock import FileLock
+
+    if worker_id == "master":  # no xdist: this process is the only one
+        return _build_indexed(tmp_path_factory.mktemp("indexed"))
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, common to all workers
+    root = shared / "indexed"
+    with FileLock(str(shared / "indexed.lock")):
+        if not (root / "ready").is_file():
+            if root.exists():
+                shutil.rmtree(root)  # a worker died mid-build
+            _build_indexed(root)
+            (root / "ready").touch()
+    return root
+
+
+def _build_indexed(root: Path) -> Path:
     from assistant.config import Settings
     from assistant.index import ingest
+    from assistant.retrieval import Retriever
 
-    root = tmp_path_factory.mktemp("indexed")
     shutil.copytree(REPO / "knowledge", root / "knowledge")
     settings = Settings(knowledge_dir=root / "knowledge", data_dir=root / "data")
     report = ingest(settings)
     assert not report.errors, report.errors
-    from assistant.retrieval import Retriever
-
     Retriever(settings).lexical()  # build the BM25 cache into the template too
     return root
 

@@ -108,7 +108,11 @@ def test_the_wheel_carries_every_file_the_package_reads(wheel: Path) -> None:
         f"assistant/{path.relative_to(REPO / 'assistant').as_posix()}"
         for path in (REPO / "assistant").rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
-    } | {f"assistant/prompt_templates/{path.name}" for path in (REPO / "prompts").iterdir()}
+    } | {
+        f"assistant/prompt_templates/{path.name}"
+        for path in (REPO / "prompts").iterdir()
+        if path.is_file()  # not the bytecode cache an import leaves beside them
+    }
     expected = {name for name in expected if not name.endswith(".pyc")}
     assert expected - shipped == set()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -43,11 +44,15 @@ def retriever(indexed_knowledge: Path) -> Retriever:
 
 
 @pytest.fixture(scope="module")
-def bundled(indexed_template: Path) -> tuple[Retriever, dict[str, ContentPlan]]:
-    """Every bundled persona's full plan, planned once for the read-only tests below."""
-    settings = Settings(
-        knowledge_dir=indexed_template / "knowledge", data_dir=indexed_template / "data"
-    )
+def bundled(
+    indexed_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Retriever, dict[str, ContentPlan]]:
+    """Every bundled persona's full plan, planned once for the read-only tests below (on a
+    copy: the template is shared by the test workers)."""
+    root = tmp_path_factory.mktemp("bundled")
+    for name in ("knowledge", "data"):
+        shutil.copytree(indexed_template / name, root / name)
+    settings = Settings(knowledge_dir=root / "knowledge", data_dir=root / "data")
     retriever = Retriever(settings)
     return retriever, {p.id: make_plan(settings, p, retriever=retriever) for p in PERSONAS}
 
