@@ -18,10 +18,10 @@ from typing import Literal
 from pydantic import BaseModel, Field, RootModel, model_validator
 
 from assistant.domain import ROLES, STAGES, Language, PurchaseKind, Role, Stage, Topic
-from assistant.language import detect_language, index_terms, word_terms
+from assistant.language import HEBREW_RE, WORD_RE, detect_language, index_terms, word_terms
 from assistant.personas import Persona
 from assistant.rules import RuleModel, load
-from assistant.text import compile_terms, split_sentences
+from assistant.text import HEBREW_PREFIX_LETTERS, compile_terms, fold_accents, split_sentences
 
 Kind = Literal[
     "who", "what-to-send", "how-many", "define", "why", "how-to", "compare", "yes-no", "other"
@@ -82,14 +82,88 @@ def lexicon(language: str) -> Lexicon:
 FAMILIES = ("roles", "stages", "purchase_types", "metrics", "channels", "concepts")
 
 
+# The loose reading, used for a slot family only when no term of it matches as written: each
+# word is compared by its stem, so inflections the lexicon does not list still count
+# ("compradoras", "negotiations", "מנהלי הרכש", "קניינית"). Hebrew loses its attached prefixes,
+# plural, feminine and construct endings, and final letters count as regular ones.
+FINAL_LETTERS = str.maketrans("ךםןףץ", "כמנפצ")
+HEBREW_ENDINGS = ("יות", "ים", "ות", "ית", "ה", "ת", "י")
+# Concept words are everyday words ("short", "stage"): read as written only.
+LOOSE_FAMILIES = ("roles", "stages", "purchase_types", "metrics", "channels")
+LOOSE_MIN_CHARS = 4  # a one-word term shorter than this is never read loosely ("ad", "CPL")
+
+
+def hebrew_key(word: str) -> str:
+    word = word.translate(FINAL_LETTERS)
+    for ending in HEBREW_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def latin_key(word: str, language: str) -> str:
+    """A word without its number (and, in Spanish, gender) ending: "compradoras", "compradores"
+    and "comprador" share one key, so do "buyers" and "buyer". Lighter than a stemmer, which
+    would make "operations" an "operator"."""
+    word = fold_accents(word.casefold()).replace("’", "'").removesuffix("'s")
+    if language == "es":
+        if word.endswith("es") and len(word) > 4:
+            word = word[:-2]
+        elif word.endswith("s") and len(word) > 3:
+            word = word[:-1]
+        if word.endswith(("a", "o", "e")) and len(word) > 3:
+            word = word[:-1]
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def word_keys(word: str, language: str) -> frozenset[str]:
+    """The keys one written word may stand for (Hebrew: with and without its prefixes)."""
+    word = word.casefold()
+    if HEBREW_RE.search(word):
+        forms = [word]
+        while len(forms) < 4 and forms[-1][:1] in HEBREW_PREFIX_LETTERS and len(forms[-1]) > 3:
+            forms.append(forms[-1][1:])
+        return frozenset(hebrew_key(form) for form in forms) | frozenset(
+            form.translate(FINAL_LETTERS) for form in forms
+        )
+    return frozenset({latin_key(word, language)})
+
+
+def term_key(word: str, language: str) -> str:
+    word = word.casefold()
+    return hebrew_key(word) if HEBREW_RE.search(word) else latin_key(word, language)
+
+
+def loose_terms(terms: list[str], language: str) -> list[tuple[str, ...]]:
+    """The stem sequence of each plain term (no regex, no wildcard, no quotes)."""
+    found: list[tuple[str, ...]] = []
+    for term in terms:
+        if term.startswith("re:") or "*" in term or '"' in term:
+            continue
+        words = WORD_RE.findall(term)
+        if not words or (len(words) == 1 and len(words[0]) < LOOSE_MIN_CHARS):
+            continue
+        found.append(tuple(term_key(word, language) for word in words))
+    return found
+
+
 @dataclass(frozen=True)
 class CompiledLexicon:
-    """One regex per slot value and per kind, built once per language."""
+    """One regex per slot value and per kind, built once per language, and each value's
+    stem sequences for the loose reading."""
 
     families: dict[str, list[tuple[str, re.Pattern[str]]]]
     kinds: list[tuple[str, re.Pattern[str]]]
     weak: frozenset[str]
     follow_up: re.Pattern[str]
+    loose: dict[str, list[tuple[str, list[tuple[str, ...]]]]]
 
 
 @lru_cache(maxsize=4)
@@ -103,8 +177,15 @@ def compiled(language: str) -> CompiledLexicon:
         for family in FAMILIES
     }
     kinds = [(kind, compile_terms(terms, language)) for kind, terms in source.kinds.items()]
+    loose = {
+        family: [
+            (value, loose_terms(terms, language))
+            for value, terms in getattr(source, family).items()
+        ]
+        for family in LOOSE_FAMILIES
+    }
     return CompiledLexicon(
-        families, kinds, frozenset(source.weak), compile_terms(source.follow_up, language)
+        families, kinds, frozenset(source.weak), compile_terms(source.follow_up, language), loose
     )
 
 
@@ -159,12 +240,29 @@ def family_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tup
     for language in languages:
         for value, pattern in compiled(language).families[family]:
             spans += [(start, end, value) for start, end in find(pattern, text)]
+    if not spans and family in LOOSE_FAMILIES:
+        spans = loose_spans(text, family, languages)
     kept: list[tuple[int, int, str]] = []
     # Longest first; on a tie a `none` look-alike wins ("מרכז רכש" is no "רכז רכש" + מ).
     for start, end, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0], s[2] != NONE)):
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, value))
     return sorted(kept)
+
+
+def loose_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Matches of a family's terms stem by stem, for a family no term matched as written."""
+    words = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    spans: list[tuple[int, int, str]] = []
+    for language in languages:
+        keys = [word_keys(word, language) for word, _, _ in words]
+        for value, sequences in compiled(language).loose[family]:
+            for sequence in sequences:
+                size = len(sequence)
+                for first in range(len(words) - size + 1):
+                    if all(sequence[i] in keys[first + i] for i in range(size)):
+                        spans.append((words[first][1], words[first + size - 1][2], value))
+    return spans
 
 
 def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
