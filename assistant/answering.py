@@ -342,6 +342,11 @@ class Composer:
             scored.append(replace(candidate, score=candidate.score + LEAD_RELEVANCE * point.score))
         scored.sort(key=lambda s: -s.score)
         leads = lead_facts(u, scored)
+        if not leads:
+            # The question names a role, stage or metric precisely but asks in a shape no fact
+            # of it answers first ("prescriber vs buyer: what does each care about?"): its
+            # best facts still open the answer rather than a decline.
+            leads = lead_facts(u, [replace(s, leads=True) for s in scored if decisive(s)])
         points, hits = self.candidates(view, u)
         lead_points = [fact_points[s.fact.id] for s in leads]
         evidence = max([p.score for p in points[:1] + lead_points] or [0.0])

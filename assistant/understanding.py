@@ -88,9 +88,9 @@ FAMILIES = ("roles", "stages", "purchase_types", "metrics", "channels", "concept
 # plural, feminine and construct endings, and final letters count as regular ones.
 FINAL_LETTERS = str.maketrans("ךםןףץ", "כמנפצ")
 HEBREW_ENDINGS = ("יות", "ים", "ות", "ית", "ה", "ת", "י")
-# Concept words are everyday words ("short", "stage"): read as written only.
-LOOSE_FAMILIES = ("roles", "stages", "purchase_types", "metrics", "channels")
+LOOSE_FAMILIES = FAMILIES
 LOOSE_MIN_CHARS = 4  # a one-word term shorter than this is never read loosely ("ad", "CPL")
+CLITIC_RE = re.compile(r"(?<=\w{3})([aei]r)(?:lo|la|le|los|las|les|se|selo|sela|me|nos)$")
 
 
 def hebrew_key(word: str) -> str:
@@ -107,6 +107,7 @@ def latin_key(word: str, language: str) -> str:
     would make "operations" an "operator"."""
     word = fold_accents(word.casefold()).replace("’", "'").removesuffix("'s")
     if language == "es":
+        word = CLITIC_RE.sub(r"\1", word)  # "calentarlo", "enviarles": the verb itself
         if word.endswith("es") and len(word) > 4:
             word = word[:-2]
         elif word.endswith("s") and len(word) > 3:
@@ -268,6 +269,14 @@ def loose_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tupl
 def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
     """Every slot family's values in order of appearance."""
     found = {family: family_spans(text, family, languages) for family in FAMILIES}
+    # "writing the spec" names the stage and, as an activity, the prescriber: when the message
+    # also names a role outright ("the CFO, while they're still writing the spec"), the
+    # activity only says when.
+    stages = found["stages"]
+    roles = found["roles"]
+    overlapping = [r for r in roles if any(r[0] < e and s < r[1] for s, e, _ in stages)]
+    if overlapping and any(r not in overlapping and r[2] != NONE for r in roles):
+        found["roles"] = [r for r in roles if r not in overlapping]
     return {
         family: list(dict.fromkeys(value for _, _, value in spans if value != NONE))
         for family, spans in found.items()
