@@ -35,6 +35,7 @@ FAMILY_WEIGHTS = {
     "concepts": 1.0,
 }
 KIND_BONUS = 2.0
+WHO_BONUS = 1.0
 # Slot values that are also everyday words ("leads" in "we want leads cheaper"): they never
 # open a second fact beside a precise one, except when the question compares.
 EVERYDAY = frozenset({("metrics", "lead")})
@@ -231,6 +232,8 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             leads = not fact.kinds or understanding.kind in fact.kinds
             score = sum(FAMILY_WEIGHTS[family] for family in matched)
             score += KIND_BONUS if leads else 0.0
+            if understanding.kind == "who" and "roles" in matched and leads:
+                score += WHO_BONUS  # a who-question is answered by a role
             found.append(ScoredFact(fact, score, leads, matched))
     found.sort(key=lambda s: (-s.score, -len(s.fact.when), s.fact.id))
     return found

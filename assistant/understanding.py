@@ -363,12 +363,19 @@ def understand(
         language = previous.language  # "ו-CPA?" or "¿y CPA?" keeps the conversation's language
     languages = (language, "en") if language != "en" else ("en",)
     slots = read_slots(message, languages)
+    kind = detect_kind(message, language)
+    asking = question_sentence(message, language)
+    if kind == "define" and asking != message:
+        # "My boss says my copy is soft. What is soft content?" defines what the asking
+        # sentence names; the boss is context.
+        own = read_slots(asking, languages)
+        if any(own.values()):
+            slots = own
     named = mentioned_persona(message, personas or [])
     account = named or persona
     titled = member_roles(message, language, account)
     if titled:  # the account's own people name the role better than generic job words
         slots["roles"] = titled
-    kind = detect_kind(message, language)
     follow_up = previous is not None and is_follow_up(message, language)
     values: dict[str, object] = dict(slots)
     query = message
