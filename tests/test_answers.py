@@ -225,7 +225,7 @@ def test_buying_center_questions_are_about_the_buying_center(
 ) -> None:
     answer = engine.answer(question)
     assert answer.in_knowledge and expected in first_sentence(answer), answer.answer
-    assert "הקניין" not in first_sentence(answer)  # not the buyer's definition
+    assert "מאתר ספקים" not in first_sentence(answer)  # not the buyer's definition
     assert_clean(answer)
 
 
