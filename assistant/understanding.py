@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, RootModel, model_validator
 
 from assistant.domain import ROLES, STAGES, Language, PurchaseKind, Role, Stage, Topic
-from assistant.language import HEBREW_RE, WORD_RE, detect_language, index_terms, word_terms
+from assistant.language import HEBREW_RE, detect_language, index_terms, word_terms
 from assistant.personas import Persona
 from assistant.rules import RuleModel, load
 from assistant.text import HEBREW_PREFIX_LETTERS, compile_terms, fold_accents, split_sentences
@@ -90,15 +90,19 @@ FINAL_LETTERS = str.maketrans("ךםןףץ", "כמנפצ")
 HEBREW_ENDINGS = ("יות", "ים", "ות", "ית", "ה", "ת", "י")
 LOOSE_FAMILIES = FAMILIES
 LOOSE_MIN_CHARS = 4  # a one-word term shorter than this is never read loosely ("ad", "CPL")
+# A word with its gershayim or geresh inside ("סמנכ\"לית", "ג'ימייל") is one word here.
+LOOSE_WORD_RE = re.compile(r"[^\W_]+(?:[\"'\u05f3\u05f4\u2019][^\W_]+)*")
+QUOTES_RE = re.compile(r"[\"'\u05f3\u05f4\u2019]")
 CLITIC_RE = re.compile(r"(?<=\w{3})([aei]r)(?:lo|la|le|los|las|les|se|selo|sela|me|nos)$")
 
 
 def hebrew_key(word: str) -> str:
-    word = word.translate(FINAL_LETTERS)
+    word = QUOTES_RE.sub("", word)
     for ending in HEBREW_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
+            word = word[: -len(ending)]
+            break
+    return word.translate(FINAL_LETTERS)
 
 
 def latin_key(word: str, language: str) -> str:
@@ -132,7 +136,7 @@ def word_keys(word: str, language: str) -> frozenset[str]:
         while len(forms) < 4 and forms[-1][:1] in HEBREW_PREFIX_LETTERS and len(forms[-1]) > 3:
             forms.append(forms[-1][1:])
         return frozenset(hebrew_key(form) for form in forms) | frozenset(
-            form.translate(FINAL_LETTERS) for form in forms
+            QUOTES_RE.sub("", form).translate(FINAL_LETTERS) for form in forms
         )
     return frozenset({latin_key(word, language)})
 
@@ -146,9 +150,9 @@ def loose_terms(terms: list[str], language: str) -> list[tuple[str, ...]]:
     """The stem sequence of each plain term (no regex, no wildcard, no quotes)."""
     found: list[tuple[str, ...]] = []
     for term in terms:
-        if term.startswith("re:") or "*" in term or '"' in term:
+        if term.startswith("re:") or "*" in term:
             continue
-        words = WORD_RE.findall(term)
+        words = LOOSE_WORD_RE.findall(term)
         if not words or (len(words) == 1 and len(words[0]) < LOOSE_MIN_CHARS):
             continue
         found.append(tuple(term_key(word, language) for word in words))
@@ -253,7 +257,7 @@ def family_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tup
 
 def loose_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """Matches of a family's terms stem by stem, for a family no term matched as written."""
-    words = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    words = [(m.group(), m.start(), m.end()) for m in LOOSE_WORD_RE.finditer(text)]
     spans: list[tuple[int, int, str]] = []
     for language in languages:
         keys = [word_keys(word, language) for word, _, _ in words]

@@ -63,6 +63,27 @@ def test_look_alikes_are_not_roles(question: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("¿Qué necesitan las compradoras?", "buyer"),  # gender and number no lexicon lists
+        ("¿Qué les mando a las jefas de compras?", "buyer"),
+        ("What do the purchasers at Northbridge read?", "buyer"),
+        ("מה מעניין את הקניינים?", "buyer"),  # plural, final letter as a regular one
+        ("מה צריכים מנהלי הרכש?", "buyer"),  # construct plural
+        ("מה לשלוח לסמנכ״לי הכספים?", "decider"),  # gershayim inside an inflected title
+        ("מה שולחים למנכ״לים בשלב ההחלטה?", "decider"),
+    ],
+)
+def test_inflected_forms_are_read_loosely(question: str, role: str) -> None:
+    assert role in understand(question).roles
+
+
+def test_an_activity_gives_way_to_a_role_named_outright() -> None:
+    u = understand("What should we give the CFO while they're still writing the spec?")
+    assert u.roles == ["decider"] and u.stages == ["specification"]
+
+
+@pytest.mark.parametrize(
     ("question", "stage"),
     [
         ("What should I send while we're haggling over price?", "negotiation"),
