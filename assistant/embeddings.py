@@ -79,6 +79,9 @@ class LocalMiniLMEmbeddings(Embeddings):
         self._lock = threading.Lock()
         self._session = None
         self._tokenizer = None
+        # The model is deterministic and queries repeat (a plan asks the same cell questions
+        # for every persona, the page re-asks on every rerun): keep the last query vectors.
+        self._query_vector = lru_cache(maxsize=2048)(self._embed_one)
 
     def _load(self) -> None:
         import onnxruntime
@@ -132,4 +135,7 @@ class LocalMiniLMEmbeddings(Embeddings):
         return self._embed(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._embed([text])[0].tolist()
+        return list(self._query_vector(text))
+
+    def _embed_one(self, text: str) -> tuple[float, ...]:
+        return tuple(self._embed([text])[0].tolist())
