@@ -5,19 +5,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chroma_server import free_port
 from conftest import ISOLATED_ENV
+from page_server import REPO, streamlit_page
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -37,44 +33,8 @@ def page_url(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -
         HF_HUB_OFFLINE="1",
         ANONYMIZED_TELEMETRY="False",
     )
-    port = free_port()
-    log = (root / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "app.py"),
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.headless=true",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert server.poll() is None, (root / "streamlit.log").read_text()
-            assert time.monotonic() < deadline, "streamlit did not start in 60 s"
-            time.sleep(0.3)
+    with streamlit_page(root, env, start_within=60) as (_, url):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from chroma_server import free_port
 from openai_server import FakeOpenAIServer, TrickleReply
+from page_server import streamlit_page
 from playwright.sync_api import Page, sync_playwright
-from test_e2e import CHROMIUM, REPO
+from test_e2e import CHROMIUM
 
 PLACEHOLDER = "Ask a question or paste copy…"
 
@@ -42,7 +39,6 @@ def start_answer(page: Page, url: str, server: FakeOpenAIServer) -> None:
 
 def test_closing_the_tab_and_sigterm_stop_an_endless_answer(indexed_knowledge: Path) -> None:
     with FakeOpenAIServer(model="fake-chat", default_reply=TrickleReply(interval=0.2)) as server:
-        port = free_port()
         env = {
             **os.environ,
             "OPENAI_BASE_URL": server.base_url,
@@ -50,54 +46,22 @@ def test_closing_the_tab_and_sigterm_stop_an_endless_answer(indexed_knowledge: P
             "ASSISTANT_CHAT_MODEL": "fake-chat",
             "ASSISTANT_LLM_DEADLINE": "600",  # only the tab and the signal may stop it
         }
-        log = (indexed_knowledge.parent / "streamlit.log").open("w")
-        streamlit = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(REPO / "app.py"),
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--server.headless=true",
-                "--browser.gatherUsageStats=false",
-                "--server.fileWatcherType=none",
-            ],
-            cwd=indexed_knowledge.parent,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-
-            def healthy() -> bool:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                        return reply.status == 200
-                except OSError:
-                    return False
-
-            assert wait_for(healthy, 90), "streamlit did not start"
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
-                )
-                page = browser.new_context().new_page()
-                start_answer(page, url, server)
-                page.close()
-                assert wait_for(lambda: len(server.hangups) == 1, 20), "tab closed, still read"
-                page = browser.new_context().new_page()
-                start_answer(page, url, server)
-                stopping = time.monotonic()
-                streamlit.send_signal(signal.SIGTERM)
-                streamlit.wait(timeout=30)
-                assert time.monotonic() - stopping < 30
-                assert len(server.hangups) == 2
-                browser.close()
-        finally:
-            if streamlit.poll() is None:
-                streamlit.kill()
-                streamlit.wait()
-            log.close()
+        with (
+            streamlit_page(indexed_knowledge.parent, env, start_within=90) as (streamlit, url),
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+            )
+            page = browser.new_context().new_page()
+            start_answer(page, url, server)
+            page.close()
+            assert wait_for(lambda: len(server.hangups) == 1, 20), "tab closed, still read"
+            page = browser.new_context().new_page()
+            start_answer(page, url, server)
+            stopping = time.monotonic()
+            streamlit.send_signal(signal.SIGTERM)
+            streamlit.wait(timeout=30)
+            assert time.monotonic() - stopping < 30
+            assert len(server.hangups) == 2
+            browser.close()
