@@ -27,7 +27,6 @@ from assistant.titles import Function, Seniority, TitleResult
 
 PURCHASES = PURCHASE_KINDS  # what --purchase takes: a purchase type, or strategic
 UNKNOWN = "unknown"
-HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 # ---------------------------------------------------------------- rule files

@@ -26,7 +26,6 @@ from assistant.errors import InputError
 from assistant.hygiene import HygieneChecker, domain_kind, person_key
 from assistant.segment_groups import build_segments
 from assistant.segment_model import (
-    HOST_NAME,
     PURCHASES,
     AccountCoverage,
     Segmentation,
@@ -38,6 +37,8 @@ from assistant.segment_model import (
 )
 from assistant.text import fold_accents
 from assistant.titles import classify_titles
+
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 
 # ---------------------------------------------------------------- accounts
 
@@ -80,7 +81,7 @@ def registrable_domain(value: str) -> str:
     """acme.com from `https://www.acme.com/contact`, `mail.acme.com` or `jo@sales.acme.com`."""
     host = value.strip().lower().rpartition("@")[2]
     host = re.sub(r"^[a-z]+://", "", host).split("/")[0].split(":")[0].strip(".")
-    if not HOST_NAME.fullmatch(host):
+    if not _HOST.fullmatch(host):
         return ""  # not a host name: an invalid address says nothing about the account
     parts = host.split(".")
     keep = 3 if ".".join(parts[-2:]) in account_rules().second_level_suffixes else 2
