@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from assistant.evaluation.titles import evaluate_titles
 from assistant.titles import classify_title, classify_titles, normalise_title
 
 CASES = [
@@ -105,3 +109,22 @@ def test_distinct_titles_are_classified_once() -> None:
     results = classify_titles(["Buyer", "Buyer", "CEO"])
     assert list(results) == ["Buyer", "CEO"]
     assert results["CEO"].roles == ["decider"]
+
+
+def test_eval_scores_the_fresh_sets_as_their_own_row(tmp_path: Path) -> None:
+    """titles_fresh_<lang>.jsonl rows are tune data but get their own `fresh` row, like heldout."""
+    row = {"seniority": "manager", "function": "purchasing", "roles": ["buyer"], "hard": False}
+    for language in ("en", "es", "he"):
+        main = {"title": "Purchasing Manager", **row, "source": "hand", "split": "tune"}
+        (tmp_path / f"titles_{language}.jsonl").write_text(json.dumps(main) + "\n", "utf-8")
+    fresh = [
+        {"title": "Purch. Mgr", **row, "source": "hand", "split": "tune"},
+        {"title": "Ninja", **row, "source": "hand", "split": "tune"},
+    ]
+    lines = "".join(json.dumps(item) + "\n" for item in fresh)
+    (tmp_path / "titles_fresh_en.jsonl").write_text(lines, "utf-8")
+    scores = {(s.language, s.split): s for s in evaluate_titles(tmp_path).scores}
+    assert (scores["en", "tune"].n, scores["en", "fresh"].n) == (1, 2)
+    assert scores["en", "fresh"].exact == 0.5
+    assert [m.title for m in scores["en", "fresh"].misses] == ["Ninja"]
+    assert ("es", "fresh") not in scores

@@ -1,6 +1,7 @@
 """Title classification quality: seniority and function accuracy, role precision/recall/F1,
 per language and per half (`tune` may be looked at while writing rules; `report` is the score;
-`heldout` is the extra set titles_heldout_<lang>.jsonl, drawn later from the same sources)."""
+`heldout` is the extra set titles_heldout_<lang>.jsonl, drawn later from the same sources;
+`fresh` is titles_fresh_<lang>.jsonl, a later blind batch of tune titles with export variants)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from assistant.domain import LANGUAGES, Role
 from assistant.errors import InputError
 from assistant.titles import Function, Seniority, classify_title
 
-Split = Literal["tune", "report", "heldout"]
+Split = Literal["tune", "report", "heldout", "fresh"]
+EXTRA_SETS = ("heldout", "fresh")  # titles_<name>_<lang>.jsonl, scored as their own row
 
 
 class TitleItem(BaseModel):
@@ -66,28 +68,32 @@ class TitleEvalReport(BaseModel):
 
 
 def load_title_sets(eval_dir: Path) -> dict[str, list[TitleItem]]:
-    """Each language's labelled titles, plus its optional held-out file when present."""
+    """Each language's labelled titles, plus its optional held-out and fresh files."""
     sets: dict[str, list[TitleItem]] = {}
     for language in LANGUAGES:
         path = eval_dir / f"titles_{language}.jsonl"
         if not path.is_file():
             raise InputError(f"{path}: title set not found", field="--eval-dir")
         items = _read_items(path)
-        extra = eval_dir / f"titles_heldout_{language}.jsonl"
-        if extra.is_file():
-            items += _read_items(extra)
+        for name in EXTRA_SETS:
+            extra = eval_dir / f"titles_{name}_{language}.jsonl"
+            if extra.is_file():
+                items += _read_items(extra, split=name)
         sets[language] = items
     return sets
 
 
-def _read_items(path: Path) -> list[TitleItem]:
+def _read_items(path: Path, split: str | None = None) -> list[TitleItem]:
+    """Rows of one file; an extra set's rows are scored as that set (`split`), whatever their
+    own `split` says (the fresh files are tune data, labelled `"split": "tune"`)."""
     items = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             try:
-                items.append(TitleItem.model_validate_json(line))
+                item = TitleItem.model_validate_json(line)
             except ValueError as error:
                 raise InputError(f"{path}:{number}: {error}".splitlines()[0]) from None
+            items.append(item.model_copy(update={"split": split}) if split else item)
     return items
 
 
@@ -141,8 +147,8 @@ def score_titles(language: str, split: Split, items: list[TitleItem]) -> TitleSc
 def evaluate_titles(eval_dir: Path) -> TitleEvalReport:
     scores = []
     for language, items in load_title_sets(eval_dir).items():
-        for split in ("tune", "report", "heldout"):
+        for split in ("tune", "report", *EXTRA_SETS):
             half = [item for item in items if item.split == split]
-            if half or split != "heldout":
+            if half or split not in EXTRA_SETS:
                 scores.append(score_titles(language, split, half))  # type: ignore[arg-type]
     return TitleEvalReport(scores=scores)
