@@ -65,7 +65,13 @@ class Cue(RuleModel):
     )
     dominant: bool = Field(False, description="this noun's function beats qualifier words")
     yields_to: list[Function] = Field(default=[], description="…except these functions")
+    keeps_kind: list[Function] = Field(
+        default=[], description="functions it yields to but still gives its kind (a law consultant)"
+    )
     modifier: bool = Field(False, description="right before a level word it only modifies it")
+    anywhere: bool = Field(
+        False, description="its roles and blocks hold wherever it stands (IT security)"
+    )
 
 
 class Context(RuleModel):
@@ -86,6 +92,9 @@ class TitleRules(RuleModel):
     coordinators: str = Field(description="regex: what may stand between coordinated functions")
     salutations: list[str]
     non_titles: list[str]
+    plain_words: list[str] = Field(
+        default=[], description="ordinary words that are never read as a typo of a rule word"
+    )
     contexts: list[Context]
     levels: list[Cue]
     functions: list[Cue]
@@ -195,6 +204,8 @@ _SPACES = re.compile(r"[\s\-‐‑־]+")
 _GENDER_SLASH = re.compile(r"(?<=[^\W\d_])\s?/\s?(?:as|a|ta|ora|era|ת|ה|ית|ים|ות|es)(?![^\W_])")
 _GENDER_PAREN = re.compile(r"(?<=[^\W\d_])\((?:a|as|ת|ה)\)")
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+# two titles in one cell: "Buyer / Materials Planner", "Owner | Managing Director"
+_JOINED = re.compile(r"\s+/\s+|\s*\|\s*")
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
 
@@ -225,6 +236,7 @@ class TitleClassifier:
         self.non_titles: dict[str, re.Pattern[str]] = {}
         self.coordinators: dict[str, re.Pattern[str]] = {}
         self.vocabulary: dict[str, str] = {}
+        self.plain: set[str] = set()
         for lang, rules in self.rules.items():
             nouns = [_with_plurals(cue, lang) for cue in rules.nouns]
             cues = {"levels": rules.levels, "functions": rules.functions, "nouns": nouns}
@@ -233,6 +245,7 @@ class TitleClassifier:
             self.salutations[lang] = compile_terms(rules.salutations, lang)
             self.non_titles[lang] = compile_terms(rules.non_titles, lang)
             self.coordinators[lang] = re.compile(rules.coordinators, re.IGNORECASE)
+            self.plain.update(fold_accents(word.lower()) for word in rules.plain_words)
             for layer in cues.values():
                 for cue in layer:
                     for term in cue.terms:
@@ -264,6 +277,35 @@ class TitleClassifier:
 
     def _classify(self, title: str) -> TitleResult:
         text = normalise_title(title)
+        joined = self._joined(title, text)
+        if joined is not None:
+            return joined
+        return self._classify_one(title, text)
+
+    def _joined(self, title: str, text: str) -> TitleResult | None:
+        """Two working titles joined by " / " or "|" ("Buyer / Materials Planner"): the higher
+        level, the first named function, the roles of both. A part that names no job ("EMEA")
+        leaves the whole title to be read as one."""
+        parts = [part for part in _JOINED.split(text) if part.strip()]
+        if len(parts) < 2:
+            return None
+        results = [self._classify_one(part, part) for part in parts]
+        working = [r for r in results if r.seniority != "unknown" or r.function != "other"]
+        if len(working) < 2:
+            return None
+        seniority = max((r.seniority for r in working), key=lambda level: RANK[level])
+        function = next((r.function for r in working if r.function != "other"), "other")
+        roles = {role for r in working for role in r.roles}
+        return TitleResult(
+            title=title,
+            seniority=seniority,
+            function=function,
+            roles=sorted(roles, key=ROLE_ORDER.index),  # type: ignore[arg-type]
+            evidence=" + ".join(f"({r.evidence})" for r in working),
+            confidence=min(r.confidence for r in working),
+        )
+
+    def _classify_one(self, title: str, text: str) -> TitleResult:
         languages = self._languages(text)
         if not languages or self._is_non_title(text, languages):
             return self._unknown(title, "no job words" if text else "empty")
@@ -344,6 +386,7 @@ class TitleClassifier:
             if (
                 len(folded) < self.logic.typo_min_length
                 or folded in self.vocabulary
+                or folded in self.plain
                 or any(key in words for words in self.generated.values())
                 or any(s <= token.start() < e for s, e in covered)
             ):
@@ -353,7 +396,7 @@ class TitleClassifier:
                 for variant in (folded, *_deletions(folded))
                 for known in self._deletions.get(variant, ())
                 if known[0] == folded[0] and _one_edit(folded, known)
-            }
+            } or {known for known in _undoubled(folded) if known in self.vocabulary}
             if len(candidates) != 1:
                 continue
             known = candidates.pop()
@@ -376,9 +419,13 @@ class TitleClassifier:
         def inside(match: _Match) -> bool:
             return any(s <= match.start and match.end <= e for s, e in gatekeeper)
 
-        noun_spans = {(m.start, m.end) for m in matches["nouns"]}
+        # a job noun that names its own function stands for the words inside it ("operador de
+        # prensa" is no press office); one that names none leaves the function word in place
+        noun_spans = [(m.start, m.end) for m in matches["nouns"] if m.cue.function]
         functions = [
-            m for m in matches["functions"] if not inside(m) and (m.start, m.end) not in noun_spans
+            m
+            for m in matches["functions"]
+            if not inside(m) and not any(s <= m.start and m.end <= e for s, e in noun_spans)
         ]
         named = {m.cue.function for m in (*functions, *matches["nouns"]) if m.cue.function}
         levels = [
@@ -422,7 +469,12 @@ class TitleClassifier:
             (
                 m.cue.kind
                 for m in ordered
-                if m.cue.kind and not (m.cue.dominant and m.cue.function != function)
+                if m.cue.kind
+                and not (
+                    m.cue.dominant
+                    and m.cue.function != function
+                    and function not in m.cue.keeps_kind
+                )
             ),
             None,
         )
@@ -434,7 +486,9 @@ class TitleClassifier:
             )
         if head is not None and head is not primary:
             evidence.append(f"“{head.text}”")
-        roles = self._roles(seniority, function, kind, [primary, *coordinated], levels, nouns)
+        roles = self._roles(
+            seniority, function, kind, [primary, *coordinated], levels, nouns, functions
+        )
         if seniority == "unknown" and function == "other":
             return self._unknown(title, "no job words")
         confidence = self._confidence(seniority, function, primary, head, corrections)
@@ -505,6 +559,7 @@ class TitleClassifier:
         named: list[_Match | None],
         levels: list[_Match],
         nouns: list[_Match],
+        function_words: list[_Match],
     ) -> list[str]:
         logic = self.logic
         functions = [function] + [m.cue.function for m in named[1:] if m and m.cue.function]
@@ -539,6 +594,9 @@ class TitleClassifier:
         ):
             roles.add("advisor")
         cues = [m.cue for m in (*named, *levels, *nouns) if m is not None]
+        # some words give their roles wherever they stand: an IT-security consultant screens
+        # suppliers although "consultant" names the function
+        cues += [m.cue for m in function_words if m.cue.anywhere]
         for cue in cues:
             roles.update(cue.roles)
         for cue in cues:
@@ -635,6 +693,12 @@ def _next_start(text: str, end: int) -> int:
     return end
 
 
+def _undoubled(word: str) -> set[str]:
+    """The word with one doubled letter made single: the commonest extra-letter slip
+    (Proccurement, Assisstant)."""
+    return {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -646,7 +710,10 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
         )
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -61,6 +61,32 @@ CASES = [
     ("Acme Industries Ltd", "unknown", "other", set()),
     ("Manager", "manager", "other", set()),
     ("Compras", "unknown", "purchasing", {"buyer"}),
+    # two titles in one cell: the higher level, the first function, the roles of both
+    ("Buyer / Production Planner", "entry", "purchasing", {"buyer", "prescriber"}),
+    ("Owner | Managing Director", "c-suite", "executive", {"decider"}),
+    ("Plant Manager | EMEA", "manager", "production", {"prescriber", "decider"}),
+    # IT-security words screen suppliers wherever they stand, and are never prescriber
+    ("Cybersecurity Consultant", "entry", "consulting", {"advisor", "filter"}),
+    ("Consultor de Ciberseguridad", "entry", "consulting", {"advisor", "filter"}),
+    ("Network Security Engineer", "entry", "it", {"filter"}),
+    ("Gestora de Seguridad de TI", "manager", "it", {"filter"}),
+    # an engineering domain before "systems" is no IT; "systems" alone still is
+    ("Power Systems Engineer", "entry", "engineering", {"prescriber"}),
+    ("Systems Analyst", "entry", "it", {"prescriber"}),
+    ("Telecommunications Manager", "manager", "it", {"prescriber"}),
+    # a doubled letter is a typo; an ordinary word near a rule word is not
+    ("Proccurement Specialist", "entry", "purchasing", {"buyer"}),
+    ("Thread Inspector", "entry", "quality", {"user"}),
+    # a job noun stands for the words inside it; some nouns beat any qualifier
+    ("operador de prensa", "entry", "production", {"user"}),
+    ("Technical Salesperson", "entry", "sales", set()),
+    ("Logistics Teacher", "entry", "other", set()),
+    ("Ingeniero Comercial", "entry", "sales", set()),
+    ("Corporate Law Consultant", "entry", "legal", {"advisor"}),
+    # abbreviations and prefixes
+    ("Process Eng.", "entry", "engineering", {"prescriber"}),
+    ("Exec. Asst. to the COO", "entry", "admin", {"filter"}),
+    ("Subjefe de Almacén", "manager", "logistics", {"prescriber"}),
 ]
 
 
