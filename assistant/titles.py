@@ -284,13 +284,15 @@ class TitleClassifier:
 
     def _joined(self, title: str, text: str) -> TitleResult | None:
         """Two working titles joined by " / " or "|" ("Buyer / Materials Planner"): the higher
-        level, the first named function, the roles of both. A part that names no job ("EMEA")
-        leaves the whole title to be read as one."""
+        level, the first named function, the roles of both. A part that names neither a
+        function nor a level above entry ("EMEA", "México") leaves the title to be read whole."""
         parts = [part for part in _JOINED.split(text) if part.strip()]
         if len(parts) < 2:
             return None
         results = [self._classify_one(part, part) for part in parts]
-        working = [r for r in results if r.seniority != "unknown" or r.function != "other"]
+        working = [
+            r for r in results if r.function != "other" or r.seniority not in ("unknown", "entry")
+        ]
         if len(working) < 2:
             return None
         seniority = max((r.seniority for r in working), key=lambda level: RANK[level])

@@ -87,6 +87,11 @@ CASES = [
     ("Process Eng.", "entry", "engineering", {"prescriber"}),
     ("Exec. Asst. to the COO", "entry", "admin", {"filter"}),
     ("Subjefe de Almacén", "manager", "logistics", {"prescriber"}),
+    ("Dtor. Compras", "director", "purchasing", {"buyer", "decider"}),
+    ("Whse Supervisor", "manager", "logistics", {"prescriber"}),
+    ("Auxiliar Contable", "entry", "finance", set()),
+    # a region after "|" is no second title, and no typo of a job word (México ≠ médico)
+    ("Gerente de Operaciones | México", "manager", "operations", {"prescriber"}),
 ]
 
 
