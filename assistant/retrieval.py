@@ -311,12 +311,25 @@ def lexical_terms(document: str, metadata: dict[str, Any]) -> list[str]:
     return index_terms(text, str(metadata.get("language", "en"))) or ["\u2205"]
 
 
+# The file-level and phrase-level indexes are cached beside the chunk-level one: rebuilding
+# them stems and pairs every word of the corpus again, most of the cost of opening a search
+# (about a second per process on the bundled pack, paid by every CLI command and page start).
+FILE_LEVEL, PHRASE_LEVEL = "bm25_files", "bm25_phrases"
+
+
 def save_lexical(index: LexicalIndex, settings: Settings) -> None:
     folder = settings.data_dir / "bm25" / collection_name(settings)
     folder.mkdir(parents=True, exist_ok=True)
     if index.ids:
         index.bm25.save(str(folder / "bm25"))
-    payload = {"ids": index.ids, "documents": index.documents, "metadatas": index.metadatas}
+        index.file_bm25.save(str(folder / FILE_LEVEL))
+        index.phrase_bm25.save(str(folder / PHRASE_LEVEL))
+    payload = {
+        "ids": index.ids,
+        "documents": index.documents,
+        "metadatas": index.metadatas,
+        "file_chunks": index.file_chunks or [],
+    }
     (folder / "corpus.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     # Written last: a half-saved cache never claims to be current.
     (folder / "revision").write_text(index.revision, encoding="utf-8")
@@ -331,6 +344,11 @@ def load_lexical(settings: Settings, revision: str) -> LexicalIndex | None:
             return None
     except OSError:
         return None  # no cache yet
+    if (
+        not all((folder / part).is_dir() for part in (FILE_LEVEL, PHRASE_LEVEL))
+        and (folder / "bm25").is_dir()
+    ):
+        return None  # a cache written before the file and phrase levels were kept: rebuilt
     try:
         return _read_lexical(folder, revision)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
@@ -357,18 +375,33 @@ def _read_lexical(folder: Path, revision: str) -> LexicalIndex:
         isinstance(d, str) for d in documents
     ):
         raise ValueError("corpus.json: a document or its metadata has the wrong type")
-    bm25 = bm25s.BM25.load(str(folder / "bm25")) if ids else bm25s.BM25()
-    if ids:
-        if int(bm25.scores["num_docs"]) != len(ids) or not bm25.vocab_dict:
-            raise ValueError("the BM25 index does not match corpus.json")
-        probe = next(iter(bm25.vocab_dict))
-        if len(bm25.get_scores([probe])) != len(ids):
-            raise ValueError("the BM25 index does not match corpus.json")
+    bm25 = _load_bm25(folder / "bm25", len(ids)) if ids else bm25s.BM25()
     index = LexicalIndex(revision, [str(i) for i in ids], documents, metadatas, bm25)
-    corpus = [lexical_terms(d, m) for d, m in zip(index.documents, index.metadatas, strict=True)]
-    index.file_bm25, index.file_chunks = build_file_level(corpus, index.metadatas)
-    index.phrase_bm25 = build_phrase_level(index.documents, index.metadatas)
+    if ids:
+        file_chunks = payload.get("file_chunks")
+        if not isinstance(file_chunks, list) or not all(
+            isinstance(chunk, list) and all(type(p) is int for p in chunk) for chunk in file_chunks
+        ):
+            raise ValueError("corpus.json: file_chunks must be lists of positions")
+        if sorted(p for chunk in file_chunks for p in chunk) != list(range(len(ids))):
+            raise ValueError("corpus.json: file_chunks do not cover the chunks once each")
+        index.file_chunks = file_chunks
+        index.file_bm25 = _load_bm25(folder / FILE_LEVEL, len(file_chunks))
+        index.phrase_bm25 = _load_bm25(folder / PHRASE_LEVEL, len(ids))
     return index
+
+
+def _load_bm25(path: Path, documents: int) -> Any:
+    """A saved BM25 index that holds exactly `documents` documents (ValueError otherwise)."""
+    import bm25s
+
+    bm25 = bm25s.BM25.load(str(path))
+    if int(bm25.scores["num_docs"]) != documents or not bm25.vocab_dict:
+        raise ValueError(f"the BM25 index {path.name} does not match corpus.json")
+    probe = next(iter(bm25.vocab_dict))
+    if len(bm25.get_scores([probe])) != documents:
+        raise ValueError(f"the BM25 index {path.name} does not match corpus.json")
+    return bm25
 
 
 def term_containment(terms: set[str], lexical: LexicalIndex, position: int) -> float:

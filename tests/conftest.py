@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +50,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order modules heaviest first (a stable sort: each module's tests keep their order)."""
     rank = {name: number for number, name in enumerate(HEAVY_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_component_scan() -> Iterator[None]:
+    """Streamlit's AppTest looks for installed page components on every new page: it parses
+    the metadata of all ~500 installed distributions (0.3 s of CPU and a second or two of
+    wall time each, ~100 pages in the suite). Nothing is installed during a run, so each
+    worker scans once and every page gets the same answer."""
+    from streamlit.components.v2 import manifest_scanner
+
+    original = manifest_scanner.scan_component_manifests
+    found: list[Any] = []
+
+    def scan_once(max_workers: int | None = None) -> list[Any]:
+        if not found:
+            found.append(original(max_workers))
+        return list(found[0])
+
+    manifest_scanner.scan_component_manifests = scan_once
+    yield
+    manifest_scanner.scan_component_manifests = original
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,8 @@ from assistant.domain import LANGUAGES
 from assistant.history import History
 from assistant.ui.i18n import strings
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "app.py")
 SOFT_COPY = (
     "We are the leading, world-class provider of innovative, best-in-class solutions. "
     "Our cutting-edge platform delivers unparalleled synergy for your business. "
@@ -103,7 +104,7 @@ def page_data(indexed_knowledge: Path) -> Path:
     return indexed_knowledge
 
 
-def test_first_start_indexes_the_knowledge_folder(knowledge_dir: Path) -> None:
+def test_first_start_indexes_the_knowledge_folder(small_knowledge: Path) -> None:
     at = open_page()
     assert "Index synced:" in texts(at)
     assert re.search(r"\d+ chunks", texts(at))
@@ -458,8 +459,12 @@ def unsafe_fragments(at: AppTest) -> list[str]:
     return found
 
 
-def test_script_and_img_strings_are_shown_never_run_in_every_view(knowledge_dir: Path) -> None:
-    persona = (knowledge_dir / "personas" / "northbridge-3pl.yaml").read_text(encoding="utf-8")
+def test_script_and_img_strings_are_shown_never_run_in_every_view(small_knowledge: Path) -> None:
+    """On the small knowledge fixture plus a bundled persona turned hostile: what is under test
+    is every view's rendering of hostile strings, not the bundled pack (indexing it on first
+    start cost more than all seven views)."""
+    knowledge_dir = small_knowledge
+    persona = (REPO / "knowledge" / "personas" / "northbridge-3pl.yaml").read_text(encoding="utf-8")
     persona = persona.replace("id: northbridge-3pl", "id: xss-co").replace(
         "company: Northbridge Third-Party Logistics Ltd", f"company: '{XSS} Logistics'"
     )

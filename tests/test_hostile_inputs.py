@@ -322,24 +322,25 @@ def test_every_yaml_read_goes_through_the_bounded_reader() -> None:
     assert offenders == []
 
 
-def test_a_deep_persona_never_stops_plan_retrieve_or_the_page(indexed_knowledge: Path) -> None:
+def test_a_deep_persona_never_stops_plan_retrieve_or_the_page(small_knowledge: Path) -> None:
+    """On the small knowledge fixture: the attack is the one persona file, not the pack."""
     from streamlit.testing.v1 import AppTest
 
     from assistant.personas import resolve
     from assistant.planner import make_plan
     from assistant.ui.i18n import strings
 
-    (indexed_knowledge / "personas" / "deep.yaml").write_bytes(attacks.deep_persona(20_000))
+    (small_knowledge / "personas" / "deep.yaml").write_bytes(attacks.deep_persona(20_000))
     settings = load_settings()
     report = ingest(settings)
     assert [(e.path, e.code) for e in report.errors] == [("personas/deep.yaml", "bad-persona")]
-    assert make_plan(settings, resolve(settings, "northbridge-3pl")).cells
+    assert make_plan(settings, resolve(settings, "tiny-co")).cells
     runner = CliRunner()
-    result = runner.invoke(cli, ["retrieve", "buying center", "--persona", "northbridge-3pl"])
+    result = runner.invoke(cli, ["retrieve", "buying center", "--persona", "tiny-co"])
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["plan", "--persona", "deep-co"])
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
-    deep_file = str(indexed_knowledge / "personas" / "deep.yaml")
+    deep_file = str(small_knowledge / "personas" / "deep.yaml")
     result = runner.invoke(cli, ["plan", "--persona-file", deep_file])
     assert result.exit_code == 2 and "nested deeper than 64 levels" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -469,6 +470,8 @@ DAMAGE: dict[str, Callable[[dict], object]] = {
     },
     "not a mapping": lambda p: [1, 2, 3],
     "wrong types": lambda p: {**p, "metadatas": ["x"] * len(p["metadatas"])},
+    "file chunks lost": lambda p: {**p, "file_chunks": p["file_chunks"][1:]},
+    "file chunks not positions": lambda p: {**p, "file_chunks": [["a"], *p["file_chunks"]]},
 }
 
 
