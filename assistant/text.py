@@ -227,6 +227,10 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
 
 _SEP, _STAR, _APOS, _QUOTE, _HEPFX, _END = "\x00sep", "\x00star", "\x00apos", "\x00q", "\x00he", ""
 _SPLIT_WORDS = re.compile(r"[\s\-‐‑־]+")
+# A decomposed accent after a vowel (a + U+0301). Marks have no case: matched case-sensitively,
+# the class costs nothing to compile, where under IGNORECASE `re` folds each of its 112 code
+# points (about 0.8 s of every process that compiles the three languages' lexicons).
+_COMBINING_ACCENT = "(?-i:[\u0300-\u036f])?"
 _ES_CLASSES = {"a": "[aá]", "e": "[eé]", "i": "[ií]", "o": "[oó]", "u": "[uúü]", "n": "[nñ]"}
 # A Hebrew final letter becomes the regular form inside a longer word (בתחום -> בתחומו).
 _HE_FINALS = {"ם": "[םמ]", "ן": "[ןנ]", "ך": "[ךכ]", "ף": "[ףפ]", "ץ": "[ץצ]"}
@@ -262,7 +266,7 @@ def _emit_atom(atom: str, language: str) -> str:
     if atom in _EMIT:
         return _EMIT[atom]
     if language == "es" and atom in _ES_CLASSES:
-        return _ES_CLASSES[atom] + "[\u0300-\u036f]?"
+        return _ES_CLASSES[atom] + _COMBINING_ACCENT
     if language == "he" and atom in _HE_FINALS:
         return _HE_FINALS[atom]
     return re.escape(atom)
