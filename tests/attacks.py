@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from functools import cache
 
 # --- YAML ----------------------------------------------------------------------------------
 
@@ -156,6 +157,7 @@ def _stored(name: str, data: bytes) -> tuple[str, bytes, int, int, int, int]:
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
+@cache  # deterministic bytes, and building one costs CPU: each test process builds each once
 def docx_bomb(plain_bytes: int = 1_200_000_000, declared: int | None = None) -> bytes:
     """A DOCX whose word/document.xml inflates to about `plain_bytes` of valid XML.
 
@@ -254,6 +256,7 @@ def pdf_pages(pages: int, words: int = 12) -> bytes:
     return _pdf(contents)
 
 
+@cache  # 2 s of CPU to build (a 3.3 GB stream deflated block by block): built once
 def pdf_stream_bomb(plain_bytes: int = 3_300_000_000) -> bytes:
     """A one-page PDF whose FlateDecode content inflates to `plain_bytes` (3.3 GB ≈ 3.2 MB)."""
     block = b" " * 1_000_000

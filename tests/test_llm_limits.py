@@ -173,7 +173,10 @@ def test_cli_chat_falls_back_and_keeps_history(
     assert conversation.messages[1].content == "Buyers compare suppliers on total cost."
 
 
-def test_cli_ask_with_a_trickling_server_ends(indexed_knowledge: Path, tmp_path: Path) -> None:
+def test_cli_ask_with_a_trickling_server_ends(small_knowledge: Path) -> None:
+    from assistant.index import ingest
+
+    ingest(load_settings())  # the small fixture: the deadline is under test, not the pack
     code = """
 import os, subprocess, sys
 from openai_server import FakeOpenAIServer, TrickleReply
