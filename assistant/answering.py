@@ -26,7 +26,13 @@ from assistant.personas import Persona
 from assistant.retrieval import Citation, Hit, LexicalIndex, Mode, Retriever
 from assistant.rules import RuleModel
 from assistant.text import compile_terms, fill, split_sentences
-from assistant.understanding import FAMILIES, Understanding, compiled
+from assistant.understanding import (
+    FAMILIES,
+    Understanding,
+    compiled,
+    expand_groups,
+    guidance_words,
+)
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
 MIN_WORDS = 5
@@ -254,8 +260,9 @@ class Composer:
         an earlier question (a follow-up's context) weigh less than the message's own."""
         cache = view
         skip = question_terms(u.language)
-        own = word_terms(u.focus, u.language)
+        own = expand_groups(word_terms(u.focus, u.language), u.language)
         earlier = word_terms(u.query[: max(0, len(u.query) - len(u.focus))], u.language)
+        earlier = expand_groups(earlier, u.language)
         groups: list[tuple[frozenset[str], float]] = []
         seen: set[frozenset[str]] = set()
         for terms, factor in ((own, 1.0), (earlier, self.rules.earlier_question_weight)):
@@ -293,8 +300,9 @@ class Composer:
         """Sentences of the retrieved passages (guidance, team documents, substantive
         content), scored against the question."""
         lexical = view.lexical
+        extra = guidance_words(u.query, u.language)  # "דמו" also searches for "הדגמה"
         result = self.retriever.search(
-            u.query,
+            " ".join([u.query, *extra]),
             k=self.rules.passages,
             language=u.language,
             kinds=KNOWLEDGE_KINDS,

@@ -230,7 +230,14 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             matched[family] = hits
         else:
             leads = not fact.kinds or understanding.kind in fact.kinds
-            score = sum(FAMILY_WEIGHTS[family] for family in matched)
+            # An everyday word ("leads" in "how many leads to close 5 deals?") points at the
+            # area like a concept word; it does not name the fact precisely.
+            score = sum(
+                FAMILY_WEIGHTS["concepts"]
+                if all((family, value) in EVERYDAY for value in values)
+                else FAMILY_WEIGHTS[family]
+                for family, values in matched.items()
+            )
             score += KIND_BONUS if leads else 0.0
             if understanding.kind == "who" and "roles" in matched and leads:
                 score += WHO_BONUS  # a who-question is answered by a role

@@ -41,6 +41,7 @@ NONE = "none"  # a lexicon entry that matches look-alikes ("spam filter") and th
 FOLLOW_UP_WORDS = 6  # a message this short, after a question, leans on that question
 ACRONYM_RE = re.compile(r"(?<![^\W_])[A-Z]{2}(?![^\W_])")  # "IT" in "IT Manager"
 TITLE_SHARE = 0.6  # share of a persona member's title words that names that member
+RELATIVE_KINDS = frozenset({"who"})  # cue words that also open relative clauses
 
 
 class Lexicon(RuleModel):
@@ -57,6 +58,10 @@ class Lexicon(RuleModel):
     follow_up: list[str]
     question_words: list[str] = Field(
         description="words that shape a question but say nothing about its subject"
+    )
+    vocabulary: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="the guidance's own word -> the words users type for it (loanwords, slang)",
     )
 
 
@@ -194,6 +199,75 @@ def compiled(language: str) -> CompiledLexicon:
     )
 
 
+Phrase = tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def vocabulary_terms(language: str) -> dict[Phrase, tuple[str, frozenset[str]]]:
+    """Each user word or phrase, as the lexical terms of its words -> (the guidance word it
+    stands for, that word's terms): "דמו" stands for "הדגמה", "decision-maker" for
+    "decider", "mails" for "correos"."""
+    from assistant.language import word_terms
+
+    found: dict[Phrase, tuple[str, frozenset[str]]] = {}
+    for canonical, variants in lexicon(language).vocabulary.items():
+        terms = frozenset(t for group in word_terms(canonical, language) for t in group)
+        for variant in variants:
+            phrase = tuple(group[0] for group in word_terms(variant, language))
+            if phrase:
+                found[phrase] = (canonical, terms)
+    return found
+
+
+def vocabulary_matches(
+    groups: list[list[str]], language: str
+) -> list[tuple[int, int, str, frozenset[str]]]:
+    """Where the vocabulary's words and phrases occur in a text's word groups, as (first
+    group, end group, guidance word, its terms); a Hebrew word also counts without its
+    attached prefixes ("הגייטקיפר")."""
+    vocabulary = vocabulary_terms(language)
+    longest = max((len(phrase) for phrase in vocabulary), default=0)
+    found: list[tuple[int, int, str, frozenset[str]]] = []
+    for first in range(len(groups)):
+        for size in range(min(longest, len(groups) - first), 0, -1):
+            heads = [groups[first + i] for i in range(size)]
+            phrase = next(
+                (
+                    candidate
+                    for candidate in (
+                        (term, *(group[0] for group in heads[1:])) for term in heads[0]
+                    )
+                    if candidate in vocabulary
+                ),
+                None,
+            )
+            if phrase is not None:
+                canonical, terms = vocabulary[phrase]
+                found.append((first, first + size, canonical, terms))
+                break
+    return found
+
+
+def guidance_words(text: str, language: str) -> list[str]:
+    """The guidance's words for the user words of a text that the vocabulary knows, so
+    "מה עושים עם באונסים?" is also read as asking about "החזרות"."""
+    from assistant.language import word_terms
+
+    found = vocabulary_matches(word_terms(text, language), language)
+    return list(dict.fromkeys(canonical for _, _, canonical, _ in found))
+
+
+def expand_groups(groups: list[list[str]], language: str) -> list[list[str]]:
+    """Word groups with the guidance word's terms added to each user word the vocabulary
+    knows: a sentence that says "הדגמה" covers the question's "דמו"."""
+    expanded = [list(group) for group in groups]
+    for first, end, _, terms in vocabulary_matches(groups, language):
+        for position in range(first, end):
+            group = expanded[position]
+            group += sorted(terms - set(group))
+    return expanded
+
+
 class Understanding(BaseModel):
     """The slots of one question (merged with the previous turn's for a follow-up)."""
 
@@ -310,6 +384,10 @@ def detect_kind(text: str, language: str) -> str | None:
         return None
     found.sort()
     strong = [item for item in found if not item[3]]
+    if found[0][2] == "yes-no":
+        # After a yes/no opener, "who" starts a relative clause, not a question: "should we
+        # push a demo on a prospect who's only just…", "שווה … למי שרק הוריד מאמר".
+        strong = [item for item in strong if item[2] not in RELATIVE_KINDS]
     if found[0][3] and strong:
         return strong[0][2]
     return found[0][2]
@@ -366,7 +444,9 @@ def understand(
     if previous is not None and language != previous.language and len(message.split()) <= 3:
         language = previous.language  # "ו-CPA?" or "¿y CPA?" keeps the conversation's language
     languages = (language, "en") if language != "en" else ("en",)
-    slots = read_slots(message, languages)
+    # Loanwords and slang read as the guidance's own words ("גייטקיפר" names the filter).
+    extra = guidance_words(message, language)
+    slots = read_slots(f"{message}\n{' ; '.join(extra)}" if extra else message, languages)
     kind = detect_kind(message, language)
     asking = question_sentence(message, language)
     if kind == "define" and asking != message:

@@ -245,3 +245,59 @@ def test_an_everyday_word_opens_no_second_fact(engine: ChatEngine) -> None:
     opening = answer.answer.splitlines()[0]
     assert opening.startswith("CPL") and opening.count("[") == 1, opening
     assert_clean(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("מי זה הגייטקיפר בתהליך רכש?", "שומר הסף"),
+        ("מה עושים עם כתובות שחוזרות (באונס)?", "החזרה קשה"),
+        ("מתי נכון להציע דמו?", "חיפוש הספקים"),
+    ],
+)
+def test_a_hebrew_loanword_is_answered_from_the_guidance_word(
+    engine: ChatEngine, question: str, expected: str
+) -> None:
+    """Marketers write "גייטקיפר", "באונס", "דמו"; the guidance says "שומר הסף", "החזרות",
+    "הדגמה": the answer states the fact instead of declining."""
+    answer = engine.answer(question)
+    assert answer.in_knowledge, answer.answer
+    assert expected in first_sentence(answer), answer.answer
+    assert_clean(answer)
+
+
+def test_an_everyday_word_does_not_outrank_the_asked_concept(engine: ChatEngine) -> None:
+    """ "leads" in "how many leads to close 5 deals" is the everyday word: the worked funnel,
+    which answers the question, opens the answer."""
+    answer = engine.answer("How many leads do I need to close 5 deals?")
+    assert "250 leads" in first_sentence(answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I attach our PDF brochure to the first email to a corporate prospect?",
+        "¿Puedo adjuntar el catálogo en PDF al primer correo a una empresa?",
+        "אפשר לצרף קובץ PDF למייל הראשון ללקוח ארגוני?",
+    ],
+)
+def test_attachments_are_answered_with_the_link_instead(engine: ChatEngine, question: str) -> None:
+    """The guidance's "no attachments" rule, in every language: link to a page, gateways
+    strip or sandbox attachments."""
+    answer = engine.answer(question)
+    assert "sandbox" in first_sentence(answer), answer.answer
+    assert_clean(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("¿Cómo retengo a un cliente actual que renueva cada año?", "60-90 días"),
+        ("איך שומרים על לקוח קיים שלא יעבור למתחרה?", "60 עד 90 יום"),
+    ],
+)
+def test_keeping_an_existing_customer_is_the_repeat_purchase_advice(
+    engine: ChatEngine, question: str, expected: str
+) -> None:
+    answer = engine.answer(question)
+    assert expected in first_sentence(answer), answer.answer

@@ -132,6 +132,11 @@ def test_stages(question: str, stage: str) -> None:
         ("איך ממפים מרכז רכש?", "how-to"),
         ("מה ההבדל בין רכישה חדשה לחוזרת?", "compare"),
         ("זה בסדר לשים חמישה לינקים?", "yes-no"),
+        ("מתי נכון להציע הדגמה?", "how-to"),
+        ("מה גודל מינימלי של פלח?", "how-many"),
+        # after a yes/no opener "who" starts a relative clause, not a who-question
+        ("Should we push a demo on a prospect who's only just seeing the problem?", "yes-no"),
+        ('שווה לשים "קבעו הדגמה" למי שרק הוריד מאמר?', "yes-no"),
     ],
 )
 def test_kind_of_answer_wanted(question: str, kind: str) -> None:
@@ -240,3 +245,19 @@ def test_a_look_alike_wins_a_tie_with_a_role(
 ) -> None:
     understood = understand(message)
     assert understood.roles == roles and understood.concepts == concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "family", "value"),
+    [
+        ("מי זה הגייטקיפר אצל הלקוח?", "roles", "filter"),
+        ("מה עושים עם באונסים?", "concepts", "complaints"),
+        ("איך עושים סגמנטציה לרשימה?", "concepts", "segmentation"),
+        ("מתי להציע דמו?", "concepts", "demo"),
+        ("אפשר לצרף קובץ למייל הראשון?", "concepts", "attachments"),
+    ],
+)
+def test_loanwords_read_as_the_guidance_words(question: str, family: str, value: str) -> None:
+    """rules/understanding/he.yaml `vocabulary`: the loanword a marketer types stands for the
+    word the guidance uses, through attached prefixes ("הגייטקיפר")."""
+    assert value in understand(question).slots(family)
