@@ -102,6 +102,7 @@ class CellWording(RuleModel):
 
     cell: str
     proof: str
+    asks: str = Field(description="the role's own question, said after the format and proof")
     roles: dict[str, str]
     stages: dict[str, str]
     stand_ins: dict[str, str]
@@ -186,10 +187,13 @@ def cell_facts() -> list[Fact]:
                     "asks": content.asks,
                     "format": generic_text(lead.format, language, role),
                 }
+                # What to send and its proof first, the role's question last: the asked
+                # fact sits in the answer's opening lines.
                 text = render_template(words.cell, values)
                 proof = generic_text(lead.proof, language, role)
                 if proof:
                     text += " " + render_template(words.proof, {"proof": proof})
+                text += " " + render_template(words.asks, values)
                 texts[language] = text
             section = wording().en.stage_sections[stage]
             facts.append(

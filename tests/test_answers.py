@@ -301,3 +301,20 @@ def test_keeping_an_existing_customer_is_the_repeat_purchase_advice(
 ) -> None:
     answer = engine.answer(question)
     assert expected in first_sentence(answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "proof", "asks"),
+    [
+        ("What should I send the buyer at negotiation?", "Back it with", "Their question"),
+        ("¿Qué le mando al comprador en la negociación?", "Respáldelo con", "Su pregunta"),
+        ("מה לשלוח לקניין בשלב המשא ומתן?", "גבו זאת ב", "השאלה שלו"),
+    ],
+)
+def test_what_to_send_states_the_format_and_proof_before_the_roles_question(
+    engine: ChatEngine, question: str, proof: str, asks: str
+) -> None:
+    """The asked fact (what to send, what backs it) comes first; the role's own question,
+    which explains it, closes the opening."""
+    opening = engine.answer(question).answer.splitlines()[0]
+    assert 0 < opening.index(proof) < opening.index(asks), opening

@@ -261,3 +261,23 @@ def test_loanwords_read_as_the_guidance_words(question: str, family: str, value:
     """rules/understanding/he.yaml `vocabulary`: the loanword a marketer types stands for the
     word the guidance uses, through attached prefixes ("הגייטקיפר")."""
     assert value in understand(question).slots(family)
+
+
+def test_the_stage_word_inside_a_role_name_is_the_role() -> None:
+    """ "ההחלטה" in "מקבל ההחלטה" names the decider, not the decision stage: comparing two
+    roles keeps both."""
+    u = understand("מה ההבדל בין הקניין למקבל ההחלטה מבחינת מה שהם קוראים?")
+    assert (u.roles, u.stages, u.kind) == (["buyer", "decider"], [], "compare")
+    assert understand("מה לשלוח בשלב ההחלטה?").stages == ["decision"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which person in the buying group checks compliance before anything gets through?",
+        "מי בודק את האבטחה והתאימות לתקנים אצל הלקוח?",
+        "¿Quién nos pide el cuestionario de seguridad antes de pasar nada?",
+    ],
+)
+def test_compliance_gatekeeping_names_the_filter(question: str) -> None:
+    assert understand(question).roles == ["filter"]
