@@ -1,4 +1,4 @@
-"""Answer first: the asked fact opens the answer, then at most three cited supporting points.
+"""Answer first: the asked fact opens the answer, then at most four cited supporting points.
 
 The opening comes from the structured fact base (`assistant.facts`) when the question's slots
 name one (a role, a stage, a metric, a purchase type, an email rule); otherwise it is the
@@ -36,6 +36,7 @@ from assistant.understanding import (
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
 MIN_WORDS = 5
+DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
 # Raw ids a passage may still hold in prose ("(supplier-search)"): cut out before quoting.
 RAW_ID_RE = re.compile(
@@ -73,6 +74,7 @@ class AnswerRules(RuleModel):
     fact_bonus: float
     other_slot_bonus: float
     slot_bonus: float
+    number_bonus: float = 0.0
     earlier_question_weight: float
     key_word_share: float
     back_references: dict[Language, list[str]]
@@ -324,6 +326,8 @@ class Composer:
                 if back.match(sentence):
                     continue  # "As a result, …" needs the sentence before it: never alone
                 score, terms = self.relevance(sentence, hit.language, groups, u)
+                if u.kind == "how-many" and DIGIT_RE.search(sentence):
+                    score += self.rules.number_bonus  # "how many…?" is answered by a number
                 # One word in common is a coincidence, not an answer: such a sentence still
                 # shows the knowledge is near the question, but it is never quoted.
                 quotable = sum(1 for group, _ in groups if group & terms) >= needed

@@ -39,6 +39,7 @@ WHO_BONUS = 1.0
 # Slot values that are also everyday words ("leads" in "we want leads cheaper"): they never
 # open a second fact beside a precise one, except when the question compares.
 EVERYDAY = frozenset({("metrics", "lead")})
+EVERYDAY_WEIGHT = 0.0  # …and a fact tied to the question by such a word alone ranks last
 SAME_RANK = 1.0  # a second opening fact must score within this of the first
 # Playbook cells are asked for in these kinds of question ("what does the buyer need at…").
 CELL_KINDS: tuple[Kind, ...] = ("what-to-send", "how-to", "yes-no", "why", "other")
@@ -234,10 +235,10 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             matched[family] = hits
         else:
             leads = not fact.kinds or understanding.kind in fact.kinds
-            # An everyday word ("leads" in "how many leads to close 5 deals?") points at the
-            # area like a concept word; it does not name the fact precisely.
+            # An everyday word ("leads" in "how many leads to close 5 deals?") does not name
+            # the fact: the concept the question asks about (the funnel) ranks first.
             score = sum(
-                FAMILY_WEIGHTS["concepts"]
+                EVERYDAY_WEIGHT
                 if all((family, value) in EVERYDAY for value in values)
                 else FAMILY_WEIGHTS[family]
                 for family, values in matched.items()

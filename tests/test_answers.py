@@ -37,10 +37,10 @@ def first_sentence(answer: Answer) -> str:
 
 
 def assert_clean(answer: Answer) -> None:
-    """No leak, every point a cited sentence, never padded beyond three points."""
+    """No leak, every point a cited sentence, never padded beyond four points."""
     assert not LEAKS.search(answer.answer), answer.answer
     opening, *points = answer.answer.splitlines()
-    assert len(points) <= 3
+    assert len(points) <= 4
     for line in [opening, *points]:
         assert re.search(r"\[\d+\]$", line), line
     for point in points:
@@ -318,3 +318,44 @@ def test_what_to_send_states_the_format_and_proof_before_the_roles_question(
     which explains it, closes the opening."""
     opening = engine.answer(question).answer.splitlines()[0]
     assert 0 < opening.index(proof) < opening.index(asks), opening
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ABM – מה זה אומר בפועל?", "חשבונות יעד"),
+        ("ה-IT של הלקוח אמר שהמייל שלנו ישב בקוורנטין. מה זה?", "בהסגר"),
+    ],
+)
+def test_a_filler_word_or_a_loanword_does_not_turn_a_question_away(
+    engine: ChatEngine, question: str, expected: str
+) -> None:
+    """ "בפועל" (in practice) says nothing about the subject, and "קוורנטין" is the guidance's
+    "הסגר": the answer states the fact."""
+    answer = engine.answer(question)
+    assert answer.in_knowledge and expected in first_sentence(answer), answer.answer
+    assert_clean(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How do I write for an organisation instead of a single person?", "several readers"),
+        ("¿Cómo escribo para una organización y no para una persona?", "varios lectores"),
+        ("איך כותבים לארגון ולא לאדם?", "לכמה קוראים"),
+    ],
+)
+def test_writing_for_an_organisation_is_answered_from_its_guidance(
+    engine: ChatEngine, question: str, expected: str
+) -> None:
+    answer = engine.answer(question)
+    assert expected in first_sentence(answer), answer.answer
+
+
+def test_a_spanish_colloquial_need_stage_question_is_answered(engine: ChatEngine) -> None:
+    """ "alguien que todavía no sabe que tiene un problema" is the need stage."""
+    answer = engine.answer(
+        "¿Qué contenido le doy a alguien que todavía no sabe que tiene un problema?"
+    )
+    assert answer.in_knowledge, answer.answer
+    assert "necesidad" in first_sentence(answer), answer.answer

@@ -69,7 +69,7 @@ def test_questions_get_the_answer_first_then_cited_points(
         assert answer.citations[0].topic == topic
     opening, *points = answer.answer.splitlines()
     assert opening.rstrip().endswith("]") and "[1]" in opening
-    assert len(points) <= 3
+    assert len(points) <= 4
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert cited == set(range(1, len(answer.citations) + 1))
     for point in points:

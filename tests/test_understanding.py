@@ -281,3 +281,19 @@ def test_the_stage_word_inside_a_role_name_is_the_role() -> None:
 )
 def test_compliance_gatekeeping_names_the_filter(question: str) -> None:
     assert understand(question).roles == ["filter"]
+
+
+@pytest.mark.parametrize(
+    ("question", "family", "values"),
+    [
+        ("TOFU vs BOFU content: what changes?", "stages", ["need", "decision"]),
+        ("¿Qué contenido TOFU le mando?", "stages", ["need"]),
+        ("What if the customer fears we go bust?", "purchase_types", ["strategic"]),
+        ("ה-IT אמר שהמייל ישב בקוורנטין", "concepts", ["quarantine"]),
+        ("Can our monthly email cover three launches in one go?", "concepts", ["efficiency"]),
+    ],
+)
+def test_marketing_jargon_names_the_guidance_slot(question: str, family: str, values: list) -> None:
+    """Funnel jargon names the buying stages; going bust is the strategic purchase's supplier
+    reliability; "קוורנטין" is the quarantine."""
+    assert understand(question).slots(family) == values
