@@ -359,3 +359,21 @@ def test_a_spanish_colloquial_need_stage_question_is_answered(engine: ChatEngine
     )
     assert answer.in_knowledge, answer.answer
     assert "necesidad" in first_sentence(answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("SPF vs DKIM, what is the difference?", ("SPF is a DNS TXT record", "DKIM is a")),
+        ("What is DMARC and what does it check?", ("DMARC is a record", "aligns")),
+        ("¿Qué es DKIM?", ("DKIM firma cada mensaje", "2048")),
+        ("מה זה DMARC?", ("DMARC היא מדיניות", "alignment")),
+    ],
+)
+def test_each_authentication_record_is_defined_on_its_own(
+    engine: ChatEngine, question: str, expected: tuple[str, str]
+) -> None:
+    """SPF, DKIM and DMARC each have their definition from the guidance: a define or compare
+    question opens with the record it names, not with the rule that all three are needed."""
+    opening = engine.answer(question).answer.splitlines()[0]
+    assert opening.startswith(expected[0]) and expected[1] in opening, opening
