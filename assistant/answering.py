@@ -313,6 +313,11 @@ class Composer:
         soft = self.soft_sources(lexical.revision)
         hits = [hit for hit in result.hits if hit.source not in soft]
         groups = self.weighted_groups(view, u)
+        # The telling words are measured against the rarest word the knowledge holds: a word
+        # no passage contains ("bother", a typo) cannot be shared by any sentence, so it must
+        # not make every sentence fall short of the key-word rule. It still weighs in the
+        # share, which keeps questions about what the knowledge lacks declined.
+        known = [(g, w) for g, w in groups if any(term in view.idf for term in g)]
         points: list[Point] = []
         for rank, hit in enumerate(hits):
             prior = 0.05 / (1 + rank)
@@ -320,7 +325,7 @@ class Composer:
                 continue  # the answer speaks the user's language
             headings = (hit.section, self.title_of(view, hit))
             needed = min(self.rules.min_shared_words, len(groups))
-            key = self.rules.key_word_share * max((w for _, w in groups), default=0.0)
+            key = self.rules.key_word_share * max((w for _, w in known), default=0.0)
             back = self.back_reference(hit.language)
             for sentence in passage_sentences(hit.id, hit.text, hit.language, headings):
                 if back.match(sentence):

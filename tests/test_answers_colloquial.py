@@ -1,0 +1,61 @@
+"""English questions in everyday words get the asked fact (issue 11, fresh blind questions).
+
+Each asserts what the user reads: the answer is given (not declined), and the asked fact is in
+the opening or among the cited points.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+def opening(text: str) -> str:
+    return text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A word the knowledge never uses ("bother", "honestly") is no telling word: the
+        # sentences that share the question's real words are still quoted.
+        ("Why would I bother checking when a client's annual budget is decided?", "twelve months"),
+        ("Honestly, why is it worth asking when their budget gets set?", "twelve months"),
+    ],
+)
+def test_a_word_the_knowledge_lacks_does_not_decline_the_question(
+    engine: ChatEngine, question: str, expected: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.in_knowledge and expected in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Is it ok to put several offers in one email?", "one idea"),
+        ("Could a single newsletter announce three different things at once?", "one idea"),
+        ("Our mailing showed all the links clicked two seconds after sending. Why?", "quarantine"),
+        ("The contract is about to be signed: what do the daily users need before go-live?", "30"),
+        ("Our COO is reviewing the shortlist. What proof should we show?", "reliab"),
+        (
+            "The procurement lead is only starting to wonder what the current process costs, "
+            "no project yet. What should we send?",
+            "cost-of-inaction",
+        ),
+    ],
+)
+def test_everyday_wording_opens_with_the_asked_fact(
+    engine: ChatEngine, question: str, expected: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.in_knowledge and expected in opening(answer.answer), answer.answer
