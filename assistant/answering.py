@@ -38,6 +38,11 @@ KNOWLEDGE_KINDS = ("guidance", "content", "document")
 MIN_WORDS = 5
 DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
+# Questions that ask what a term is, or how two terms differ: a sentence that opens with the
+# asked term ("SPF: a DNS TXT record…", "DKIM: a cryptographic signature…") defines it, even
+# when it shares no other word with the question.
+DEFINING_KINDS = ("define", "compare")
+LABEL_WORDS = 4  # "Sunset inactive contacts: …" — a label longer than this is a sentence
 # Raw ids a passage may still hold in prose ("(supplier-search)"): cut out before quoting.
 RAW_ID_RE = re.compile(
     r"\s*\((?:stage id |see topic )?(?:"
@@ -318,6 +323,7 @@ class Composer:
         # not make every sentence fall short of the key-word rule. It still weighs in the
         # share, which keeps questions about what the knowledge lacks declined.
         known = [(g, w) for g, w in groups if any(term in view.idf for term in g)]
+        slots = decisive_patterns(u)
         points: list[Point] = []
         for rank, hit in enumerate(hits):
             prior = 0.05 / (1 + rank)
@@ -334,11 +340,17 @@ class Composer:
                 if u.kind == "how-many" and DIGIT_RE.search(sentence):
                     score += self.rules.number_bonus  # "how many…?" is answered by a number
                 # One word in common is a coincidence, not an answer: such a sentence still
-                # shows the knowledge is near the question, but it is never quoted.
-                quotable = sum(1 for group, _ in groups if group & terms) >= needed
+                # shows the knowledge is near the question, but it is never quoted. Naming
+                # the asked role, stage, purchase type or metric counts as one word in common
+                # ("trigger events" and "Typical triggers of a modified repeat: …").
+                shared = sum(1 for group, _ in groups if group & terms)
+                shared += 1 if names_slot(sentence, slots) else 0
+                quotable = shared >= needed
                 # …and the words it shares must include one of the question's telling words
                 # ("long" in "how long should a B2B email be?"), not only its common ones.
                 quotable = quotable and any(w >= key for group, w in groups if group & terms)
+                if u.kind in DEFINING_KINDS and not quotable:
+                    quotable = defines(sentence, hit.language, groups, key)
                 points.append(
                     Point(sentence, score + prior, hit=hit, terms=terms, quotable=quotable)
                 )
@@ -494,6 +506,39 @@ class Composer:
             return Composed(reply(u.language, "nothing_found"), [], False)
         closest = self.title_of(view, guidance[0])
         return Composed(reply(u.language, "not_in_knowledge", topic=closest), [], False)
+
+
+DECISIVE_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
+
+
+def decisive_patterns(u: Understanding) -> list[re.Pattern[str]]:
+    """The lexicon patterns of the roles, stages, purchase types and metrics the question
+    names precisely (not the everyday word "lead")."""
+    languages = (u.language, "en") if u.language != "en" else ("en",)
+    return [
+        pattern
+        for family in DECISIVE_FAMILIES
+        for language in languages
+        for value, pattern in compiled(language).families[family]
+        if value in u.slots(family) and (family, value) != ("metrics", "lead")
+    ]
+
+
+def names_slot(sentence: str, patterns: list[re.Pattern[str]]) -> bool:
+    """Whether a sentence names a role, stage, purchase type or metric the question asks."""
+    return any(p.search(sentence) for p in patterns)
+
+
+def defines(
+    sentence: str, language: str, groups: list[tuple[frozenset[str], float]], key: float
+) -> bool:
+    """Whether a sentence opens with one of the question's telling words, as a label
+    ("SPF: a DNS TXT record…") or as its subject ("DMARC passes only when…")."""
+    head, colon, _ = sentence.partition(":")
+    if not colon or len(head.split()) > LABEL_WORDS:
+        head = sentence.split()[0]
+    terms = sentence_terms(head, language)
+    return any(w >= key for group, w in groups if group & terms)
 
 
 def decisive(scored: ScoredFact) -> bool:

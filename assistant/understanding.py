@@ -352,9 +352,21 @@ def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
     # activity only says when.
     stages = found["stages"]
     roles = found["roles"]
-    overlapping = [r for r in roles if any(r[0] < e and s < r[1] for s, e, _ in stages)]
+    overlapping = [r for r in roles if any(s <= r[0] and r[1] <= e for s, e, _ in stages)]
     if overlapping and any(r not in overlapping and r[2] != NONE for r in roles):
         found["roles"] = [r for r in roles if r not in overlapping]
+    # A stage word followed by a job noun ("spec writer", "RFP manager") names a person, not
+    # when; an activity ("a shortlist of vendors") still names the stage.
+    inside = [
+        (start, end, value)
+        for start, end, value in stages
+        if any(
+            r[0] == start and end < r[1] and len(text[end : r[1]].split()) == 1
+            for r in found["roles"]
+            if r[2] != NONE
+        )
+    ]
+    found["stages"] = [s for s in stages if s not in inside]
     return {
         family: list(dict.fromkeys(value for _, _, value in spans if value != NONE))
         for family, spans in found.items()

@@ -59,3 +59,34 @@ def test_everyday_wording_opens_with_the_asked_fact(
 ) -> None:
     answer = engine.answer(question)
     assert answer.in_knowledge and expected in opening(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A compare or define question gets the sentences that open with the asked terms.
+        ("How does DKIM differ from SPF?", ("TXT record", "cryptographic signature")),
+        # Content of two stages, asked as a comparison: what to send at each.
+        (
+            "Top of the funnel versus bottom of the funnel: how does the content differ?",
+            ("self-diagnostic", "pilot"),
+        ),
+        # "spec writer" names the prescriber, not the specification stage.
+        (
+            "How do the needs of the specification writer and an external consultant differ?",
+            ("spec sheet", "technical proof"),
+        ),
+        # A sentence naming the asked purchase type shares its meaning ("trigger events").
+        (
+            "What kind of trigger events make a customer reopen the supplier choice?",
+            ("contract ending",),
+        ),
+    ],
+)
+def test_compare_and_define_questions_state_each_side(
+    engine: ChatEngine, question: str, expected: tuple[str, ...]
+) -> None:
+    answer = engine.answer(question)
+    assert answer.in_knowledge
+    for fact in expected:
+        assert fact in answer.answer, answer.answer

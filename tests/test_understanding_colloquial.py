@@ -23,6 +23,22 @@ def test_job_titles_and_activities_name_the_role(question: str, role: str) -> No
     assert role in understand(question, "en").roles
 
 
+def test_a_job_noun_holding_a_stage_word_names_no_stage() -> None:
+    u = understand("How do the spec writer and the consultant differ?", "en")
+    assert u.roles == ["prescriber", "advisor"] and u.stages == []
+    # …while an activity naming the stage still says when
+    u = understand("What should we give the CFO while they are still writing the spec?", "en")
+    assert u.roles == ["decider"] and u.stages == ["specification"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which trigger events matter?", "What reopens the contract with an incumbent vendor?"],
+)
+def test_trigger_events_name_the_modified_repeat(question: str) -> None:
+    assert understand(question, "en").purchase_types == ["modified-repeat"]
+
+
 @pytest.mark.parametrize(
     ("question", "stage"),
     [
