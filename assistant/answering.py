@@ -83,6 +83,8 @@ class AnswerRules(RuleModel):
     earlier_question_weight: float
     key_word_share: float
     back_references: dict[Language, list[str]]
+    why_bonus: float
+    causal: dict[Language, list[str]]
 
 
 @dataclass
@@ -95,6 +97,7 @@ class Point:
     fact: Fact | None = None
     terms: frozenset[str] = frozenset()
     quotable: bool = True
+    telling: bool = True  # it shares one of the question's telling words
 
 
 @dataclass
@@ -199,6 +202,7 @@ class Composer:
         self._soft: tuple[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
         self._back: dict[str, re.Pattern[str]] = {}
+        self._causal: dict[str, re.Pattern[str]] = {}
 
     def reply(self, language: str, key: str, **values: Any) -> str:
         return fill(self.replies[language][key], language, **values)
@@ -212,6 +216,14 @@ class Composer:
         if pattern is None:
             terms = self.rules.back_references.get(language, [])  # type: ignore[call-overload]
             pattern = self._back[language] = compile_terms(terms, language)
+        return pattern
+
+    def causal(self, language: str) -> re.Pattern[str]:
+        """Words that state a reason ("because", "porque", "כי"), from rules/chat.yaml."""
+        pattern = self._causal.get(language)
+        if pattern is None:
+            terms = self.rules.causal.get(language, [])  # type: ignore[call-overload]
+            pattern = self._causal[language] = compile_terms(terms, language)
         return pattern
 
     def revision_cache(self) -> RevisionCache:
@@ -348,11 +360,19 @@ class Composer:
                 quotable = shared >= needed
                 # …and the words it shares must include one of the question's telling words
                 # ("long" in "how long should a B2B email be?"), not only its common ones.
-                quotable = quotable and any(w >= key for group, w in groups if group & terms)
+                telling = any(w >= key for group, w in groups if group & terms)
+                quotable = quotable and telling
                 if u.kind in DEFINING_KINDS and not quotable:
                     quotable = defines(sentence, hit.language, groups, key)
                 points.append(
-                    Point(sentence, score + prior, hit=hit, terms=terms, quotable=quotable)
+                    Point(
+                        sentence,
+                        score + prior,
+                        hit=hit,
+                        terms=terms,
+                        quotable=quotable,
+                        telling=telling,
+                    )
                 )
         points.sort(key=lambda p: -p.score)
         return points, hits
@@ -385,6 +405,8 @@ class Composer:
             needed = self.rules.concept_min if lead_points else self.rules.in_scope_min
             if evidence < needed:
                 return self.not_found(view, u, hits)
+        if u.kind == "why":
+            self.prefer_reasons(u, points, lead_points)
         points = [p for p in points if p.quotable]
         if not lead_points:
             if not points:
@@ -411,6 +433,19 @@ class Composer:
                 continue
             support.append(point)
         return self.render(u, lead_points + persona_points, support)
+
+    def prefer_reasons(self, u: Understanding, points: list[Point], lead: list[Point]) -> None:
+        """A why-question: sentences stating a reason, in the passages the answer draws on
+        (the opening's, the best sentence's), are quoted and weigh more."""
+        near = {p.hit.id for p in lead + points[:1] if p.hit is not None}
+        causal = self.causal(u.language)
+        for point in points:
+            if point.hit is None or point.hit.id not in near or not point.telling:
+                continue
+            if causal.search(point.text):
+                point.quotable = True
+                point.score += self.rules.why_bonus
+        points.sort(key=lambda p: -p.score)
 
     def grounding(self, u: Understanding, persona: Persona | None, limit: int = 4) -> list[Point]:
         """The facts a chat model gets with the question: the opening facts, the account's

@@ -90,3 +90,34 @@ def test_compare_and_define_questions_state_each_side(
     assert answer.in_knowledge
     for fact in expected:
         assert fact in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Why is the open rate a bad way to spot inactive contacts?", "privacy features"),
+        ("Why shouldn't we judge engagement by opens?", "privacy features"),
+    ],
+)
+def test_a_why_question_gets_the_reason_stated_beside_the_advice(
+    engine: ChatEngine, question: str, reason: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.in_knowledge and reason in answer.answer, answer.answer
+    assert "because" in answer.answer
+
+
+def test_bouncing_back_leads_is_a_rejection_not_a_mail_bounce(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Sales keeps bouncing back our leads. Should we just buy a bigger list of leads?"
+    )
+    assert "targeting and lead definitions" in answer.answer, answer.answer
+    assert "hard bounces" not in answer.answer
+
+
+def test_a_supplier_going_bust_is_the_strategic_reliability_question(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "What if the supplier goes out of business: what do strategic buyers want to see?"
+    )
+    assert "financial stability" in opening(answer.answer)
+    assert "continuity" in opening(answer.answer)
