@@ -84,6 +84,7 @@ class AnswerRules(RuleModel):
     key_word_share: float
     back_references: dict[Language, list[str]]
     why_bonus: float
+    definition_bonus: float
     causal: dict[Language, list[str]]
 
 
@@ -335,7 +336,7 @@ class Composer:
         # not make every sentence fall short of the key-word rule. It still weighs in the
         # share, which keeps questions about what the knowledge lacks declined.
         known = [(g, w) for g, w in groups if any(term in view.idf for term in g)]
-        slots = decisive_patterns(u)
+        slots = named_patterns(u)
         points: list[Point] = []
         for rank, hit in enumerate(hits):
             prior = 0.05 / (1 + rank)
@@ -353,8 +354,8 @@ class Composer:
                     score += self.rules.number_bonus  # "how many…?" is answered by a number
                 # One word in common is a coincidence, not an answer: such a sentence still
                 # shows the knowledge is near the question, but it is never quoted. Naming
-                # the asked role, stage, purchase type or metric counts as one word in common
-                # ("trigger events" and "Typical triggers of a modified repeat: …").
+                # the asked role, stage, purchase type, metric or concept counts as one word in
+                # common ("trigger events" and "Typical triggers of a modified repeat: …").
                 shared = sum(1 for group, _ in groups if group & terms)
                 shared += 1 if names_slot(sentence, slots) else 0
                 quotable = shared >= needed
@@ -362,8 +363,9 @@ class Composer:
                 # ("long" in "how long should a B2B email be?"), not only its common ones.
                 telling = any(w >= key for group, w in groups if group & terms)
                 quotable = quotable and telling
-                if u.kind in DEFINING_KINDS and not quotable:
-                    quotable = defines(sentence, hit.language, groups, key)
+                if u.kind in DEFINING_KINDS and defines(sentence, hit.language, groups, key):
+                    quotable = True
+                    score += self.rules.definition_bonus
                 points.append(
                     Point(
                         sentence,
@@ -543,16 +545,16 @@ class Composer:
         return Composed(reply(u.language, "not_in_knowledge", topic=closest), [], False)
 
 
-DECISIVE_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
+NAMED_FAMILIES = ("roles", "stages", "purchase_types", "metrics", "concepts")
 
 
-def decisive_patterns(u: Understanding) -> list[re.Pattern[str]]:
-    """The lexicon patterns of the roles, stages, purchase types and metrics the question
-    names precisely (not the everyday word "lead")."""
+def named_patterns(u: Understanding) -> list[re.Pattern[str]]:
+    """The lexicon patterns of the roles, stages, purchase types, metrics (not the everyday
+    word "lead") and concepts the question names."""
     languages = (u.language, "en") if u.language != "en" else ("en",)
     return [
         pattern
-        for family in DECISIVE_FAMILIES
+        for family in NAMED_FAMILIES
         for language in languages
         for value, pattern in compiled(language).families[family]
         if value in u.slots(family) and (family, value) != ("metrics", "lead")
@@ -560,7 +562,8 @@ def decisive_patterns(u: Understanding) -> list[re.Pattern[str]]:
 
 
 def names_slot(sentence: str, patterns: list[re.Pattern[str]]) -> bool:
-    """Whether a sentence names a role, stage, purchase type or metric the question asks."""
+    """Whether a sentence names a role, stage, purchase type, metric or concept the question
+    asks ("No attachments: …" for "attach our PDF")."""
     return any(p.search(sentence) for p in patterns)
 
 
