@@ -337,6 +337,7 @@ class Composer:
         # share, which keeps questions about what the knowledge lacks declined.
         known = [(g, w) for g, w in groups if any(term in view.idf for term in g)]
         slots = named_patterns(u)
+        asked = frozenset(term for group, _ in groups for term in group)
         points: list[Point] = []
         for rank, hit in enumerate(hits):
             prior = 0.05 / (1 + rank)
@@ -354,10 +355,10 @@ class Composer:
                     score += self.rules.number_bonus  # "how many…?" is answered by a number
                 # One word in common is a coincidence, not an answer: such a sentence still
                 # shows the knowledge is near the question, but it is never quoted. Naming
-                # the asked role, stage, purchase type, metric or concept counts as one word in
-                # common ("trigger events" and "Typical triggers of a modified repeat: …").
+                # the asked role, stage, purchase type or metric counts as one word in common
+                # ("trigger events" and "Typical triggers of a modified repeat: …").
                 shared = sum(1 for group, _ in groups if group & terms)
-                shared += 1 if names_slot(sentence, slots) else 0
+                shared += 1 if names_slot(sentence, hit.language, slots, asked) else 0
                 quotable = shared >= needed
                 # …and the words it shares must include one of the question's telling words
                 # ("long" in "how long should a B2B email be?"), not only its common ones.
@@ -545,12 +546,13 @@ class Composer:
         return Composed(reply(u.language, "not_in_knowledge", topic=closest), [], False)
 
 
-NAMED_FAMILIES = ("roles", "stages", "purchase_types", "metrics", "concepts")
+NAMED_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
 
 
 def named_patterns(u: Understanding) -> list[re.Pattern[str]]:
-    """The lexicon patterns of the roles, stages, purchase types, metrics (not the everyday
-    word "lead") and concepts the question names."""
+    """The lexicon patterns of the roles, stages, purchase types and metrics (not the
+    everyday word "lead") the question names. Concepts are left out: their words are broad
+    ("too long", "words"), so naming one says little about a sentence."""
     languages = (u.language, "en") if u.language != "en" else ("en",)
     return [
         pattern
@@ -561,10 +563,17 @@ def named_patterns(u: Understanding) -> list[re.Pattern[str]]:
     ]
 
 
-def names_slot(sentence: str, patterns: list[re.Pattern[str]]) -> bool:
-    """Whether a sentence names a role, stage, purchase type, metric or concept the question
-    asks ("No attachments: …" for "attach our PDF")."""
-    return any(p.search(sentence) for p in patterns)
+def names_slot(
+    sentence: str, language: str, patterns: list[re.Pattern[str]], asked: frozenset[str]
+) -> bool:
+    """Whether a sentence names a role, stage, purchase type or metric the question asks in
+    words of its own ("Typical triggers of a modified repeat" for "trigger events"):
+    a word the question itself holds ("too long" for "how long") is already counted."""
+    for pattern in patterns:
+        for match in pattern.finditer(sentence):
+            if sentence_terms(match.group(), language) - asked:
+                return True
+    return False
 
 
 def defines(
