@@ -1,4 +1,4 @@
-"""Answer first: the asked fact opens the answer, then at most four cited supporting points.
+"""Answer first: the asked fact opens the answer, then at most three cited supporting points.
 
 The opening comes from the structured fact base (`assistant.facts`) when the question's slots
 name one (a role, a stage, a metric, a purchase type, an email rule); otherwise it is the

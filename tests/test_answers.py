@@ -37,10 +37,10 @@ def first_sentence(answer: Answer) -> str:
 
 
 def assert_clean(answer: Answer) -> None:
-    """No leak, every point a cited sentence, never padded beyond four points."""
+    """No leak, every point a cited sentence, never padded beyond three points."""
     assert not LEAKS.search(answer.answer), answer.answer
     opening, *points = answer.answer.splitlines()
-    assert len(points) <= 4
+    assert len(points) <= 3
     for line in [opening, *points]:
         assert re.search(r"\[\d+\]$", line), line
     for point in points:
