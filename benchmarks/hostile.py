@@ -91,7 +91,8 @@ def worst_case_ingest(folder: Path) -> Iterator[Row]:
 
 
 def growth() -> Iterator[Row]:
-    """Linear, not quadratic: time per tag stays flat as the input grows 16 times."""
+    """Linear, not quadratic: time per tag stays flat as the input grows 16 times; copy that once
+    made a review pattern rescan from every position reviews in milliseconds."""
     from assistant.extraction import html_to_markdown
     from assistant.knowledge import KnowledgeFile, chunk_markdown
 
@@ -103,6 +104,12 @@ def growth() -> Iterator[Row]:
             f"HTML, {count:,} unclosed + {count:,} nested tags", time.perf_counter() - started, "s"
         )
     file = KnowledgeFile(Path("x.md"), "x.md", "document")
+    from assistant.review import review_copy
+
+    for label, text in attacks.PATHOLOGICAL_COPY.items():
+        started = time.perf_counter()
+        review_copy(text, language="en", channel="newsletter")
+        yield Row(f"review of {label}", time.perf_counter() - started, "s")
     for lines in (25_000, 100_000, 200_000):
         started = time.perf_counter()
         chunk_markdown("x\n" * lines, file, "h", {}, "en")

@@ -13,6 +13,19 @@ import struct
 import zlib
 from functools import cache
 
+# --- Copy to review ----------------------------------------------------------------------
+
+PATHOLOGICAL_COPY = {
+    "20,000 newlines": "\n" * 20_000 + "x",
+    "20,000 full stops": "." * 20_000 + "a",
+    "'award-' 4,000 times": "award-" * 4_000,
+    "one 20,000-letter word": "a" * 20_000,
+    "20,000 Hebrew prefix letters": "ו" * 20_000,
+}
+"""Copy that once made a review pattern rescan from every position (seconds, not milliseconds):
+the tests check the review of each is well formed, `make bench --only hostile` times them."""
+
+
 # --- YAML ----------------------------------------------------------------------------------
 
 
