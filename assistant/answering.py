@@ -38,10 +38,10 @@ KNOWLEDGE_KINDS = ("guidance", "content", "document")
 MIN_WORDS = 5
 DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
-# Questions that ask what a term is, or how two terms differ: a sentence that opens with the
-# asked term ("SPF: a DNS TXT record…", "DKIM: a cryptographic signature…") defines it, even
-# when it shares no other word with the question.
-DEFINING_KINDS = ("define", "compare")
+# A question that asks how two terms differ: a sentence that opens with an asked term ("SPF: a
+# DNS TXT record…", "DKIM: a cryptographic signature…") states one side, even when it shares
+# no other word with the question. Not for define questions: there a label sharing one word
+# ("Intent: …" for "what is intent data?") let questions the knowledge does not cover through.
 LABEL_WORDS = 4  # "Sunset inactive contacts: …" — a label longer than this is a sentence
 # Raw ids a passage may still hold in prose ("(supplier-search)"): cut out before quoting.
 RAW_ID_RE = re.compile(
@@ -364,7 +364,7 @@ class Composer:
                 # ("long" in "how long should a B2B email be?"), not only its common ones.
                 telling = any(w >= key for group, w in groups if group & terms)
                 quotable = quotable and telling
-                if u.kind in DEFINING_KINDS and defines(sentence, hit.language, groups, key):
+                if u.kind == "compare" and defines(sentence, hit.language, groups, key):
                     quotable = True
                     score += self.rules.definition_bonus
                 points.append(

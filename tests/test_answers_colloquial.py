@@ -131,3 +131,19 @@ def test_the_everyday_word_leads_does_not_outrank_the_asked_practice(engine: Cha
 def test_keeping_data_accurate_is_list_hygiene(engine: ChatEngine) -> None:
     answer = engine.answer("How do we keep the CRM data accurate over time?")
     assert "Keep the contact list clean" in opening(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a label sharing one word ("Intent: …") or a loose job word ("SDRs") is no answer
+        "What is intent data and which vendors sell it?",
+        "What is account-based marketing, in simple terms?",
+        "How should our SDRs handle objections on cold calls?",
+    ],
+)
+def test_questions_the_knowledge_does_not_cover_stay_declined(
+    engine: ChatEngine, question: str
+) -> None:
+    answer = engine.answer(question)
+    assert not answer.in_knowledge, answer.answer
