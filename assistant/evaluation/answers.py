@@ -96,14 +96,16 @@ def load_answer_questions(eval_dir: Path) -> list[tuple[str, AnswerQuestion]]:
     """The labelled sets `answers_<language>.jsonl` (written blind by other engineers) and,
     when present, `answers_extra_<language>.jsonl` (tune-only questions we added) and
     `answers_more_<language>.jsonl`, `answers_fresh_<language>.jsonl` (more tune-only
-    questions, written blind, each batch scored before any tuning on it)."""
+    questions, written blind, each batch scored before any tuning on it) and
+    `answers_check_<language>.jsonl` (blind questions that only join the report half)."""
     found: list[tuple[str, AnswerQuestion]] = []
     for language in LANGUAGES:
         path = eval_dir / f"answers_{language}.jsonl"
         if not path.is_file():
             raise InputError(f"{path}: question set not found", field="--eval-dir")
         more = [
-            eval_dir / f"answers_{kind}_{language}.jsonl" for kind in ("extra", "more", "fresh")
+            eval_dir / f"answers_{kind}_{language}.jsonl"
+            for kind in ("extra", "more", "fresh", "check")
         ]
         for source in [path, *(extra for extra in more if extra.is_file())]:
             found += read_questions(source, language)

@@ -36,21 +36,12 @@ def known_titles() -> set[str]:
 
 def main(lang: str) -> None:
     known = known_titles()
-    if lang == "en":
-        pools = dict(sample.onet_pools())
-        for key, cands in sample.esco_pools("en").items():
-            pools[key] = pools.get(key, []) + cands
-    else:
-        pools = sample.esco_pools(lang)
+    pools = sample.language_pools(lang)
     first = random.Random(f"{sample.SEED}-{lang}")  # replays titles_sample.py's shuffles
     rng = random.Random(f"fresh-{lang}-2026")
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     for (func, tier), cands in sorted(pools.items()):
-        seen, uniq = set(), []
-        for c in cands:
-            if c[1].lower() not in seen:
-                seen.add(c[1].lower())
-                uniq.append(c)
+        uniq = sample.distinct(cands)
         first.shuffle(uniq)
         rest = [c for c in uniq[40:] if " ".join(c[1].casefold().split()) not in known]
         rest = [c for c in rest if "(" not in c[1]]

@@ -180,23 +180,32 @@ def esco_pools(lang):
     return pools
 
 
+def language_pools(lang):
+    """Candidate titles per (function, tier): O*NET and ESCO for English, ESCO otherwise."""
+    if lang != "en":
+        return esco_pools(lang)
+    pools = dict(onet_pools())
+    for key, cands in esco_pools("en").items():
+        pools[key] = pools.get(key, []) + cands
+    return pools
+
+
+def distinct(cands):
+    """Candidates in order, each title once (case-insensitive)."""
+    seen, uniq = set(), []
+    for c in cands:
+        if c[1].lower() not in seen:
+            seen.add(c[1].lower())
+            uniq.append(c)
+    return uniq
+
+
 def main(lang):
     rng = random.Random(f"{SEED}-{lang}")
-    pools = {}
-    if lang == "en":
-        for key, cands in onet_pools().items():
-            pools[key] = cands
-        for key, cands in esco_pools("en").items():
-            pools[key] = pools.get(key, []) + cands
-    else:
-        pools = esco_pools(lang)
+    pools = language_pools(lang)
     w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     for (func, tier), cands in sorted(pools.items()):
-        seen, uniq = set(), []
-        for c in cands:
-            if c[1].lower() not in seen:
-                seen.add(c[1].lower())
-                uniq.append(c)
+        uniq = distinct(cands)
         rng.shuffle(uniq)
         for src, title, occ in uniq[:40]:
             w.writerow([func, tier, src, title, occ])
