@@ -13,14 +13,14 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, ROLES, STAGES, TOPICS, Language
-from assistant.facts import Fact, ScoredFact, lead_facts, sections, select_facts
+from assistant.facts import EVERYDAY, Fact, ScoredFact, lead_facts, sections, select_facts
 from assistant.language import word_terms
 from assistant.personas import Persona
 from assistant.retrieval import Citation, Hit, LexicalIndex, Mode, Retriever
@@ -31,6 +31,7 @@ from assistant.understanding import (
     Understanding,
     compiled,
     expand_groups,
+    family_spans,
     guidance_words,
 )
 
@@ -82,6 +83,8 @@ class AnswerRules(RuleModel):
     number_bonus: float = 0.0
     earlier_question_weight: float
     key_word_share: float
+    lead_margin: float
+    lead_share: float
     back_references: dict[Language, list[str]]
     why_bonus: float
     definition_bonus: float
@@ -415,6 +418,14 @@ class Composer:
             if not points:
                 return self.not_found(view, u, hits)
             lead_points = [points[0]]
+        elif not any(decisive(s) for s in leads):
+            # Only a concept word (or the everyday "lead") ties the opening fact to the
+            # question: a fact or guidance sentence that holds far more of the question's
+            # words answers it better ("how many sends in a nurturing sequence?" opens with
+            # the sequence, not with what inbound is).
+            best = self.better_opening(u, groups, lead_points, fact_points.values(), points)
+            if best is not None:
+                lead_points, leads = [best], []
         covered = {family for s in leads for family in s.matched}
         others = [s for s in scored if s not in leads]
         for candidate in others:
@@ -449,6 +460,50 @@ class Composer:
                 point.quotable = True
                 point.score += self.rules.why_bonus
         points.sort(key=lambda p: -p.score)
+
+    def better_opening(
+        self,
+        u: Understanding,
+        groups: list[tuple[frozenset[str], float]],
+        opening: list[Point],
+        facts: Iterable[Point],
+        sentences: list[Point],
+    ) -> Point | None:
+        """A fact or sentence that answers what the question asks beyond its slot words far
+        better than the opening does. The slot words ("segment", "gated", "DNS") already
+        chose the opening, so only the question's other words ("how many sends", "how far
+        apart") tell the candidates apart; the rival must hold at least `min_shared_words` of
+        the telling ones among them (`key_word_share` of the rarest one's weight, so "not" does
+        not count), and at least `lead_share` of their weight, `lead_margin` more than the
+        opening."""
+        named = slot_words(u)
+        telling = [(group, weight) for group, weight in groups if not group & named]
+        total = sum(weight for _, weight in telling)
+        if not total:
+            return None
+
+        def share(point: Point) -> float:
+            return sum(weight for group, weight in telling if group & point.terms) / total
+
+        base = max(share(point) for point in opening)
+        # A rival from a topic the slots do not point at shares words by chance ("incluir un
+        # formulario en el boletín" is no question about the SPF record to "include" a CRM in).
+        # The everyday "lead" points at no topic.
+        precise = [metric for metric in u.metrics if ("metrics", metric) not in EVERYDAY]
+        topics = set(u.model_copy(update={"metrics": precise}).topics)
+        rivals = [
+            p for p in (*facts, *sentences) if not topics or (p.hit and p.hit.topic in topics)
+        ]
+        best = max(rivals, key=share, default=None)
+        if best is None or share(best) < max(self.rules.lead_share, base + self.rules.lead_margin):
+            return None
+        if best.score <= max(point.score for point in opening):
+            return None  # on the whole question, slot words included, the opening still wins
+        # Only the telling words count here, not the common ones among them ("לא", "not").
+        key = self.rules.key_word_share * max(weight for _, weight in telling)
+        telling_keys = [group for group, weight in telling if weight >= key]
+        held = sum(1 for group in telling_keys if group & best.terms)
+        return best if held >= self.rules.min_shared_words else None
 
     def grounding(self, u: Understanding, persona: Persona | None, limit: int = 4) -> list[Point]:
         """The facts a chat model gets with the question: the opening facts, the account's
@@ -586,6 +641,16 @@ def defines(
         head = sentence.split()[0]
     terms = sentence_terms(head, language)
     return any(w >= key for group, w in groups if group & terms)
+
+
+def slot_words(u: Understanding) -> frozenset[str]:
+    """The lexical terms of the message's words that the slot lexicons matched."""
+    languages = (u.language, "en") if u.language != "en" else ("en",)
+    found: set[str] = set()
+    for family in FAMILIES:
+        for start, end, _ in family_spans(u.focus, family, languages):
+            found |= sentence_terms(u.focus[start:end], u.language)
+    return frozenset(found)
 
 
 def decisive(scored: ScoredFact) -> bool:

@@ -79,6 +79,7 @@ class IntentCues(RuleModel):
     review: Cues
     pasted_copy_words: int
     statement_copy_words: int
+    question_openers: Cues
 
 
 class ChatRules(RuleModel):
@@ -139,7 +140,12 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
     words = len(message.split())
     if words >= intents.pasted_copy_words:
         return "copy"
-    reads_as_copy = not QUESTION_MARK_RE.search(message) and len(split_sentences(message)) >= 2
+    sentences = split_sentences(message)
+    reads_as_copy = not QUESTION_MARK_RE.search(message) and len(sentences) >= 2
+    if reads_as_copy:
+        # "…three finalists... who runs that cut" asks, question mark or not.
+        last = sentences[-1].lstrip("¿¡-–—.… ")
+        reads_as_copy = not any(p.match(last) for p in intent_patterns("question_openers"))
     if words >= intents.statement_copy_words and reads_as_copy:
         return "copy"
     return None

@@ -384,6 +384,17 @@ def detect_kind(text: str, language: str) -> str | None:
     """The earliest kind cue of the asking sentence; a weak opener ("what is") gives way to a
     later cue of another kind ("what is the max…" asks how many)."""
     sentence = question_sentence(text, language)
+    opening = sentence.find("¿")
+    if opening > 0:
+        # "Cuando un lead supera el umbral, ¿a quién le toca?": the question proper starts at
+        # "¿"; the clause before it sets the scene, so its cues ("umbral") come second, unless
+        # the question proper has only a weak one ("Rebote duro vs blando: ¿los trato igual?").
+        asked = detect_kind(sentence[opening:], language)
+        scene = detect_kind(sentence[:opening], language)
+        weak = compiled(language).weak
+        if asked is None or (asked in weak and scene is not None and scene not in weak):
+            return scene or asked
+        return asked
     lexicons = [compiled(language)] + ([compiled("en")] if language != "en" else [])
     found: list[tuple[int, int, str, bool]] = []
     for source in lexicons:
@@ -444,6 +455,27 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
     return list(dict.fromkeys(roles))
 
 
+def lexicon_members(said: list[str], language: str, persona: Persona | None) -> list[str]:
+    """The roles the message names, each moved to the account's member the lexicons file
+    under it across languages: when exactly one member's job title holds a word of the same
+    value ("arquitecto" and "Solution Architect", "analista" and "Risk Management Analyst"),
+    that member is meant, whatever role the account gives them (its SAP architect advises).
+    Empty when nothing moves."""
+    if persona is None or not said:
+        return []
+    languages = (language, "en") if language != "en" else ("en",)
+    roles: list[str] = []
+    for value in said:
+        members = [
+            member
+            for member in persona.buying_center
+            if any(v == value for _, _, v in family_spans(member.title, "roles", languages))
+        ]
+        roles.append(members[0].role if len(members) == 1 else value)
+    roles = list(dict.fromkeys(roles))
+    return roles if roles != said else []
+
+
 def understand(
     message: str,
     language: str | None = None,
@@ -470,6 +502,7 @@ def understand(
     named = mentioned_persona(message, personas or [])
     account = named or persona
     titled = member_roles(message, language, account)
+    titled = titled or lexicon_members(slots["roles"], language, account)
     if titled:  # the account's own people name the role better than generic job words
         slots["roles"] = titled
     follow_up = previous is not None and is_follow_up(message, language)
