@@ -15,58 +15,41 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from assistant.config import Settings
-from assistant.domain import LANGUAGES, ROLES, STAGES, TOPICS, Language
+from assistant.domain import LANGUAGES, Language
 from assistant.facts import EVERYDAY, Fact, ScoredFact, lead_facts, sections, select_facts
 from assistant.language import word_terms
 from assistant.personas import Persona
+from assistant.quoting import (
+    defines,
+    named_patterns,
+    names_slot,
+    passage_sentences,
+    question_terms,
+    sentence_terms,
+    slot_patterns,
+    slot_words,
+)
 from assistant.retrieval import Citation, Hit, LexicalIndex, Mode, Retriever
 from assistant.rules import RuleModel
-from assistant.text import compile_terms, fill, split_sentences
+from assistant.text import compile_terms, fill
 from assistant.understanding import (
-    FAMILIES,
     Understanding,
-    compiled,
     expand_groups,
-    family_spans,
     guidance_words,
 )
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
-MIN_WORDS = 5
 DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
+
+
 # A question that asks how two terms differ: a sentence that opens with an asked term ("SPF: a
 # DNS TXT record…", "DKIM: a cryptographic signature…") states one side, even when it shares
 # no other word with the question. Not for define questions: there a label sharing one word
 # ("Intent: …" for "what is intent data?") let questions the knowledge does not cover through.
-LABEL_WORDS = 4  # "Sunset inactive contacts: …" — a label longer than this is a sentence
-# Raw ids a passage may still hold in prose ("(supplier-search)"): cut out before quoting.
-RAW_ID_RE = re.compile(
-    r"\s*\((?:stage id |see topic )?(?:"
-    + "|".join(re.escape(i) for i in (*STAGES, *TOPICS, *ROLES))
-    + r")\)",
-    re.IGNORECASE,
-)
-UNQUOTABLE_RE = re.compile(
-    r"seed article|seeds?/|shared/|\.md\b|\.yaml\b|"
-    + "|".join(re.escape(t) for t in TOPICS if "-" in t)
-    + r"|\b(?:stages?|etapas?|fases?|שלבי|שלב)\s+(?:"
-    + "|".join(re.escape(s) for s in STAGES)
-    + r")\b",
-    re.IGNORECASE,
-)
-# A lone id used as a label at the start of a sentence ("need. The organisation…"). A label
-# followed by lower case ("Specification: downloads templates…") is a list item's own label
-# and stays: without it the rest is a fragment.
-LEADING_ID_RE = re.compile(
-    r"^(?:" + "|".join(re.escape(i) for i in (*STAGES, *ROLES)) + r")[.:]\s+", re.IGNORECASE
-)
-
-
 class AnswerRules(RuleModel):
     """rules/chat.yaml `answer`: the relevance cut-offs, tuned on the labelled tune half."""
 
@@ -124,68 +107,6 @@ class RevisionCache:
     unknown_idf: float
     sections: dict[tuple[str, str, str], list[int]]
     personas: dict[tuple[str, str], int]
-
-
-def clean_sentence(sentence: str) -> str | None:
-    """A sentence fit to quote: raw ids in brackets cut out; None for fragments, list intros,
-    lone labels and sentences that name files or internal ids."""
-    sentence = RAW_ID_RE.sub("", sentence).strip()
-    label = LEADING_ID_RE.match(sentence)
-    if label and not sentence[label.end() :][:1].islower():
-        sentence = sentence[label.end() :]
-    if len(sentence.split()) < MIN_WORDS or sentence.endswith(":"):
-        return None
-    if sentence[:1].islower():
-        return None  # it starts mid-sentence: a fragment, not a sentence
-    if UNQUOTABLE_RE.search(sentence):
-        return None
-    return sentence
-
-
-@lru_cache(maxsize=4)
-def question_terms(language: str) -> frozenset[str]:
-    """The lexical terms of the language's question words (what, should, we…)."""
-    from assistant.understanding import lexicon
-
-    words = lexicon(language).question_words
-    return frozenset(group[0] for word in words for group in word_terms(word, language))
-
-
-@lru_cache(maxsize=4096)
-def sentence_terms(sentence: str, language: str) -> frozenset[str]:
-    return frozenset(t for group in word_terms(sentence, language) for t in group)
-
-
-def slot_patterns(u: Understanding) -> dict[str, list[re.Pattern[str]]]:
-    """The lexicon patterns of the values the question names, per slot family: a sentence
-    that names the same role, stage or metric is closer to the question."""
-    languages = (u.language, "en") if u.language != "en" else ("en",)
-    found: dict[str, list[re.Pattern[str]]] = {}
-    for family in FAMILIES:
-        asked = set(u.slots(family))
-        if not asked:
-            continue
-        found[family] = [
-            pattern
-            for language in languages
-            for value, pattern in compiled(language).families[family]
-            if value in asked
-        ]
-    return found
-
-
-@lru_cache(maxsize=2048)
-def passage_sentences(
-    chunk_id: str, text: str, language: str, headings: tuple[str, ...] = ()
-) -> tuple[str, ...]:
-    """The quotable sentences of a passage; its heading and title lines are not sentences."""
-    skip = {h.strip().rstrip(".:").casefold() for h in headings if h}
-    cleaned = (
-        clean_sentence(s)
-        for s in split_sentences(text, language)
-        if s.strip().rstrip(".:").casefold() not in skip
-    )
-    return tuple(s for s in cleaned if s)
 
 
 class Composer:
@@ -601,58 +522,6 @@ class Composer:
         return Composed(reply(u.language, "not_in_knowledge", topic=closest), [], False)
 
 
-NAMED_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
-
-
-def named_patterns(u: Understanding) -> list[re.Pattern[str]]:
-    """The lexicon patterns of the roles, stages, purchase types and metrics (not the
-    everyday word "lead") the question names. Concepts are left out: their words are broad
-    ("too long", "words"), so naming one says little about a sentence."""
-    languages = (u.language, "en") if u.language != "en" else ("en",)
-    return [
-        pattern
-        for family in NAMED_FAMILIES
-        for language in languages
-        for value, pattern in compiled(language).families[family]
-        if value in u.slots(family) and (family, value) != ("metrics", "lead")
-    ]
-
-
-def names_slot(
-    sentence: str, language: str, patterns: list[re.Pattern[str]], asked: frozenset[str]
-) -> bool:
-    """Whether a sentence names a role, stage, purchase type or metric the question asks in
-    words of its own ("Typical triggers of a modified repeat" for "trigger events"):
-    a word the question itself holds ("too long" for "how long") is already counted."""
-    for pattern in patterns:
-        for match in pattern.finditer(sentence):
-            if sentence_terms(match.group(), language) - asked:
-                return True
-    return False
-
-
-def defines(
-    sentence: str, language: str, groups: list[tuple[frozenset[str], float]], key: float
-) -> bool:
-    """Whether a sentence opens with one of the question's telling words, as a label
-    ("SPF: a DNS TXT record…") or as its subject ("DMARC passes only when…")."""
-    head, colon, _ = sentence.partition(":")
-    if not colon or len(head.split()) > LABEL_WORDS:
-        head = sentence.split()[0]
-    terms = sentence_terms(head, language)
-    return any(w >= key for group, w in groups if group & terms)
-
-
-def slot_words(u: Understanding) -> frozenset[str]:
-    """The lexical terms of the message's words that the slot lexicons matched."""
-    languages = (u.language, "en") if u.language != "en" else ("en",)
-    found: set[str] = set()
-    for family in FAMILIES:
-        for start, end, _ in family_spans(u.focus, family, languages):
-            found |= sentence_terms(u.focus[start:end], u.language)
-    return frozenset(found)
-
-
 def decisive(scored: ScoredFact) -> bool:
     """A fact the question names precisely: a role, a stage, a purchase type or a metric
     (not the everyday word "lead")."""
@@ -695,4 +564,4 @@ def build_revision_cache(lexical: LexicalIndex) -> RevisionCache:
     return RevisionCache(lexical.revision, lexical, idf, unknown, by_section, personas)
 
 
-__all__ = ["AnswerRules", "Composed", "Composer", "clean_sentence"]
+__all__ = ["AnswerRules", "Composed", "Composer"]
