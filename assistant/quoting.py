@@ -14,10 +14,16 @@ from functools import lru_cache
 from assistant.domain import ROLES, STAGES, TOPICS
 from assistant.language import word_terms
 from assistant.text import split_sentences
-from assistant.understanding import FAMILIES, Understanding, compiled, family_spans
+from assistant.understanding import (
+    FAMILIES,
+    Understanding,
+    compiled,
+    family_spans,
+    lexicon,
+    read_languages,
+)
 
 MIN_WORDS = 5
-
 LABEL_WORDS = 4  # "Sunset inactive contacts: …" — a label longer than this is a sentence
 # Raw ids a passage may still hold in prose ("(supplier-search)"): cut out before quoting.
 RAW_ID_RE = re.compile(
@@ -61,8 +67,6 @@ def clean_sentence(sentence: str) -> str | None:
 @lru_cache(maxsize=4)
 def question_terms(language: str) -> frozenset[str]:
     """The lexical terms of the language's question words (what, should, we…)."""
-    from assistant.understanding import lexicon
-
     words = lexicon(language).question_words
     return frozenset(group[0] for word in words for group in word_terms(word, language))
 
@@ -75,7 +79,7 @@ def sentence_terms(sentence: str, language: str) -> frozenset[str]:
 def slot_patterns(u: Understanding) -> dict[str, list[re.Pattern[str]]]:
     """The lexicon patterns of the values the question names, per slot family: a sentence
     that names the same role, stage or metric is closer to the question."""
-    languages = (u.language, "en") if u.language != "en" else ("en",)
+    languages = read_languages(u.language)
     found: dict[str, list[re.Pattern[str]]] = {}
     for family in FAMILIES:
         asked = set(u.slots(family))
@@ -111,7 +115,7 @@ def named_patterns(u: Understanding) -> list[re.Pattern[str]]:
     """The lexicon patterns of the roles, stages, purchase types and metrics (not the
     everyday word "lead") the question names. Concepts are left out: their words are broad
     ("too long", "words"), so naming one says little about a sentence."""
-    languages = (u.language, "en") if u.language != "en" else ("en",)
+    languages = read_languages(u.language)
     return [
         pattern
         for family in NAMED_FAMILIES
@@ -148,7 +152,7 @@ def defines(
 
 def slot_words(u: Understanding) -> frozenset[str]:
     """The lexical terms of the message's words that the slot lexicons matched."""
-    languages = (u.language, "en") if u.language != "en" else ("en",)
+    languages = read_languages(u.language)
     found: set[str] = set()
     for family in FAMILIES:
         for start, end, _ in family_spans(u.focus, family, languages):

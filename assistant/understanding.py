@@ -87,6 +87,12 @@ def lexicon(language: str) -> Lexicon:
 FAMILIES = ("roles", "stages", "purchase_types", "metrics", "channels", "concepts")
 
 
+def read_languages(language: str) -> tuple[str, ...]:
+    """The lexicons a message is read with: its own language, then English, because
+    marketers mix English jargon into Spanish and Hebrew ("el CPL", "ה-gatekeeper")."""
+    return (language, "en") if language != "en" else ("en",)
+
+
 # The loose reading, used for a slot family only when no term of it matches as written: each
 # word is compared by its stem, so inflections the lexicon does not list still count
 # ("compradoras", "negotiations", "מנהלי הרכש", "קניינית"). Hebrew loses its attached prefixes,
@@ -207,8 +213,6 @@ def vocabulary_terms(language: str) -> dict[Phrase, tuple[str, frozenset[str]]]:
     """Each user word or phrase, as the lexical terms of its words -> (the guidance word it
     stands for, that word's terms): "דמו" stands for "הדגמה", "decision-maker" for
     "decider", "mails" for "correos"."""
-    from assistant.language import word_terms
-
     found: dict[Phrase, tuple[str, frozenset[str]]] = {}
     for canonical, variants in lexicon(language).vocabulary.items():
         terms = frozenset(t for group in word_terms(canonical, language) for t in group)
@@ -251,8 +255,6 @@ def vocabulary_matches(
 def guidance_words(text: str, language: str) -> list[str]:
     """The guidance's words for the user words of a text that the vocabulary knows, so
     "מה עושים עם באונסים?" is also read as asking about "החזרות"."""
-    from assistant.language import word_terms
-
     found = vocabulary_matches(word_terms(text, language), language)
     return list(dict.fromkeys(canonical for _, _, canonical, _ in found))
 
@@ -395,7 +397,7 @@ def detect_kind(text: str, language: str) -> str | None:
         if asked is None or (asked in weak and scene is not None and scene not in weak):
             return scene or asked
         return asked
-    lexicons = [compiled(language)] + ([compiled("en")] if language != "en" else [])
+    lexicons = [compiled(source) for source in read_languages(language)]
     found: list[tuple[int, int, str, bool]] = []
     for source in lexicons:
         for kind, pattern in source.kinds:
@@ -463,7 +465,7 @@ def lexicon_members(said: list[str], language: str, persona: Persona | None) -> 
     Empty when nothing moves."""
     if persona is None or not said:
         return []
-    languages = (language, "en") if language != "en" else ("en",)
+    languages = read_languages(language)
     roles: list[str] = []
     for value in said:
         members = [
@@ -487,7 +489,7 @@ def understand(
     language = language or detect_language(message)
     if previous is not None and language != previous.language and len(message.split()) <= 3:
         language = previous.language  # "ו-CPA?" or "¿y CPA?" keeps the conversation's language
-    languages = (language, "en") if language != "en" else ("en",)
+    languages = read_languages(language)
     # Loanwords and slang read as the guidance's own words ("גייטקיפר" names the filter).
     extra = guidance_words(message, language)
     slots = read_slots(f"{message}\n{' ; '.join(extra)}" if extra else message, languages)
