@@ -46,10 +46,6 @@ DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
 
 
-# A question that asks how two terms differ: a sentence that opens with an asked term ("SPF: a
-# DNS TXT record…", "DKIM: a cryptographic signature…") states one side, even when it shares
-# no other word with the question. Not for define questions: there a label sharing one word
-# ("Intent: …" for "what is intent data?") let questions the knowledge does not cover through.
 class AnswerRules(RuleModel):
     """rules/chat.yaml `answer`: the relevance cut-offs, tuned on the labelled tune half."""
 
@@ -262,15 +258,15 @@ class Composer:
         known = [(g, w) for g, w in groups if any(term in view.idf for term in g)]
         slots = named_patterns(u)
         asked = frozenset(term for group, _ in groups for term in group)
+        needed = min(self.rules.min_shared_words, len(groups))
+        key = self.rules.key_word_share * max((w for _, w in known), default=0.0)
+        back = self.back_reference(u.language)
         points: list[Point] = []
         for rank, hit in enumerate(hits):
             prior = 0.05 / (1 + rank)
             if hit.language != u.language:
                 continue  # the answer speaks the user's language
             headings = (hit.section, self.title_of(view, hit))
-            needed = min(self.rules.min_shared_words, len(groups))
-            key = self.rules.key_word_share * max((w for _, w in known), default=0.0)
-            back = self.back_reference(hit.language)
             for sentence in passage_sentences(hit.id, hit.text, hit.language, headings):
                 if back.match(sentence):
                     continue  # "As a result, …" needs the sentence before it: never alone
@@ -288,6 +284,10 @@ class Composer:
                 # ("long" in "how long should a B2B email be?"), not only its common ones.
                 telling = any(w >= key for group, w in groups if group & terms)
                 quotable = quotable and telling
+                # A compare question: a sentence opening with an asked term ("SPF: a DNS TXT
+                # record…") states one side, even sharing no other word with the question. Not
+                # for define questions: there a label sharing one word ("Intent: …" for "what
+                # is intent data?") let questions the knowledge does not cover through.
                 if u.kind == "compare" and defines(sentence, hit.language, groups, key):
                     quotable = True
                     score += self.rules.definition_bonus
