@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, Field, field_validator
 from assistant.domain import LANGUAGES, Language
 from assistant.email_mime import NormalisedEmail, fold
 from assistant.rules import RuleModel, load, read_text
-from assistant.text import HEBREW_PREFIX_LETTERS, compile_terms
+from assistant.text import HEBREW_LETTER_RE, HEBREW_PREFIX_LETTERS, compile_terms
 
 Severity = Literal["error", "warning", "info"]
 
@@ -188,7 +188,6 @@ def shorteners() -> tuple[frozenset[str], tuple[str, ...]]:
 # --- phrase lists -------------------------------------------------------------------------------
 
 _SEPARATORS = re.compile(r"[\s\-‐‑־]+")
-_HEBREW = re.compile("[\u05d0-\u05ea]")
 
 
 def _key(text: str) -> str:
@@ -227,7 +226,7 @@ def find_phrases(group: str, languages: Iterable[str], folded: str) -> list[tupl
     """(phrase, language) for each phrase of a group found in folded text, first-seen order."""
     found: dict[tuple[str, str], None] = {}
     for language in dict.fromkeys(languages):
-        if language == "he" and not _HEBREW.search(folded):
+        if language == "he" and not HEBREW_LETTER_RE.search(folded):
             continue  # Hebrew phrases need Hebrew letters: skip the scan
         pattern, by_key = _matcher(group, language)
         for match in pattern.finditer(folded):

@@ -309,8 +309,8 @@ def compile_terms(terms: Iterable[str], language: str, ignore_case: bool = True)
     return re.compile(f"(?<![^\\W_]){prefix}(?:{body})(?![^\\W_])", flags)
 
 
+HEBREW_LETTER_RE = re.compile(r"[\u05d0-\u05ea]")  # a Hebrew letter (no points or marks)
 HEBREW_JOIN_RE = re.compile(rf"(?<![\u05d0-\u05ea])([{HEBREW_PREFIX_LETTERS}])-\{{(\w+)\}}")
-HEBREW_START_RE = re.compile(r"[\u05d0-\u05ea]")
 
 
 def fill(template: str, language: str, **values: Any) -> str:
@@ -321,7 +321,7 @@ def fill(template: str, language: str, **values: Any) -> str:
         template = HEBREW_JOIN_RE.sub(
             lambda m: (
                 m.group(1)
-                + ("" if HEBREW_START_RE.match(str(values.get(m.group(2), ""))) else "-")
+                + ("" if HEBREW_LETTER_RE.match(str(values.get(m.group(2), ""))) else "-")
                 + "{"
                 + m.group(2)
                 + "}"

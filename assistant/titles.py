@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from assistant.domain import LANGUAGES, ROLES, Language, Role
 from assistant.rules import RuleModel, load
-from assistant.text import HEBREW_PREFIX_LETTERS, compile_terms, fold_accents
+from assistant.text import HEBREW_LETTER_RE, HEBREW_PREFIX_LETTERS, compile_terms, fold_accents
 
 Seniority = Literal["c-suite", "vp", "director", "manager", "senior", "entry", "unknown"]
 Function = Literal[
@@ -206,7 +206,6 @@ _GENDER_PAREN = re.compile(r"(?<=[^\W\d_])\((?:a|as|ת|ה)\)")
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 # two titles in one cell: "Buyer / Materials Planner", "Owner | Managing Director"
 _JOINED = re.compile(r"\s+/\s+|\s*\|\s*")
-_HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
 
 
@@ -325,7 +324,7 @@ class TitleClassifier:
         languages = []
         if _LATIN.search(text):
             languages += ["en", "es"]
-        if _HEBREW.search(text):
+        if HEBREW_LETTER_RE.search(text):
             languages.append("he")
         return languages
 
