@@ -13,9 +13,8 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, Language
@@ -34,7 +33,7 @@ from assistant.quoting import (
 )
 from assistant.retrieval import Citation, Hit, LexicalIndex, Mode, Retriever
 from assistant.rules import RuleModel
-from assistant.text import compile_terms, fill
+from assistant.text import compile_terms
 from assistant.understanding import (
     Understanding,
     expand_groups,
@@ -113,38 +112,36 @@ class Composer:
         settings: Settings,
         retriever: Retriever,
         rules: AnswerRules,
-        replies: Mapping[str, Mapping[str, str]],
+        reply: Callable[..., str],
     ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.rules = rules
-        self.replies = replies  # rules/chat.yaml's fixed replies, per language
+        # rules/chat.yaml's fixed replies, filled in: chat.reply, passed in because chat
+        # imports this module
+        self.reply = reply
         self._cache: RevisionCache | None = None
         self._soft: tuple[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
-        self._back: dict[str, re.Pattern[str]] = {}
-        self._causal: dict[str, re.Pattern[str]] = {}
-
-    def reply(self, language: str, key: str, **values: Any) -> str:
-        return fill(self.replies[language][key], language, **values)
+        self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
 
     # ------------------------------------------------------------ per-revision data
 
     def back_reference(self, language: str) -> re.Pattern[str]:
         """Openings that point back to an earlier sentence ("For these reasons", "Por eso",
         "לכן"), from rules/chat.yaml `answer.back_references`."""
-        pattern = self._back.get(language)
-        if pattern is None:
-            terms = self.rules.back_references.get(language, [])  # type: ignore[call-overload]
-            pattern = self._back[language] = compile_terms(terms, language)
-        return pattern
+        return self.word_pattern("back_references", language)
 
     def causal(self, language: str) -> re.Pattern[str]:
-        """Words that state a reason ("because", "porque", "כי"), from rules/chat.yaml."""
-        pattern = self._causal.get(language)
+        """Words that state a reason ("because", "porque", "כי"), `answer.causal`."""
+        return self.word_pattern("causal", language)
+
+    def word_pattern(self, name: str, language: str) -> re.Pattern[str]:
+        """One language's word list of rules/chat.yaml `answer.<name>`, compiled once."""
+        pattern = self._patterns.get((name, language))
         if pattern is None:
-            terms = self.rules.causal.get(language, [])  # type: ignore[call-overload]
-            pattern = self._causal[language] = compile_terms(terms, language)
+            terms = getattr(self.rules, name).get(language, [])
+            pattern = self._patterns[(name, language)] = compile_terms(terms, language)
         return pattern
 
     def revision_cache(self) -> RevisionCache:

@@ -184,8 +184,7 @@ class ChatEngine:
     def __init__(self, settings: Settings, retriever: Retriever | None = None) -> None:
         self.settings = settings
         self.retriever = retriever or Retriever(settings)
-        rules = chat_rules()
-        self.composer = Composer(settings, self.retriever, rules.answer, rules.replies)
+        self.composer = Composer(settings, self.retriever, chat_rules().answer, reply)
         self._personas: tuple[tuple[tuple[str, int, int], ...], list[Persona]] | None = None
 
     def personas(self) -> list[Persona]:
