@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, computed_field
 
+from assistant.config import load_settings
 from assistant.content_library import ContentAsset
 from assistant.domain import LANGUAGES, ROLES, STAGES, label
 from assistant.errors import InputError, StoreError
@@ -133,8 +134,6 @@ def plan_content(
     language = language or persona.language
     data = playbook()
     words = planner_text(language)
-    from assistant.config import load_settings
-
     max_chars = load_settings().max_review_chars  # read once per plan, not once per review
     members = {member.role: member for member in persona.buying_center}
     warnings: list[str] = []
