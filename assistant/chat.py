@@ -80,6 +80,7 @@ class IntentCues(RuleModel):
     pasted_copy_words: int
     statement_copy_words: int
     question_openers: Cues
+    asking_patterns: Cues
 
 
 class ChatRules(RuleModel):
@@ -104,6 +105,13 @@ def intent_patterns(intent: str) -> tuple[re.Pattern[str], ...]:
     """One whole-word pattern per language for an intent's cues ("brief" is not "briefly")."""
     cues: Cues = getattr(chat_rules().intents, intent)
     return tuple(compile_terms(getattr(cues, lang), lang) for lang in LANGUAGES)
+
+
+@lru_cache(maxsize=1)
+def asking_patterns() -> tuple[re.Pattern[str], ...]:
+    """rules/chat.yaml `intents.asking_patterns`: a sentence that asks further in."""
+    cues = chat_rules().intents.asking_patterns
+    return tuple(re.compile(p, re.IGNORECASE) for p in cues.all())
 
 
 def detect_intent(message: str, language: str) -> Intent:
@@ -146,6 +154,7 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
         # "…three finalists... who runs that cut" asks, question mark or not.
         last = sentences[-1].lstrip("¿¡-–—.… ")
         reads_as_copy = not any(p.match(last) for p in intent_patterns("question_openers"))
+        reads_as_copy = reads_as_copy and not any(p.search(last) for p in asking_patterns())
     if words >= intents.statement_copy_words and reads_as_copy:
         return "copy"
     return None

@@ -38,6 +38,41 @@ def test_intents(message: str, intent: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "language", "intent"),
+    [
+        # Context first, then a question asked further into the last sentence: a question.
+        (
+            "Their head of engineering is writing up the requirements right now. A demo "
+            "feels early, so what call to action should our emails to him carry instead",
+            "en",
+            "question",
+        ),
+        (
+            "En la cuenta el responsable de IT retiene los correos con adjuntos. Ese señor "
+            "qué rol juega en la compra y cómo le escribimos",
+            "es",
+            "question",
+        ),
+        # Copy stays copy: an exclamation and "descubra cómo" do not ask anything.
+        (
+            "¡Qué fácil es ahorrar con nuestra plataforma líder! Descubra cómo ahorrar tiempo "
+            "con la mejor solución del mercado para su empresa hoy",
+            "es",
+            "review",
+        ),
+        (
+            "Our innovative platform is the leading choice for modern teams. We help you do "
+            "more with less and transform the way you work every single day",
+            "en",
+            "review",
+        ),
+    ],
+)
+def test_a_last_sentence_that_asks_is_a_question(message: str, language: str, intent: str) -> None:
+    assert detect_intent(message, language) == intent
+
+
+@pytest.mark.parametrize(
     ("message", "budget"),
     [
         ("budget 20k", 20000.0),
