@@ -38,6 +38,7 @@ from assistant.understanding import (
     Understanding,
     expand_groups,
     guidance_words,
+    lexicon,
 )
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
@@ -124,6 +125,7 @@ class Composer:
         self._soft: tuple[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
         self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
+        self._outside: dict[tuple[str, str], re.Pattern[str]] = {}
 
     # ------------------------------------------------------------ per-revision data
 
@@ -150,6 +152,35 @@ class Composer:
             if self._cache is None or self._cache.revision != lexical.revision:
                 self._cache = build_revision_cache(lexical)
             return self._cache
+
+    def outside_subject(self, view: RevisionCache, language: str) -> re.Pattern[str]:
+        """The neighbouring subjects (rules/understanding `outside`) no indexed passage of the
+        language names, as one pattern: the knowledge decides what it covers, so a document
+        on SEO added to it makes SEO questions answerable again."""
+        key = (view.revision, language)
+        with self._lock:
+            pattern = self._outside.get(key)
+        if pattern is not None:
+            return pattern
+        documents = [
+            document
+            for document, metadata in zip(
+                view.lexical.documents, view.lexical.metadatas, strict=True
+            )
+            if metadata.get("language") == language
+        ]
+        phrases = [p for group in lexicon(language).outside.values() for p in group]
+        absent = [
+            phrase
+            for phrase in phrases
+            if not any(compile_terms([phrase], language).search(d) for d in documents)
+        ]
+        pattern = compile_terms(absent, language)
+        with self._lock:
+            self._outside = {key: pattern} | {
+                k: v for k, v in self._outside.items() if k[0] == view.revision
+            }
+        return pattern
 
     def soft_sources(self, revision: str) -> frozenset[str]:
         """Content-library assets our review rates soft: never quoted as advice."""
@@ -321,6 +352,12 @@ class Composer:
             # best facts still open the answer rather than a decline.
             leads = lead_facts(u, [replace(s, leads=True) for s in scored if decisive(s)])
         points, hits = self.candidates(view, u)
+        # A neighbouring subject the knowledge lacks ("hashtags", "SEO") is declined, unless
+        # the question asks for a metric the knowledge defines: "the CPA of a LinkedIn Ads
+        # campaign" is computed the same whatever the channel.
+        precise_metric = any(metric != "lead" for metric in u.metrics)
+        if not precise_metric and self.outside_subject(view, u.language).search(u.focus):
+            return self.not_found(view, u, hits)
         lead_points = [fact_points[s.fact.id] for s in leads]
         evidence = max([p.score for p in points[:1] + lead_points] or [0.0])
         if not any(decisive(s) for s in leads):

@@ -63,6 +63,10 @@ class Lexicon(RuleModel):
         default_factory=dict,
         description="the guidance's own word -> the words users type for it (loanwords, slang)",
     )
+    outside: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="neighbouring marketing subjects the knowledge may not cover (SEO, ads…)",
+    )
 
 
 class Concepts(RootModel[dict[str, Topic]]):

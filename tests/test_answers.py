@@ -16,6 +16,7 @@ from assistant.chat import Answer, ChatEngine
 from assistant.config import load_settings
 from assistant.domain import LANGUAGES
 from assistant.facts import all_facts
+from assistant.index import ingest
 from assistant.text import split_sentences
 
 LEAKS = re.compile(
@@ -140,6 +141,46 @@ def test_out_of_scope_says_so_and_names_the_closest_topic(
     assert not answer.in_knowledge and not answer.citations
     assert message in answer.answer
     assert not LEAKS.search(answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        # A role or stage anchors these, but what they ask about is not in the knowledge.
+        ("Which hashtags should we use on LinkedIn to reach purchasing managers?", "cover"),
+        (
+            "¿Cuánto presupuesto de Google Ads le damos a la fase de búsqueda de proveedores?",
+            "no cubre",
+        ),
+        ("איזה אימוג'י בשורת הנושא הכי מושך סמנכ\"לי כספים ב-TikTok?", "לא מכסה"),
+    ],
+)
+def test_a_neighbouring_subject_the_knowledge_lacks_is_declined(
+    engine: ChatEngine, question: str, message: str
+) -> None:
+    answer = engine.answer(question)
+    assert not answer.in_knowledge and message in answer.answer
+
+
+def test_a_metric_measured_on_a_neighbouring_channel_is_still_answered(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer("How do I calculate the CPA of a LinkedIn Ads campaign?")
+    assert answer.in_knowledge and "acquisitions" in first_sentence(answer)
+
+
+def test_a_document_on_the_subject_makes_it_answerable(small_knowledge: Path) -> None:
+    question = "What are backlinks worth for SEO in B2B?"
+    ingest(load_settings())
+    assert not ChatEngine(load_settings()).answer(question).in_knowledge
+    (small_knowledge / "seo-notes.md").write_text(
+        "# Search for B2B\n\n## Backlinks\n\nBacklinks from trade associations are worth "
+        "more for SEO in B2B than directory listings, because buyers trust the association.\n",
+        encoding="utf-8",
+    )
+    ingest(load_settings())
+    answer = ChatEngine(load_settings()).answer(question)
+    assert answer.in_knowledge and "trade associations" in answer.answer
 
 
 def test_follow_up_keeps_the_previous_question(engine: ChatEngine) -> None:
