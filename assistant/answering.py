@@ -255,7 +255,12 @@ class Composer:
         """Share of the question's weighted words the sentence holds, plus a bonus for each
         slot family (role, stage, metric…) it shares with the question."""
         terms = sentence_terms(text, language)
-        total = sum(weight for _, weight in groups) or 1.0
+        # A word no passage holds ("bother", a typo, "צ'קליסט") cannot be shared by any
+        # sentence: it does not dilute the share. Questions about what the knowledge lacks are
+        # declined by the in-scope bar and by the neighbouring subjects it does not name.
+        known = self._cache.idf if self._cache is not None else {}
+        total = sum(weight for group, weight in groups if any(t in known for t in group))
+        total = total or sum(weight for _, weight in groups) or 1.0
         covered = sum(weight for group, weight in groups if group & terms)
         shared = sum(
             1 for patterns in slot_patterns(u).values() if any(p.search(text) for p in patterns)
