@@ -422,13 +422,39 @@ def detect_kind(text: str, language: str) -> str | None:
     return found[0][2]
 
 
-def is_follow_up(text: str, language: str) -> bool:
-    """Starts like a follow-up ("and…", "¿y…", "ומה…"), or is too short to stand alone."""
+class References(RuleModel):
+    """rules/understanding/references.yaml: conversational openers before a follow-up word,
+    and the pronouns that point at the previous question's person."""
+
+    openers: dict[Language, list[str]]
+    pronouns: dict[Language, list[str]]
+
+
+@lru_cache(maxsize=4)
+def reference_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    found = load("rules/understanding/references.yaml", References)
+    openers = compile_terms(found.openers.get(language, []), language)  # type: ignore[call-overload]
+    opening = re.compile(rf"(?:(?:{openers.pattern})[\s,.!;:–—-]+)+", re.IGNORECASE)
+    pronouns = compile_terms(found.pronouns.get(language, []), language)  # type: ignore[call-overload]
+    return opening, pronouns
+
+
+def is_follow_up(text: str, language: str, names_role: bool = False) -> bool:
+    """Starts like a follow-up ("and…", "¿y…", "ומה…", also after "right," or "vale,"), is too
+    short to stand alone, or speaks of "he" or "ella" without naming a role of its own."""
     stripped = text.strip().lstrip("¿¡\"'«“(-–— ")
-    match = compiled(language).follow_up.match(stripped)
-    if match is None and language != "en":
-        match = compiled("en").follow_up.match(stripped)
-    return match is not None or len(stripped.split()) <= FOLLOW_UP_WORDS
+    opening, pronouns = reference_patterns(language)
+    after = opening.match(stripped)
+    starts = [stripped]
+    if after is not None:
+        starts.append(stripped[after.end() :].lstrip("¿¡\"'«“(-–— "))
+    for start in starts:
+        for lexicon_language in dict.fromkeys((language, "en")):
+            if compiled(lexicon_language).follow_up.match(start):
+                return True
+    if len(stripped.split()) <= FOLLOW_UP_WORDS:
+        return True
+    return not names_role and pronouns.search(text) is not None
 
 
 def member_roles(text: str, language: str, persona: Persona | None) -> list[str]:
@@ -439,7 +465,10 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
     prefixes; a two-letter acronym of a title ("IT") counts when written in capitals."""
     if persona is None:
         return []
-    words = set(index_terms(text, language))
+    # The deal's own words ("direct-materials extension") describe what is bought, not who:
+    # a title sharing them ("Category Manager, Direct Materials") is not named by them.
+    deal = set(index_terms(f"{persona.purchase.offering} {persona.industry}", language))
+    words = set(index_terms(text, language)) - deal
     titles: list[tuple[str, set[str], set[str]]] = []
     for member in persona.buying_center:
         groups = [g for g in word_terms(member.title, language) if len(g[0]) > 2]
@@ -511,7 +540,7 @@ def understand(
     titled = titled or lexicon_members(slots["roles"], language, account)
     if titled:  # the account's own people name the role better than generic job words
         slots["roles"] = titled
-    follow_up = previous is not None and is_follow_up(message, language)
+    follow_up = previous is not None and is_follow_up(message, language, bool(slots["roles"]))
     values: dict[str, object] = dict(slots)
     query = message
     if follow_up and previous is not None:

@@ -195,6 +195,41 @@ def test_follow_ups_inherit_the_previous_slots(
     assert first in following.query  # retrieval sees the earlier question too
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        # A conversational opener before the follow-up word, or a pronoun for the person.
+        ("Who makes the final call on a WMS?", "right, and what proof is he going to want?"),
+        ("¿Quién firma la compra de un WMS?", "Vale, ¿y qué pruebas le mandamos a esa persona?"),
+        ("מי מקבל את ההחלטה הסופית על WMS?", "אוקיי, ואיזה הוכחות הוא ירצה לראות מאיתנו?"),
+        ("Who makes the final call on a WMS?", "What proof is he going to want from us first?"),
+    ],
+)
+def test_a_follow_up_after_an_opener_or_through_a_pronoun_keeps_the_role(
+    first: str, follow_up: str
+) -> None:
+    following = understand(follow_up, previous=understand(first))
+    assert following.follow_up and following.roles == ["decider"]
+
+
+def test_a_pronoun_does_not_override_a_role_named_outright() -> None:
+    previous = understand("Who makes the final call on a WMS?")
+    following = understand("What does the buyer want from him at negotiation?", previous=previous)
+    assert not following.follow_up and following.roles == ["buyer"]
+
+
+def test_the_deals_words_do_not_name_a_member(personas: list) -> None:
+    # "direct-materials" describes Halvorsen's extension, not its Category Manager, Direct
+    # Materials: the final call is the decider's.
+    found = understand(
+        "who makes the final call at Halvorsen on the direct-materials extension?",
+        None,
+        None,
+        personas,
+    )
+    assert found.roles == ["decider"]
+
+
 def test_a_new_question_does_not_inherit(personas: list) -> None:
     previous = understand("What does the buyer need at the negotiation stage?")
     fresh = understand("How should we segment a contact base for email campaigns?", None, previous)
