@@ -15,6 +15,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, Language
@@ -103,6 +104,7 @@ class RevisionCache:
     unknown_idf: float
     sections: dict[tuple[str, str, str], list[int]]
     personas: dict[tuple[str, str], int]
+    texts: dict[str, str]  # every chunk of a language, joined: what the knowledge says at all
 
 
 class Composer:
@@ -125,7 +127,7 @@ class Composer:
         self._soft: tuple[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
         self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
-        self._outside: dict[tuple[str, str], re.Pattern[str]] = {}
+        self._outside: dict[tuple[str, str, str], bool] = {}
 
     # ------------------------------------------------------------ per-revision data
 
@@ -153,34 +155,27 @@ class Composer:
                 self._cache = build_revision_cache(lexical)
             return self._cache
 
-    def outside_subject(self, view: RevisionCache, language: str) -> re.Pattern[str]:
-        """The neighbouring subjects (rules/understanding `outside`) no indexed passage of the
-        language names, as one pattern: the knowledge decides what it covers, so a document
-        on SEO added to it makes SEO questions answerable again."""
-        key = (view.revision, language)
-        with self._lock:
-            pattern = self._outside.get(key)
-        if pattern is not None:
-            return pattern
-        documents = [
-            document
-            for document, metadata in zip(
-                view.lexical.documents, view.lexical.metadatas, strict=True
-            )
-            if metadata.get("language") == language
-        ]
-        phrases = [p for group in lexicon(language).outside.values() for p in group]
-        absent = [
-            phrase
-            for phrase in phrases
-            if not any(compile_terms([phrase], language).search(d) for d in documents)
-        ]
-        pattern = compile_terms(absent, language)
-        with self._lock:
-            self._outside = {key: pattern} | {
-                k: v for k, v in self._outside.items() if k[0] == view.revision
-            }
-        return pattern
+    def outside_subject(self, view: RevisionCache, u: Understanding) -> str | None:
+        """A neighbouring subject (rules/understanding `outside`: SEO, ad budgets, hashtags)
+        the message names and no indexed passage of its language holds, or None. The knowledge
+        decides what it covers: a document on SEO makes SEO questions answerable again."""
+        phrases = outside_phrases(u.language)
+        for match in phrases.pattern.finditer(u.focus):
+            for phrase, pattern in phrases.each:
+                if not pattern.search(match.group()):
+                    continue
+                key = (view.revision, u.language, phrase)
+                with self._lock:
+                    held = self._outside.get(key)
+                if held is None:
+                    held = pattern.search(view.texts.get(u.language, "")) is not None
+                    with self._lock:
+                        self._outside = {
+                            k: v for k, v in self._outside.items() if k[0] == view.revision
+                        } | {key: held}
+                if not held:
+                    return phrase
+        return None
 
     def soft_sources(self, revision: str) -> frozenset[str]:
         """Content-library assets our review rates soft: never quoted as advice."""
@@ -361,7 +356,7 @@ class Composer:
         # the question asks for a metric the knowledge defines: "the CPA of a LinkedIn Ads
         # campaign" is computed the same whatever the channel.
         precise_metric = any(metric != "lead" for metric in u.metrics)
-        if not precise_metric and self.outside_subject(view, u.language).search(u.focus):
+        if not precise_metric and self.outside_subject(view, u) is not None:
             return self.not_found(view, u, hits)
         lead_points = [fact_points[s.fact.id] for s in leads]
         evidence = max([p.score for p in points[:1] + lead_points] or [0.0])
@@ -561,6 +556,20 @@ class Composer:
         return Composed(reply(u.language, "not_in_knowledge", topic=closest), [], False)
 
 
+@dataclass(frozen=True)
+class OutsidePhrases:
+    pattern: re.Pattern[str]  # any of them
+    each: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=4)
+def outside_phrases(language: str) -> OutsidePhrases:
+    """rules/understanding/<language>.yaml `outside`, compiled once per process."""
+    phrases = [phrase for group in lexicon(language).outside.values() for phrase in group]
+    each = tuple((phrase, compile_terms([phrase], language)) for phrase in phrases)
+    return OutsidePhrases(compile_terms(phrases, language), each)
+
+
 def decisive(scored: ScoredFact) -> bool:
     """A fact the question names precisely: a role, a stage, a purchase type or a metric
     (not the everyday word "lead")."""
@@ -597,10 +606,14 @@ def build_revision_cache(lexical: LexicalIndex) -> RevisionCache:
         if metadata.get("kind") == "guidance":
             key = (str(metadata.get("topic", "")), language, str(metadata.get("section", "")))
             by_section.setdefault(key, []).append(position)
+    texts: dict[str, list[str]] = {}
+    for document, metadata in zip(lexical.documents, lexical.metadatas, strict=True):
+        texts.setdefault(str(metadata.get("language", "")), []).append(document)
     total = max(len(lexical.ids), 1)
     idf = {term: math.log((total + 1) / (count + 0.5)) for term, count in df.items()}
     unknown = math.log((total + 1) / 0.5)
-    return RevisionCache(lexical.revision, lexical, idf, unknown, by_section, personas)
+    joined = {language: "\n".join(chunks) for language, chunks in texts.items()}
+    return RevisionCache(lexical.revision, lexical, idf, unknown, by_section, personas, joined)
 
 
 __all__ = ["AnswerRules", "Composed", "Composer"]
