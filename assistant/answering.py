@@ -40,6 +40,7 @@ from assistant.understanding import (
     expand_groups,
     guidance_words,
     lexicon,
+    question_sentence,
 )
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
@@ -160,7 +161,9 @@ class Composer:
         the message names and no indexed passage of its language holds, or None. The knowledge
         decides what it covers: a document on SEO makes SEO questions answerable again."""
         phrases = outside_phrases(u.language)
-        for match in phrases.pattern.finditer(u.focus):
+        # Only the sentence that asks: "We met them at a trade fair. What should we send the
+        # buyer now?" is about the buyer, the fair is the scene.
+        for match in phrases.pattern.finditer(question_sentence(u.focus, u.language)):
             for phrase, pattern in phrases.each:
                 if not pattern.search(match.group()):
                     continue
@@ -353,8 +356,8 @@ class Composer:
             leads = lead_facts(u, [replace(s, leads=True) for s in scored if decisive(s)])
         points, hits = self.candidates(view, u)
         # A neighbouring subject the knowledge lacks ("hashtags", "SEO") is declined, unless
-        # the question asks for a metric the knowledge defines: "the CPA of a LinkedIn Ads
-        # campaign" is computed the same whatever the channel.
+        # the question asks for a metric the knowledge defines ("the CPA of a LinkedIn Ads
+        # campaign" is computed the same whatever the channel).
         precise_metric = any(metric != "lead" for metric in u.metrics)
         if not precise_metric and self.outside_subject(view, u) is not None:
             return self.not_found(view, u, hits)

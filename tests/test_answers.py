@@ -162,6 +162,14 @@ def test_a_neighbouring_subject_the_knowledge_lacks_is_declined(
     assert not answer.in_knowledge and message in answer.answer
 
 
+def test_a_neighbouring_subject_in_the_scene_is_not_what_is_asked(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "We met their procurement manager at a LinkedIn Ads webinar last week. "
+        "What should we send the buyer now?"
+    )
+    assert answer.in_knowledge and "buyer" in first_sentence(answer)
+
+
 def test_a_metric_measured_on_a_neighbouring_channel_is_still_answered(
     engine: ChatEngine,
 ) -> None:
