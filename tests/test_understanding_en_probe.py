@@ -1,0 +1,67 @@
+"""English words marketers use that the lexicon missed (blind probe round): the person who writes
+the spec named by what they do, ICP and intent signals as lead quality, what each deal costs,
+single-threaded deals and a lone contact as buying-center questions, and teardowns as
+high-value content."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Whoever writes the spec and our CFO both got the note. Who should read it?",
+        "What does the person who is writing the requirements need, and what does the MD need?",
+        "Does the team that owns the technical spec care about the board's view?",
+    ],
+)
+def test_whoever_writes_the_spec_is_the_prescriber_next_to_another_role(question: str) -> None:
+    assert "prescriber" in understand(question, "en").roles
+
+
+def test_writing_the_spec_alone_still_says_when() -> None:
+    u = understand("What should we give the CFO while they are still writing the spec?", "en")
+    assert u.roles == ["decider"] and u.stages == ["specification"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does this account match our ICP?",
+        "How do we use the ideal customer profile to rank leads?",
+        "Which intent signals count before we pass a lead on?",
+    ],
+)
+def test_icp_and_intent_name_lead_quality(question: str) -> None:
+    assert "lead-quality" in understand(question, "en").metrics
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does each deal cost us at this CPL?",
+        "How much does a won deal cost if 20% of SQLs close?",
+        "Is our deal cost going up?",
+    ],
+)
+def test_what_a_deal_costs_is_the_cost_per_deal(question: str) -> None:
+    assert "cost-per-deal" in understand(question, "en").metrics
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our deal is single-threaded through one engineer. Is that a risk?",
+        "She says she is the only person involved in the purchase. True?",
+        "Is he really the only one involved?",
+    ],
+)
+def test_a_lone_contact_is_a_buying_center_question(question: str) -> None:
+    assert "buying-center" in understand(question, "en").concepts
+
+
+def test_a_teardown_is_high_value_content() -> None:
+    assert "high-value-content" in understand("What goes into a teardown post?", "en").concepts
