@@ -65,3 +65,15 @@ def test_a_lone_contact_is_a_buying_center_question(question: str) -> None:
 
 def test_a_teardown_is_high_value_content() -> None:
     assert "high-value-content" in understand("What goes into a teardown post?", "en").concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "A late delivery stops their production lines. What do they need from a supplier?",
+        "Any downtime costs them a fortune: what proof will the CFO want?",
+        "If the part is missing, it stops the line for a day.",
+    ],
+)
+def test_what_stops_the_customers_line_is_a_strategic_purchase(question: str) -> None:
+    assert "strategic" in understand(question, "en").purchase_types
