@@ -1,0 +1,33 @@
+"""Spanish lexicon entries added while tuning on the probe set: general marketer wording
+(loanwords, colloquial forms) read as the guidance's own words and concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding import guidance_words, understand
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("¿Metemos las tres novedades en el mismo correo?", "efficiency"),
+        ("¿Lo mandamos todo en un solo email?", "efficiency"),
+        ("En B2B se compra con la cabeza, ¿no?", "b2b-buyer"),
+        ("¿La compra profesional es un proceso lógico?", "b2b-buyer"),
+    ],
+)
+def test_spanish_concepts(question: str, concept: str) -> None:
+    assert concept in understand(question, "es").concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("¿Qué tiene que verse sin hacer scroll?", "desplazarse"),
+        ("¿Qué ponemos en la landing del webinar?", "página de aterrizaje"),
+        ("¿El informe lo dejamos de acceso libre?", "abierto"),
+    ],
+)
+def test_spanish_vocabulary(question: str, word: str) -> None:
+    assert word in guidance_words(question, "es")
