@@ -31,3 +31,28 @@ def test_spanish_concepts(question: str, concept: str) -> None:
 )
 def test_spanish_vocabulary(question: str, word: str) -> None:
     assert word in guidance_words(question, "es")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("¿Qué les hacemos llegar a los clientes que repiten?", "what-to-send"),
+        ("¿Qué dossier conviene tener listo para el RFP?", "what-to-send"),
+        ("¿Qué deberían mandarles en vez del folleto?", "what-to-send"),
+        ("¿Qué datos le llevamos a la reunión de cuenta?", "what-to-send"),
+        ("¿A qué le llaman «contenido blando»?", "define"),
+    ],
+)
+def test_spanish_kinds(question: str, kind: str) -> None:
+    assert understand(question, "es").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("¿Qué llevamos a la QBR con el cliente?", "revisiones de cuenta"),
+        ("Se compra con la cabeza, ¿no?", "racionalidad"),
+    ],
+)
+def test_spanish_vocabulary_more(question: str, word: str) -> None:
+    assert word in guidance_words(question, "es")
