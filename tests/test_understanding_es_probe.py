@@ -56,3 +56,13 @@ def test_spanish_kinds(question: str, kind: str) -> None:
 )
 def test_spanish_vocabulary_more(question: str, word: str) -> None:
     assert word in guidance_words(question, "es")
+
+
+def test_comparison_table_is_not_email_layout_or_segmentation() -> None:
+    u = understand(
+        "¿Por qué poner en la tabla comparativa los criterios donde la competencia gana?", "es"
+    )
+    assert "basic-html" not in u.concepts
+    assert "segmentation" not in u.concepts
+    assert "basic-html" in understand("¿Maquetamos el correo con tablas?", "es").concepts
+    assert "segmentation" in understand("¿Qué criterios de segmentación uso?", "es").concepts
