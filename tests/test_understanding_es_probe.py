@@ -66,3 +66,14 @@ def test_comparison_table_is_not_email_layout_or_segmentation() -> None:
     assert "segmentation" not in u.concepts
     assert "basic-html" in understand("¿Maquetamos el correo con tablas?", "es").concepts
     assert "segmentation" in understand("¿Qué criterios de segmentación uso?", "es").concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("Nuestros SDR escriben a directores de operaciones", "comercial"),
+        ("¿Mandamos el catálogo en el primer correo?", "folleto"),
+    ],
+)
+def test_spanish_sales_vocabulary(question: str, word: str) -> None:
+    assert word in guidance_words(question, "es")
