@@ -77,3 +77,13 @@ def test_comparison_table_is_not_email_layout_or_segmentation() -> None:
 )
 def test_spanish_sales_vocabulary(question: str, word: str) -> None:
     assert word in guidance_words(question, "es")
+
+
+def test_al_reves_names_the_funnel_only_when_calculating() -> None:
+    u = understand(
+        "¿Por qué en B2B tanto lead y tan poco branding? En gran consumo era al revés", "es"
+    )
+    assert "funnel" not in u.concepts
+    assert "b2b-communication" in u.concepts
+    calculating = understand("¿Cómo se calcula al revés cuántos leads necesito?", "es")
+    assert "funnel" in calculating.concepts
