@@ -18,6 +18,8 @@ from assistant.understanding import guidance_words, understand
         ("מה לעשות עם הגידורים בטקסט?", "soft-content"),
         ("באילו תוכנות מייל לבדוק את הדיוור?", "basic-html"),
         ("אפשר להשתמש בפונט מיוחד בדיוור?", "basic-html"),
+        ("מתי להכניס SDR לחשבון?", "inbound-marketing"),
+        ("מה נכנס בהוצאה של הקמפיין?", "b2b-communication"),
     ],
 )
 def test_concepts(question: str, concept: str) -> None:
@@ -31,7 +33,31 @@ def test_concepts(question: str, concept: str) -> None:
         ("איזה פונט לבחור?", "גופן"),
         ("שמנו את הלוגואים בתחתית", "לוגו"),
         ("כמה סעיפים זה אידיאלי?", "פריטים"),
+        ("מה להכניס בהוצאה?", "כללו"),
     ],
 )
 def test_vocabulary(question: str, word: str) -> None:
     assert word in guidance_words(question, "he")
+
+
+@pytest.mark.parametrize(
+    ("question", "purchase"),
+    [
+        ("איך יודעים שלקוח עומד לפתוח את ההחלטה מחדש?", "modified-repeat"),
+        ("אילו טריגרים מראים שהלקוח יבדוק מתחרים?", "modified-repeat"),
+        ("מספיק לשים לוגו של ISO 27001?", "strategic"),
+    ],
+)
+def test_purchase_types(question: str, purchase: str) -> None:
+    assert purchase in understand(question, "he").purchase_types
+
+
+def test_reopening_the_decision_is_no_decision_stage() -> None:
+    assert "decision" not in understand("הלקוח עומד לפתוח את ההחלטה מחדש", "he").stages
+    assert "decision" in understand("מה שולחים בשלב ההחלטה?", "he").stages
+
+
+def test_calculating_is_no_controller() -> None:
+    """"מחשבים" (calculating) is not read loosely as "חשבת" (a financial controller)."""
+    assert understand("איך מחשבים CPL לקמפיין?", "he").roles == []
+    assert understand("מה החשבת צריכה לקבל?", "he").roles == ["decider"]
