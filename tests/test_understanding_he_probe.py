@@ -20,6 +20,7 @@ from assistant.understanding import guidance_words, understand
         ("אפשר להשתמש בפונט מיוחד בדיוור?", "basic-html"),
         ("מתי להכניס SDR לחשבון?", "inbound-marketing"),
         ("מה נכנס בהוצאה של הקמפיין?", "b2b-communication"),
+        ("הקבצים נתקעים בשער הדואר שלהם", "quarantine"),
     ],
 )
 def test_concepts(question: str, concept: str) -> None:
@@ -37,6 +38,8 @@ def test_concepts(question: str, concept: str) -> None:
         ("הקהל שלנו סטארטאפים", "סטארט-אפים"),
         ("באילו תוכנות מייל לבדוק?", "תוכנות דואר"),
         ("מתי פסקה הולכת לשיכתוב?", "כתיבה"),
+        ("אנשים שמעולם לא פגשתי", "פגשתם"),
+        ("איך לפתוח את המסמך?", "פתחו"),
     ],
 )
 def test_vocabulary(question: str, word: str) -> None:
@@ -49,6 +52,8 @@ def test_vocabulary(question: str, word: str) -> None:
         ("איך יודעים שלקוח עומד לפתוח את ההחלטה מחדש?", "modified-repeat"),
         ("אילו טריגרים מראים שהלקוח יבדוק מתחרים?", "modified-repeat"),
         ("מספיק לשים לוגו של ISO 27001?", "strategic"),
+        ("לקוח שמזמין אותו דבר כמו תמיד", "repeat"),
+        ("הלקוח רוצה להגדיל נפח ולשנות תנאים", "modified-repeat"),
     ],
 )
 def test_purchase_types(question: str, purchase: str) -> None:
@@ -64,3 +69,23 @@ def test_calculating_is_no_controller() -> None:
     """"מחשבים" (calculating) is not read loosely as "חשבת" (a financial controller)."""
     assert understand("איך מחשבים CPL לקמפיין?", "he").roles == []
     assert understand("מה החשבת צריכה לקבל?", "he").roles == ["decider"]
+
+
+def test_continuing_is_no_inbound_pull() -> None:
+    """"ממשיך" (continues) is not read loosely as "משיכה" (inbound's pull)."""
+    assert "inbound-marketing" not in understand("לקוח שממשיך איתנו", "he").concepts
+    assert "inbound-marketing" in understand("איך עובדת משיכה של לקוחות?", "he").concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ('מה לשלוח למנמ"ר?', "prescriber"),
+        ("המחסנאי הראשי חושש מהמערכת", "user"),
+        ("ראשי המשמרות מקבלים קול בבחירה", "user"),
+        ("הפקידים שלו עובדים עם זה כל יום", "user"),
+        ("הטכנאים מתלוננים על ההדרכה", "user"),
+    ],
+)
+def test_job_titles(question: str, role: str) -> None:
+    assert role in understand(question, "he").roles
