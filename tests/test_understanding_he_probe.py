@@ -66,13 +66,13 @@ def test_reopening_the_decision_is_no_decision_stage() -> None:
 
 
 def test_calculating_is_no_controller() -> None:
-    """"מחשבים" (calculating) is not read loosely as "חשבת" (a financial controller)."""
+    """ "מחשבים" (calculating) is not read loosely as "חשבת" (a financial controller)."""
     assert understand("איך מחשבים CPL לקמפיין?", "he").roles == []
     assert understand("מה החשבת צריכה לקבל?", "he").roles == ["decider"]
 
 
 def test_continuing_is_no_inbound_pull() -> None:
-    """"ממשיך" (continues) is not read loosely as "משיכה" (inbound's pull)."""
+    """ "ממשיך" (continues) is not read loosely as "משיכה" (inbound's pull)."""
     assert "inbound-marketing" not in understand("לקוח שממשיך איתנו", "he").concepts
     assert "inbound-marketing" in understand("איך עובדת משיכה של לקוחות?", "he").concepts
 
