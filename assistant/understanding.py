@@ -168,9 +168,12 @@ def loose_terms(terms: list[str], language: str) -> list[tuple[str, ...]]:
         if term.startswith("re:") or "*" in term:
             continue
         words = LOOSE_WORD_RE.findall(term)
-        if not words or (len(words) == 1 and len(words[0]) < LOOSE_MIN_CHARS):
+        keys = tuple(term_key(word, language) for word in words)
+        # The bar is on the stem, not the written word: "חשבת" (a controller) reduced to
+        # "חשב" would also be read in "מחשבים" (calculating).
+        if not keys or (len(keys) == 1 and len(keys[0]) < LOOSE_MIN_CHARS):
             continue
-        found.append(tuple(term_key(word, language) for word in words))
+        found.append(keys)
     return found
 
 
