@@ -24,6 +24,8 @@ from assistant.language import word_terms
 from assistant.personas import Persona
 from assistant.quoting import (
     defines,
+    item_label,
+    item_labels,
     named_patterns,
     names_slot,
     passage_sentences,
@@ -298,10 +300,18 @@ class Composer:
             if hit.language != u.language:
                 continue  # the answer speaks the user's language
             headings = (hit.section, self.title_of(view, hit))
+            labels = item_labels(hit.id, hit.text)
             for sentence in passage_sentences(hit.id, hit.text, hit.language, headings):
                 if back.match(sentence):
                     continue  # "As a result, …" needs the sentence before it: never alone
                 score, terms = self.relevance(sentence, hit.language, groups, u)
+                label = item_label(labels, sentence)
+                if label:
+                    # "Señales típicas: fin de contrato…" inside "**Recompra modificada.** …"
+                    # is about the modified repeat: read with its item's label.
+                    with_label = self.relevance(f"{label}. {sentence}", hit.language, groups, u)
+                    if with_label[0] > score:
+                        score, terms = with_label[0], terms | with_label[1]
                 if u.kind == "how-many" and DIGIT_RE.search(sentence):
                     score += self.rules.number_bonus  # "how many…?" is answered by a number
                 # One word in common is a coincidence, not an answer: such a sentence still

@@ -158,3 +158,26 @@ def slot_words(u: Understanding) -> frozenset[str]:
         for start, end, _ in family_spans(u.focus, family, languages):
             found |= sentence_terms(u.focus[start:end], u.language)
     return frozenset(found)
+
+
+ITEM_LABEL_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\*\*(.+?)\*\*")
+
+
+@lru_cache(maxsize=2048)
+def item_labels(chunk_id: str, text: str) -> tuple[tuple[str, str], ...]:
+    """Each list item's bold label with the item's text ("**Recompra modificada.** … Señales
+    típicas: fin de contrato…"): a sentence inside an item is about its label."""
+    found = []
+    for line in text.splitlines():
+        match = ITEM_LABEL_RE.match(line)
+        if match:
+            found.append((match.group(1).strip(" .:"), line.replace("**", "")))
+    return tuple(found)
+
+
+def item_label(labels: tuple[tuple[str, str], ...], sentence: str) -> str | None:
+    """The label of the list item a sentence belongs to, unless the sentence is the label."""
+    for label, line in labels:
+        if sentence in line and not sentence.startswith(label):
+            return label
+    return None

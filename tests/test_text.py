@@ -103,3 +103,22 @@ def test_fill_attaches_a_hebrew_prefix_to_a_hebrew_name_only() -> None:
     assert fill("ב-{n} ימים", "he", n=3) == "ב-3 ימים"
     assert fill("At {company}", "en", company="Acme") == "At Acme"
     assert fill("En {company}", "es", company="Vega del Tajo") == "En Vega del Tajo"
+
+
+def test_a_sentence_inside_a_labelled_list_item_knows_its_label() -> None:
+    from assistant.quoting import item_label, item_labels
+
+    text = (
+        "- **Recompra directa.** Se vuelve a pedir lo mismo al mismo proveedor.\n"
+        "- **Recompra modificada.** El cliente repite la compra pero cambia algo. "
+        "Señales típicas: fin de contrato, cambio de responsable.\n"
+        "- **גידורים**: \"עשוי לסייע\", \"ייתכן\".\n"
+        "Una frase suelta.\n"
+    )
+    labels = item_labels("chunk", text)
+    assert item_label(labels, "Señales típicas: fin de contrato, cambio de responsable.") == (
+        "Recompra modificada"
+    )
+    assert item_label(labels, "Recompra modificada.") is None  # the label itself
+    assert item_label(labels, "Una frase suelta.") is None
+    assert [label for label, _ in labels][-1] == "גידורים"
