@@ -64,6 +64,7 @@ class AnswerRules(RuleModel):
     other_slot_bonus: float
     slot_bonus: float
     number_bonus: float = 0.0
+    guidance_word_weight: int = 1
     earlier_question_weight: float
     key_word_share: float
     lead_margin: float
@@ -273,9 +274,10 @@ class Composer:
         """Sentences of the retrieved passages (guidance, team documents, substantive
         content), scored against the question."""
         lexical = view.lexical
-        extra = guidance_words(u.query, u.language)  # "דמו" also searches for "הדגמה"
+        # "דמו" also searches for "הדגמה", repeated so a long question does not drown it
+        extra = guidance_words(u.query, u.language)
         result = self.retriever.search(
-            " ".join([u.query, *extra]),
+            " ".join([u.query, *extra * self.rules.guidance_word_weight]),
             k=self.rules.passages,
             language=u.language,
             kinds=KNOWLEDGE_KINDS,
