@@ -87,3 +87,14 @@ def test_al_reves_names_the_funnel_only_when_calculating() -> None:
     assert "b2b-communication" in u.concepts
     calculating = understand("¿Cómo se calcula al revés cuántos leads necesito?", "es")
     assert "funnel" in calculating.concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("¿Con qué política de DMARC arranco?", "empiece"),
+        ("¿Por dónde empezamos con el calentamiento?", "empiece"),
+    ],
+)
+def test_spanish_start_vocabulary(question: str, word: str) -> None:
+    assert word in guidance_words(question, "es")
