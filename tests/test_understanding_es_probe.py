@@ -98,3 +98,17 @@ def test_al_reves_names_the_funnel_only_when_calculating() -> None:
 )
 def test_spanish_start_vocabulary(question: str, word: str) -> None:
     assert word in guidance_words(question, "es")
+
+
+def test_press_release_counts_as_covered_when_the_guidance_names_it() -> None:
+    # The guidance says «No son de alto valor las notas de prensa…»: the singular is the same
+    # subject, so the neighbouring-subject phrase matches both forms.
+    from assistant.answering import outside_phrases
+
+    phrases = outside_phrases("es")
+    assert phrases.pattern.search("¿Una nota de prensa cuenta como contenido de alto valor?")
+    assert any(
+        pattern.search("No son de alto valor las notas de prensa sobre la propia empresa")
+        for phrase, pattern in phrases.each
+        if "prensa" in phrase and "nota" in phrase
+    )
