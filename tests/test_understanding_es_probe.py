@@ -112,3 +112,15 @@ def test_press_release_counts_as_covered_when_the_guidance_names_it() -> None:
         for phrase, pattern in phrases.each
         if "prensa" in phrase and "nota" in phrase
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Cómo monto un informe que lo van a leer a la vez el técnico y el de compras?",
+        "¿Cómo escribo para distintos perfiles del mismo cliente?",
+        "¿Un documento para diferentes lectores?",
+    ],
+)
+def test_several_readers_name_the_b2b_buyer(question: str) -> None:
+    assert "b2b-buyer" in understand(question, "es").concepts
