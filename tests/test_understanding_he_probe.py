@@ -40,6 +40,8 @@ def test_concepts(question: str, concept: str) -> None:
         ("מתי פסקה הולכת לשיכתוב?", "כתיבה"),
         ("אנשים שמעולם לא פגשתי", "פגשתם"),
         ("איך לפתוח את המסמך?", "פתחו"),
+        ("אפשר פונט מגוגל פונטס בניוזלטר?", "גופני רשת"),
+        ("להשתמש ב-Google Fonts בדיוור?", "גופני רשת"),
     ],
 )
 def test_vocabulary(question: str, word: str) -> None:
