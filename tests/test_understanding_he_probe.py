@@ -44,6 +44,8 @@ def test_concepts(question: str, concept: str) -> None:
         ("להשתמש ב-Google Fonts בדיוור?", "גופני רשת"),
         ("איך מזהים מראש שלקוח יעזוב?", "טריגרים"),
         ("מה הסימנים המקדימים לנטישה?", "טריגרים"),
+        ("מה אפשר להסיק מה-open rate?", "שיעורי פתיחה"),
+        ("אחוזי הפתיחה ירדו", "שיעורי פתיחה"),
     ],
 )
 def test_vocabulary(question: str, word: str) -> None:
