@@ -46,6 +46,8 @@ def test_concepts(question: str, concept: str) -> None:
         ("מה הסימנים המקדימים לנטישה?", "טריגרים"),
         ("מה אפשר להסיק מה-open rate?", "שיעורי פתיחה"),
         ("אחוזי הפתיחה ירדו", "שיעורי פתיחה"),
+        ("מי בדרך כלל מאשר?", "לרוב"),
+        ("איזה טייטלים לחפש?", "תואר"),
     ],
 )
 def test_vocabulary(question: str, word: str) -> None:
