@@ -48,6 +48,7 @@ def test_concepts(question: str, concept: str) -> None:
         ("אחוזי הפתיחה ירדו", "שיעורי פתיחה"),
         ("מי בדרך כלל מאשר?", "לרוב"),
         ("איזה טייטלים לחפש?", "תואר"),
+        ("ככה המכירות יוכלו להתקשר", "יתקשר"),
     ],
 )
 def test_vocabulary(question: str, word: str) -> None:
