@@ -98,3 +98,10 @@ def test_continuing_is_no_inbound_pull() -> None:
 )
 def test_job_titles(question: str, role: str) -> None:
     assert role in understand(question, "he").roles
+
+
+def test_image_weight_is_no_clipping() -> None:
+    """An image's weight is the images rule, the message's weight stays Gmail's clipping."""
+    image = understand("מה המשקל המקסימלי לתמונה בניוזלטר?", "he").concepts
+    assert "images" in image and "clipping" not in image
+    assert "clipping" in understand("מה המשקל המקסימלי של המייל?", "he").concepts
