@@ -77,3 +77,30 @@ def test_a_teardown_is_high_value_content() -> None:
 )
 def test_what_stops_the_customers_line_is_a_strategic_purchase(question: str) -> None:
     assert "strategic" in understand(question, "en").purchase_types
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "right, and what proof is he going to want?",
+        "What kind of references should we line up for him?",
+        "Which references are we supposed to send?",
+        "what kind of thing should we be offering in return for the form fill?",
+        "what should finance look at instead?",
+    ],
+)
+def test_proof_references_and_offers_ask_what_to_send(question: str) -> None:
+    assert understand(question, "en").kind == "what-to-send"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What evidence is there that gating works?", "yes-no"),
+        ("What is a reference customer?", "define"),
+    ],
+)
+def test_evidence_and_reference_words_alone_do_not_ask_what_to_send(
+    question: str, kind: str
+) -> None:
+    assert understand(question, "en").kind == kind
