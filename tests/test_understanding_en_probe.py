@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.understanding import understand
+from assistant.understanding import guidance_words, understand
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,8 @@ def test_evidence_and_reference_words_alone_do_not_ask_what_to_send(
     question: str, kind: str
 ) -> None:
     assert understand(question, "en").kind == kind
+
+
+@pytest.mark.parametrize("text", ["how often for our big accounts?", "our biggest customers"])
+def test_big_reads_as_the_guidance_word_large(text: str) -> None:
+    assert "large" in guidance_words(text, "en")
