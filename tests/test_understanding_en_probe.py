@@ -109,3 +109,15 @@ def test_evidence_and_reference_words_alone_do_not_ask_what_to_send(
 @pytest.mark.parametrize("text", ["how often for our big accounts?", "our biggest customers"])
 def test_big_reads_as_the_guidance_word_large(text: str) -> None:
     assert "large" in guidance_words(text, "en")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "SPF has a cap on DNS lookups, right? What's the number before it breaks",
+        "Is there a ceiling on the size of the HTML?",
+        "Are the price increases capped at inflation?",
+    ],
+)
+def test_a_cap_asks_how_many(question: str) -> None:
+    assert understand(question, "en").kind == "how-many"
