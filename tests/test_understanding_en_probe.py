@@ -121,3 +121,11 @@ def test_big_reads_as_the_guidance_word_large(text: str) -> None:
 )
 def test_a_cap_asks_how_many(question: str) -> None:
     assert understand(question, "en").kind == "how-many"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["people who show up late in a deal", "legal only turns up at the end", "it pops up late"],
+)
+def test_showing_up_reads_as_the_guidance_word_appear(text: str) -> None:
+    assert "appear" in guidance_words(text, "en")
