@@ -129,3 +129,11 @@ def test_a_cap_asks_how_many(question: str) -> None:
 )
 def test_showing_up_reads_as_the_guidance_word_appear(text: str) -> None:
     assert "appear" in guidance_words(text, "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["How can I tell whether the form is worth it?", "how do we know if the webinar worked"],
+)
+def test_telling_whether_it_works_reads_as_the_guidance_word_measure(text: str) -> None:
+    assert "measure" in guidance_words(text, "en")
