@@ -112,7 +112,7 @@ def test_a_sentence_inside_a_labelled_list_item_knows_its_label() -> None:
         "- **Recompra directa.** Se vuelve a pedir lo mismo al mismo proveedor.\n"
         "- **Recompra modificada.** El cliente repite la compra pero cambia algo. "
         "Señales típicas: fin de contrato, cambio de responsable.\n"
-        "- **גידורים**: \"עשוי לסייע\", \"ייתכן\".\n"
+        '- **גידורים**: "עשוי לסייע", "ייתכן".\n'
         "Una frase suelta.\n"
     )
     labels = item_labels("chunk", text)
