@@ -327,13 +327,11 @@ class Composer:
                 # ("long" in "how long should a B2B email be?"), not only its common ones.
                 telling = any(w >= key for group, w in groups if group & terms)
                 quotable = quotable and telling
-                # A compare or define question: a sentence opening with an asked term ("SPF: a
-                # DNS TXT record…", "Puffery: “leading”, …") states one side or the meaning,
-                # even sharing no other word with the question. (Define questions were left out
-                # while a label sharing one word, "Intent: …" for "what is intent data?", let
-                # questions the knowledge does not cover through; the neighbouring-subject check
-                # now declines those, and the tune half's out-of-scope figures did not move.)
-                if u.kind in ("compare", "define") and defines(sentence, hit.language, groups, key):
+                # A compare question: a sentence opening with an asked term ("SPF: a DNS TXT
+                # record…") states one side, even sharing no other word with the question. Not
+                # for define questions: there a label sharing one word ("Intent: …" for "what
+                # is intent data?") let questions the knowledge does not cover through.
+                if u.kind == "compare" and defines(sentence, hit.language, groups, key):
                     quotable = True
                     score += self.rules.definition_bonus
                 points.append(
