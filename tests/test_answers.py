@@ -117,6 +117,9 @@ def test_what_to_send_without_a_persona_answers_and_never_quotes_soft_content(
         ("What is CPL and how is it calculated?", "number of leads"),
         ("¿Cuántas etapas tiene una compra nueva?", "cinco"),
         ("כמה תווים מותר בפוסט בלינקדאין?", "1,300"),
+        ("How long should a B2B email subject line be?", "six to ten words"),
+        ("¿Cuántos caracteres debería tener el asunto de un correo B2B?", "30 y 50"),
+        ("כמה תווים מומלץ בשורת הנושא של מייל?", "50 תווים"),
     ],
 )
 def test_numbers_and_formulas_come_first(engine: ChatEngine, question: str, expected: str) -> None:
