@@ -120,6 +120,9 @@ def test_what_to_send_without_a_persona_answers_and_never_quotes_soft_content(
         ("How long should a B2B email subject line be?", "six to ten words"),
         ("¿Cuántos caracteres debería tener el asunto de un correo B2B?", "30 y 50"),
         ("כמה תווים מומלץ בשורת הנושא של מייל?", "50 תווים"),
+        ("Which fields should our ebook download form ask for?", "each extra field"),
+        ("¿Qué campos pido en el formulario de descarga?", "como mucho, cargo"),
+        ("כמה שדות לשים בטופס ההורדה?", "כל שדה מיותר"),
     ],
 )
 def test_numbers_and_formulas_come_first(engine: ChatEngine, question: str, expected: str) -> None:
