@@ -109,6 +109,8 @@ class RevisionCache:
     sections: dict[tuple[str, str, str], list[int]]
     personas: dict[tuple[str, str], int]
     texts: dict[str, str]  # every chunk of a language, joined: what the knowledge says at all
+    # (language, neighbouring-subject phrase) -> whether the knowledge holds it, filled lazily
+    holds: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
 class Composer:
@@ -131,7 +133,6 @@ class Composer:
         self._soft: tuple[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
         self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
-        self._outside: dict[tuple[str, str, str], bool] = {}
 
     # ------------------------------------------------------------ per-revision data
 
@@ -170,15 +171,12 @@ class Composer:
             for phrase, pattern in phrases.each:
                 if not pattern.search(match.group()):
                     continue
-                key = (view.revision, u.language, phrase)
-                with self._lock:
-                    held = self._outside.get(key)
+                key = (u.language, phrase)
+                held = view.holds.get(key)
                 if held is None:
-                    held = pattern.search(view.texts.get(u.language, "")) is not None
-                    with self._lock:
-                        self._outside = {
-                            k: v for k, v in self._outside.items() if k[0] == view.revision
-                        } | {key: held}
+                    held = view.holds[key] = (
+                        pattern.search(view.texts.get(u.language, "")) is not None
+                    )
                 if not held:
                     return phrase
         return None
@@ -259,8 +257,8 @@ class Composer:
         # A word no passage holds ("bother", a typo, "צ'קליסט") cannot be shared by any
         # sentence: it does not dilute the share. Questions about what the knowledge lacks are
         # declined by the in-scope bar and by the neighbouring subjects it does not name.
-        known = self._cache.idf if self._cache is not None else {}
-        total = sum(weight for group, weight in groups if any(t in known for t in group))
+        idf = self._cache.idf if self._cache is not None else {}
+        total = sum(weight for _, weight in known_groups(groups, idf))
         total = total or sum(weight for _, weight in groups) or 1.0
         covered = sum(weight for group, weight in groups if group & terms)
         shared = sum(
@@ -290,7 +288,7 @@ class Composer:
         # no passage contains ("bother", a typo) cannot be shared by any sentence, so it must
         # not make every sentence fall short of the key-word rule. It still weighs in the
         # share, which keeps questions about what the knowledge lacks declined.
-        known = [(g, w) for g, w in groups if any(term in view.idf for term in g)]
+        known = known_groups(groups, view.idf)
         slots = named_patterns(u)
         asked = frozenset(term for group, _ in groups for term in group)
         needed = min(self.rules.min_shared_words, len(groups))
@@ -585,6 +583,13 @@ def outside_phrases(language: str) -> OutsidePhrases:
     return OutsidePhrases(compile_terms(phrases, language), each)
 
 
+def known_groups(
+    groups: list[tuple[frozenset[str], float]], idf: dict[str, float]
+) -> list[tuple[frozenset[str], float]]:
+    """The question's words some indexed passage holds: only those can be shared."""
+    return [(group, weight) for group, weight in groups if any(term in idf for term in group)]
+
+
 def decisive(scored: ScoredFact) -> bool:
     """A fact the question names precisely: a role, a stage, a purchase type or a metric
     (not the everyday word "lead")."""
@@ -610,10 +615,12 @@ def build_revision_cache(lexical: LexicalIndex) -> RevisionCache:
     df: dict[str, int] = {}
     by_section: dict[tuple[str, str, str], list[int]] = {}
     personas: dict[tuple[str, str], int] = {}
+    texts: dict[str, list[str]] = {}
     for position, (document, metadata) in enumerate(
         zip(lexical.documents, lexical.metadatas, strict=True)
     ):
         language = str(metadata.get("language", "en"))
+        texts.setdefault(language, []).append(document)
         for term in sentence_terms(document, language if language in LANGUAGES else "en"):
             df[term] = df.get(term, 0) + 1
         if metadata.get("persona_id"):
@@ -621,9 +628,6 @@ def build_revision_cache(lexical: LexicalIndex) -> RevisionCache:
         if metadata.get("kind") == "guidance":
             key = (str(metadata.get("topic", "")), language, str(metadata.get("section", "")))
             by_section.setdefault(key, []).append(position)
-    texts: dict[str, list[str]] = {}
-    for document, metadata in zip(lexical.documents, lexical.metadatas, strict=True):
-        texts.setdefault(str(metadata.get("language", "")), []).append(document)
     total = max(len(lexical.ids), 1)
     idf = {term: math.log((total + 1) / (count + 0.5)) for term, count in df.items()}
     unknown = math.log((total + 1) / 0.5)

@@ -38,6 +38,7 @@ KINDS: tuple[str, ...] = (
 )
 PurchaseSlot = PurchaseKind
 NONE = "none"  # a lexicon entry that matches look-alikes ("spam filter") and throws them away
+OPENING_MARKS = "¿¡\"'«“(-–— "  # what may come before a message's first word
 FOLLOW_UP_WORDS = 6  # a message this short, after a question, leans on that question
 ACRONYM_RE = re.compile(r"(?<![^\W_])[A-Z]{2}(?![^\W_])")  # "IT" in "IT Manager"
 TITLE_SHARE = 0.6  # share of a persona member's title words that names that member
@@ -445,12 +446,12 @@ def reference_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]
 def is_follow_up(text: str, language: str, names_role: bool = False) -> bool:
     """Starts like a follow-up ("and…", "¿y…", "ומה…", also after "right," or "vale,"), is too
     short to stand alone, or speaks of "he" or "ella" without naming a role of its own."""
-    stripped = text.strip().lstrip("¿¡\"'«“(-–— ")
+    stripped = text.strip().lstrip(OPENING_MARKS)
     opening, pronouns = reference_patterns(language)
     after = opening.match(stripped)
     starts = [stripped]
     if after is not None:
-        starts.append(stripped[after.end() :].lstrip("¿¡\"'«“(-–— "))
+        starts.append(stripped[after.end() :].lstrip(OPENING_MARKS))
     for start in starts:
         for lexicon_language in dict.fromkeys((language, "en")):
             if compiled(lexicon_language).follow_up.match(start):
