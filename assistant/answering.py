@@ -55,6 +55,7 @@ class AnswerRules(RuleModel):
 
     passages: int
     retrieval: Mode
+    passage_prior: float
     max_support: int
     support_min: float
     min_shared_words: int
@@ -86,6 +87,7 @@ class Point:
     terms: frozenset[str] = frozenset()
     quotable: bool = True
     telling: bool = True  # it shares one of the question's telling words
+    prior: float = 0.0  # the share of `score` that comes from its passage's search rank
 
 
 @dataclass
@@ -296,7 +298,9 @@ class Composer:
         back = self.back_reference(u.language)
         points: list[Point] = []
         for rank, hit in enumerate(hits):
-            prior = 0.05 / (1 + rank)
+            # The search ranks whole passages, weighing all their words: the sentences of the
+            # passage it ranks first are likelier to answer than an equal word match elsewhere.
+            prior = self.rules.passage_prior / (1 + rank)
             if hit.language != u.language:
                 continue  # the answer speaks the user's language
             headings = (hit.section, self.title_of(view, hit))
@@ -340,6 +344,7 @@ class Composer:
                         terms=terms,
                         quotable=quotable,
                         telling=telling,
+                        prior=prior,
                     )
                 )
         points.sort(key=lambda p: -p.score)
@@ -372,7 +377,9 @@ class Composer:
         if not precise_metric and self.outside_subject(view, u) is not None:
             return self.not_found(view, u, hits)
         lead_points = [fact_points[s.fact.id] for s in leads]
-        evidence = max([p.score for p in points[:1] + lead_points] or [0.0])
+        # In scope or not is judged on what the sentences say, not on the search rank: the
+        # first passage of an unrelated search is still first, so the best sentence by its words.
+        evidence = max([p.score - p.prior for p in points + lead_points] or [0.0])
         if not any(decisive(s) for s in leads):
             # Only a concept word ties the question to a fact, or nothing does: the knowledge
             # must also hold sentences that answer it, else say so instead of guessing.
@@ -465,8 +472,10 @@ class Composer:
         best = max(rivals, key=share, default=None)
         if best is None or share(best) < max(self.rules.lead_share, base + self.rules.lead_margin):
             return None
-        if best.score <= max(point.score for point in opening):
-            return None  # on the whole question, slot words included, the opening still wins
+        # On the whole question, slot words included, the opening fact still wins: measured on
+        # what the rival says, not on its passage's search rank (facts carry no such rank).
+        if best.score - best.prior <= max(point.score for point in opening):
+            return None
         # Only the telling words count here, not the common ones among them ("לא", "not").
         key = self.rules.key_word_share * max(weight for _, weight in telling)
         telling_keys = [group for group, weight in telling if weight >= key]
