@@ -97,7 +97,8 @@ def load_answer_questions(eval_dir: Path) -> list[tuple[str, AnswerQuestion]]:
     when present, `answers_extra_<language>.jsonl` (tune-only questions we added) and
     `answers_more_<language>.jsonl`, `answers_fresh_<language>.jsonl` (more tune-only
     questions, written blind, each batch scored before any tuning on it) and
-    `answers_check_<language>.jsonl` (blind questions that only join the report half)."""
+    `answers_check_<language>.jsonl` (blind questions that only join the report half); the
+    probe, blind and holdout batches are described in tests/eval_data/ANSWERS.md."""
     found: list[tuple[str, AnswerQuestion]] = []
     for language in LANGUAGES:
         path = eval_dir / f"answers_{language}.jsonl"
@@ -105,7 +106,7 @@ def load_answer_questions(eval_dir: Path) -> list[tuple[str, AnswerQuestion]]:
             raise InputError(f"{path}: question set not found", field="--eval-dir")
         more = [
             eval_dir / f"answers_{kind}_{language}.jsonl"
-            for kind in ("extra", "more", "fresh", "probe", "check", "holdout")
+            for kind in ("extra", "more", "fresh", "probe", "blind", "check", "holdout")
         ]
         for source in [path, *(extra for extra in more if extra.is_file())]:
             found += read_questions(source, language)
