@@ -53,6 +53,19 @@ def test_intents(message: str, intent: str) -> None:
             "es",
             "question",
         ),
+        # Typed without accents: a question word, an object pronoun and "I" asking.
+        (
+            "El header de la newsletter es una imagen de fondo con texto encima y en Outlook "
+            "sale en blanco. como lo arreglo",
+            "es",
+            "question",
+        ),
+        (
+            "Gracias por confiar en nosotros durante estos diez años de trabajo conjunto. Como "
+            "le contamos en la reunión, la nueva versión llega en marzo a todas las plantas",
+            "es",
+            "review",
+        ),
         # Copy stays copy: an exclamation and "descubra cómo" do not ask anything.
         (
             "¡Qué fácil es ahorrar con nuestra plataforma líder! Descubra cómo ahorrar tiempo "
