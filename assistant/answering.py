@@ -60,6 +60,7 @@ class AnswerRules(RuleModel):
     support_min: float
     min_shared_words: int
     in_scope_min: float
+    follow_up_min: float
     concept_min: float
     fact_bonus: float
     other_slot_bonus: float
@@ -384,6 +385,10 @@ class Composer:
             # Only a concept word ties the question to a fact, or nothing does: the knowledge
             # must also hold sentences that answer it, else say so instead of guessing.
             needed = self.rules.concept_min if lead_points else self.rules.in_scope_min
+            if u.follow_up:
+                # The conversation already holds the topic: a follow-up's own words are few
+                # ("and how do we make reordering easier?"), so its bar is lower.
+                needed = min(needed, self.rules.follow_up_min)
             if evidence < needed:
                 return self.not_found(view, u, hits)
         if u.kind == "why":

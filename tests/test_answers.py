@@ -208,6 +208,17 @@ def test_follow_up_keeps_the_previous_question(engine: ChatEngine) -> None:
     assert "decisor" in first_sentence(spanish)
 
 
+def test_a_short_follow_up_leans_on_the_conversation(engine: ChatEngine) -> None:
+    """A follow-up's own words are few: the conversation already holds its topic, so it is
+    answered on a lower bar instead of declined."""
+    first = engine.answer("אנחנו שולחים במייל צ'קליסט של 12 סעיפים. מה לשים בשורת הנושא?")
+    follow = engine.answer(
+        "אוקיי, ומה עם הקריאה לפעולה? חשבנו על שלושה כפתורים", context=first.context
+    )
+    assert follow.in_knowledge, follow.answer
+    assert "קריאה לפעולה אחת" in follow.answer
+
+
 def test_every_fact_cites_a_passage_of_the_bundled_pack(engine: ChatEngine) -> None:
     view = engine.composer.revision_cache()
     missing = [
