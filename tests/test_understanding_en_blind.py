@@ -109,3 +109,31 @@ def test_booth_logistics_are_a_neighbouring_subject(question: str) -> None:
 )
 def test_a_booth_as_the_scene_is_not_a_neighbouring_subject(question: str) -> None:
     assert not outside_phrases("en").pattern.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Most customers order through their procurement systems. How do we keep reorders easy?",
+        "Does our catalogue need to work inside their e-procurement platform?",
+        "They buy through a purchasing portal now, what changes for renewals?",
+    ],
+)
+def test_a_procurement_system_is_not_the_buyer_role(question: str) -> None:
+    assert "buyer" not in understand(question, "en").roles
+
+
+def test_the_procurement_team_is_still_the_buyer() -> None:
+    assert understand("What does the procurement team want to see?", "en").roles == ["buyer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We split the list by role. How many email versions do we need?",
+        "Is a role split worth it for a 300-contact segment?",
+    ],
+)
+def test_splitting_by_role_is_segmentation_not_the_roles_themselves(question: str) -> None:
+    concepts = understand(question, "en").concepts
+    assert "segmentation" in concepts and "buying-roles" not in concepts
