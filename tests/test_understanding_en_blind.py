@@ -137,3 +137,26 @@ def test_the_procurement_team_is_still_the_buyer() -> None:
 def test_splitting_by_role_is_segmentation_not_the_roles_themselves(question: str) -> None:
     concepts = understand(question, "en").concepts
     assert "segmentation" in concepts and "buying-roles" not in concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sales wants to add phone and budget to our webinar signup form. Good idea?",
+        "Should we ask for job title and company size on the form?",
+        "Would a shorter form get us more downloads?",
+    ],
+)
+def test_adding_questions_to_a_form_is_about_form_fields(question: str) -> None:
+    assert "form-fields" in understand(question, "en").concepts
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("is this segment tight enough", "small enough"),
+        ("is our list narrow enough for one email", "small enough"),
+    ],
+)
+def test_a_tight_segment_reads_as_the_guidance_words_small_enough(text: str, word: str) -> None:
+    assert word in guidance_words(text, "en")
