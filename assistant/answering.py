@@ -408,6 +408,15 @@ class Composer:
             best = self.better_opening(u, groups, lead_points, fact_points.values(), points)
             if best is not None:
                 lead_points, leads = [best], []
+        if (
+            u.kind == "how-many"
+            and points
+            and not any(DIGIT_RE.search(point.text) for point in lead_points)
+            and DIGIT_RE.search(points[0].text)
+        ):
+            # "How many…?" is answered by a number: an opening fact that states none ("An MQL
+            # is…") gives way to the best sentence that does; the fact stays in support.
+            lead_points, leads = [points[0]], []
         covered = {family for s in leads for family in s.matched}
         others = [s for s in scored if s not in leads]
         for candidate in others:

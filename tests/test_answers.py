@@ -236,6 +236,14 @@ def test_a_hebrew_question_word_with_a_prefix_is_still_a_question_word(
     assert "ההזמנה" in words
 
 
+def test_a_how_many_question_opens_with_a_number(engine: ChatEngine) -> None:
+    """The metric's definition states no number: the sentence that does answers first, and
+    the definition stays among the points."""
+    answer = engine.answer("¿Cuánto puede costar como máximo un CPA por cliente ganado?")
+    assert re.search(r"\d", first_sentence(answer)), answer.answer
+    assert "CPA (coste por adquisición" in answer.answer
+
+
 def test_every_fact_cites_a_passage_of_the_bundled_pack(engine: ChatEngine) -> None:
     view = engine.composer.revision_cache()
     missing = [
