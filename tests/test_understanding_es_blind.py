@@ -57,3 +57,25 @@ def engine(indexed_knowledge: Path) -> ChatEngine:
 def test_blind_budget_delay_answer_opens_with_the_budget_cycle(engine: ChatEngine) -> None:
     answer = engine.answer("¿Por qué un cliente lo deja todo para el año que viene?").answer
     assert "presupuest" in answer[:300]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Qué les enviamos a los clientes recurrentes?",
+        "Tenemos clientes que compran cada mes, ¿cómo los cuidamos?",
+    ],
+)
+def test_blind_recurring_customers_repeat(question: str) -> None:
+    assert "repeat" in understand(question, "es").purchase_types
+
+
+def test_blind_tariff_rise_is_pricing() -> None:
+    assert "pricing" in understand("¿Cómo comunicamos la subida de tarifas?", "es").concepts
+
+
+@pytest.mark.parametrize(
+    "question", ["¿Qué pongo en el follow up?", "¿Cuánto debe ocupar el recordatorio?"]
+)
+def test_blind_follow_up_email_channel(question: str) -> None:
+    assert "follow-up-email" in understand(question, "es").channels
