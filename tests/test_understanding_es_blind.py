@@ -79,3 +79,17 @@ def test_blind_tariff_rise_is_pricing() -> None:
 )
 def test_blind_follow_up_email_channel(question: str) -> None:
     assert "follow-up-email" in understand(question, "es").channels
+
+
+@pytest.mark.parametrize(
+    "question", ["¿Qué es el lead nurturing?", "¿Cuántos envíos lleva una secuencia de nurturing?"]
+)
+def test_blind_nurturing_reads_as_madurar(question: str) -> None:
+    from assistant.understanding import guidance_words
+
+    assert "madurar" in guidance_words(question, "es")
+
+
+def test_blind_nurturing_answer_opens_with_the_sequence(engine: ChatEngine) -> None:
+    answer = engine.answer("¿Qué es exactamente el nurturing?").answer
+    assert "Secuencia de 4 a 6 envíos" in answer[:300]
