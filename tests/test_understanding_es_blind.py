@@ -93,3 +93,17 @@ def test_blind_nurturing_reads_as_madurar(question: str) -> None:
 def test_blind_nurturing_answer_opens_with_the_sequence(engine: ChatEngine) -> None:
     answer = engine.answer("¿Qué es exactamente el nurturing?").answer
     assert "Secuencia de 4 a 6 envíos" in answer[:300]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["¿Quién acuerda la definición de lead caliente?", "¿Qué es un contacto caliente?"],
+)
+def test_blind_hot_lead_is_no_domain_warm_up_nor_specification(question: str) -> None:
+    understood = understand(question, "es")
+    assert "warm-up" not in understood.concepts
+    assert "specification" not in understood.stages
+
+
+def test_blind_first_person_warm_up_still_read() -> None:
+    assert "warm-up" in understand("¿Cómo caliento la IP?", "es").concepts
