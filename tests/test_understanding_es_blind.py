@@ -107,3 +107,22 @@ def test_blind_hot_lead_is_no_domain_warm_up_nor_specification(question: str) ->
 
 def test_blind_first_person_warm_up_still_read() -> None:
     assert "warm-up" in understand("¿Cómo caliento la IP?", "es").concepts
+
+
+def test_blind_corporate_filter_is_no_gatekeeper() -> None:
+    understood = understand("¿Cómo evitamos que el filtro corporativo bloquee el envío?", "es")
+    assert "filter" not in understood.roles
+    assert "deliverability" in understood.concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("¿Mandamos la campaña por lotes?", "tandas"),
+        ("Todos los contactos tienen el mismo dominio, ¿cómo enviamos?", "dominio de destino"),
+    ],
+)
+def test_blind_sending_vocabulary(question: str, word: str) -> None:
+    from assistant.understanding import guidance_words
+
+    assert word in guidance_words(question, "es")
