@@ -126,3 +126,10 @@ def test_blind_sending_vocabulary(question: str, word: str) -> None:
     from assistant.understanding import guidance_words
 
     assert word in guidance_words(question, "es")
+
+
+@pytest.mark.parametrize(
+    "question", ["¿Quiénes intervienen en una compra nueva?", "¿Quién participa en la decisión?"]
+)
+def test_blind_who_takes_part_names_the_buying_center(question: str) -> None:
+    assert "buying-center" in understand(question, "es").concepts
