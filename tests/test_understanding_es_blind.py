@@ -133,3 +133,23 @@ def test_blind_sending_vocabulary(question: str, word: str) -> None:
 )
 def test_blind_who_takes_part_names_the_buying_center(question: str) -> None:
     assert "buying-center" in understand(question, "es").concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ponemos formulario delante del informe?",
+        "Metemos las tres novedades en un correo?",
+        "Adjunto el PDF o pongo un enlace?",
+    ],
+)
+def test_blind_first_person_verb_question_is_yes_no(question: str) -> None:
+    assert understand(question, "es").kind == "yes-no"
+
+
+def test_blind_statement_then_how_stays_how_to() -> None:
+    assert understand("Tenemos 2000 contactos, ¿cómo los enviamos?", "es").kind == "how-to"
+
+
+def test_blind_spec_sheet_is_content_not_a_stage() -> None:
+    assert understand("¿Dejamos las fichas técnicas en abierto?", "es").stages == []
