@@ -153,3 +153,23 @@ def test_blind_statement_then_how_stays_how_to() -> None:
 
 def test_blind_spec_sheet_is_content_not_a_stage() -> None:
     assert understand("¿Dejamos las fichas técnicas en abierto?", "es").stages == []
+
+
+@pytest.mark.parametrize(
+    "question", ["¿Qué ponemos en el asunto?", "¿Qué escribo en la primera línea del correo?"]
+)
+def test_blind_what_do_we_write_is_how_to(question: str) -> None:
+    assert understand(question, "es").kind == "how-to"
+
+
+def test_blind_follow_up_on_the_call_to_action_is_answered(engine: ChatEngine) -> None:
+    from assistant.chat import TurnContext
+
+    first = engine.answer(
+        "¿Qué ponemos en el asunto del mailing de la plantilla?", None, TurnContext()
+    )
+    answer = engine.answer(
+        "ok, ¿y la llamada a la acción? pensábamos poner tres botones", None, first.context
+    )
+    assert answer.in_knowledge
+    assert "llamada a la acción" in answer.answer[:300]
