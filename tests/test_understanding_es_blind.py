@@ -173,3 +173,29 @@ def test_blind_follow_up_on_the_call_to_action_is_answered(engine: ChatEngine) -
     )
     assert answer.in_knowledge
     assert "llamada a la acción" in answer.answer[:300]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Cada cuánto limpiamos la base de contactos?",
+        "¿Qué hacemos con los contactos que nunca abren nada?",
+        "¿Cómo depuramos la base?",
+    ],
+)
+def test_blind_cleaning_the_list_is_hygiene(question: str) -> None:
+    assert "list-hygiene" in understand(question, "es").concepts
+
+
+def test_blind_what_do_we_do_with_is_how_to() -> None:
+    assert understand("¿Qué hacemos con los rebotes?", "es").kind == "how-to"
+
+
+def test_blind_compliance_is_the_filter() -> None:
+    assert "filter" in understand("¿Qué le mandamos al de compliance?", "es").roles
+
+
+def test_blind_inactive_contacts_answered(engine: ChatEngine) -> None:
+    answer = engine.answer("¿Qué hacemos con los contactos que nunca abren nada?")
+    assert answer.in_knowledge
+    assert "inactivos" in answer.answer[:300]
