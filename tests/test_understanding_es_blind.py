@@ -199,3 +199,11 @@ def test_blind_inactive_contacts_answered(engine: ChatEngine) -> None:
     answer = engine.answer("¿Qué hacemos con los contactos que nunca abren nada?")
     assert answer.in_knowledge
     assert "inactivos" in answer.answer[:300]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["¿A quién le toca aprobar el presupuesto?", "¿Quién autoriza la inversión en la empresa?"],
+)
+def test_blind_approving_the_budget_is_the_decider(question: str) -> None:
+    assert "decider" in understand(question, "es").roles
