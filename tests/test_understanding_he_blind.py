@@ -48,6 +48,8 @@ def test_concepts(question: str, concept: str) -> None:
         ("מה לכתוב בקייס סטאדי?", "נתוני מקרה"),
         ("איך נותנים טעימה מהדוח?", "דרך ביניים"),
         ("הטקסט יוצא הפוך במייל", "rtl"),
+        ("מי היה איתנו בזום?", "פגישות"),
+        ("הלקוח לוחץ לסגור עד סוף החודש", "סגירה"),
     ],
 )
 def test_vocabulary(question: str, word: str) -> None:
@@ -82,3 +84,10 @@ def test_wait_opens_a_follow_up() -> None:
     following = understand("רגע, ולמי שולחים בשבוע הראשון?", "he", previous=previous)
     assert following.follow_up
     assert "warm-up" in following.concepts
+
+
+def test_the_manager_a_contact_forwards_to_is_not_the_asked_role() -> None:
+    forwarded = understand('מה לשלוח לה כדי שתוכל להעביר לסמנכ"ל?', "he")
+    assert "decider" not in forwarded.roles
+    assert "forwarding" in forwarded.concepts
+    assert "decider" in understand('מה לשלוח לסמנכ"ל?', "he").roles
