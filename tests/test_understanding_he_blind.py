@@ -50,6 +50,7 @@ def test_concepts(question: str, concept: str) -> None:
         ("הטקסט יוצא הפוך במייל", "rtl"),
         ("מי היה איתנו בזום?", "פגישות"),
         ("הלקוח לוחץ לסגור עד סוף החודש", "סגירה"),
+        ("יש לנו יותר מדי פלחים, כדאי לאחד חלק מהם?", "אחדו"),
     ],
 )
 def test_vocabulary(question: str, word: str) -> None:
