@@ -92,3 +92,20 @@ def test_the_manager_a_contact_forwards_to_is_not_the_asked_role() -> None:
     assert "decider" not in forwarded.roles
     assert "forwarding" in forwarded.concepts
     assert "decider" in understand('מה לשלוח לסמנכ"ל?', "he").roles
+
+
+@pytest.mark.parametrize(
+    ("question", "slot", "value"),
+    [
+        ("המנהלת אצל הלקוח תעבוד עם המערכת כל יום, מה חשוב לה?", "roles", "user"),
+        ("הלקוח ביקש הנחה, מה עכשיו?", "stages", "negotiation"),
+        ("מה לכתוב בפולואפ?", "channels", "follow-up-email"),
+        ("איך כותבים כותרת למייל?", "channels", "subject-line"),
+        ("הרשימה שלנו מלוכלכת", "concepts", "list-hygiene"),
+        ("המיילים נוחתים בתיקיית הזבל", "concepts", "deliverability"),
+        ("לשלוח את אותו מייל לכל אנשי הקשר?", "concepts", "segmentation"),
+        ("אפשר לשים וידאו במייל?", "concepts", "basic-html"),
+    ],
+)
+def test_everyday_wordings(question: str, slot: str, value: str) -> None:
+    assert value in getattr(understand(question, "he"), slot)
