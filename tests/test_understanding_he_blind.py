@@ -109,3 +109,23 @@ def test_the_manager_a_contact_forwards_to_is_not_the_asked_role() -> None:
 )
 def test_everyday_wordings(question: str, slot: str, value: str) -> None:
     assert value in getattr(understand(question, "he"), slot)
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ('מה לשלוח לסמנכ"לית התפעול?', "prescriber"),
+        ('מה חשוב לסמנכ"ל הטכנולוגיות?', "prescriber"),
+        ('מה לשלוח לסמנכ"לית הרכש?', "buyer"),
+        ('מה לשלוח לסמנכ"לית הכספים?', "decider"),
+    ],
+)
+def test_vp_titles_by_department(question: str, role: str) -> None:
+    assert understand(question, "he").roles == [role]
+
+
+def test_everyday_lead_wordings() -> None:
+    assert "cpl" in understand("כמה עולה לנו ליד מלינקדאין?", "he").metrics
+    assert "inbound-marketing" in understand("איך מחממים לידים?", "he").concepts
+    assert "warm-up" in understand("איך מחממים דומיין חדש?", "he").concepts
+    assert "list-hygiene" in understand("מה עושים עם מי שלא פתחו חצי שנה?", "he").concepts
