@@ -129,3 +129,17 @@ def test_everyday_lead_wordings() -> None:
     assert "inbound-marketing" in understand("איך מחממים לידים?", "he").concepts
     assert "warm-up" in understand("איך מחממים דומיין חדש?", "he").concepts
     assert "list-hygiene" in understand("מה עושים עם מי שלא פתחו חצי שנה?", "he").concepts
+
+
+def test_a_first_time_is_a_first_purchase_only_with_a_buying_verb() -> None:
+    assert "new" not in understand("איך מגדירים DMARC בפעם הראשונה?", "he").purchase_types
+    assert "new" in understand("מה שונה כשהלקוח קונה בפעם הראשונה?", "he").purchase_types
+    assert "new" in understand("בפעם הראשונה שהם רוכשים מערכת כזו, מה חשוב?", "he").purchase_types
+
+
+def test_hiring_an_advisor_is_no_salary_question() -> None:
+    assert understand("מה שולחים ליועצת החיצונית שהלקוח שכר?", "he").roles == ["advisor"]
+
+
+def test_weighing_suppliers_is_the_supplier_search() -> None:
+    assert "supplier-search" in understand("הלקוח מתלבט בין שני ספקים", "he").stages
