@@ -143,3 +143,29 @@ def test_hiring_an_advisor_is_no_salary_question() -> None:
 
 def test_weighing_suppliers_is_the_supplier_search() -> None:
     assert "supplier-search" in understand("הלקוח מתלבט בין שני ספקים", "he").stages
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "למה תהליך הרכישה אצל הלקוח כל כך ארוך?",
+        "מה המטרות לטווח קצר של תקשורת B2B?",
+        "במילים אחרות, מי מחליט?",
+        "מה שולחים לקניין כשהוא בונה רשימה קצרה?",
+    ],
+)
+def test_long_and_short_alone_are_no_text_length(question: str) -> None:
+    assert "length" not in understand(question, "he").concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["כמה ארוך צריך להיות מייל קר?", "המייל שלנו ארוך מדי?", "מייל של 300 מילים זה בסדר?"],
+)
+def test_a_text_length_is_still_read(question: str) -> None:
+    assert "length" in understand(question, "he").concepts
+
+
+def test_unsupported_claims_are_soft_content() -> None:
+    assert "soft-content" in understand("כתבנו 'המוצר הטוב ביותר בשוק' בלי נתונים", "he").concepts
+    assert "להוציא" in guidance_words("מי עלול להעיף אותנו מהרשימה?", "he")
