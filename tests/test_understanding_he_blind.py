@@ -169,3 +169,20 @@ def test_a_text_length_is_still_read(question: str) -> None:
 def test_unsupported_claims_are_soft_content() -> None:
     assert "soft-content" in understand("כתבנו 'המוצר הטוב ביותר בשוק' בלי נתונים", "he").concepts
     assert "להוציא" in guidance_words("מי עלול להעיף אותנו מהרשימה?", "he")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("מה יותר חשוב, CPL או איכות הלידים?", "compare"),
+        ("זה רעיון טוב לשלוח הדגמה כבר בפנייה הראשונה?", "yes-no"),
+        ("מה הצעד הבא אחרי שהלקוח הוריד את המדריך?", "how-to"),
+        ("מאיפה מתחילים עם DMARC?", "how-to"),
+        ("באיזה שלב להכניס את היועץ?", "how-to"),
+        ("מה לצרף להצעה למקבל ההחלטה?", "what-to-send"),
+        ("מה גורם למיילים להיחסם?", "why"),
+        ("איך זה שהמכירות לא סוגרות אף ליד?", "why"),
+    ],
+)
+def test_common_question_openers(question: str, kind: str) -> None:
+    assert understand(question, "he").kind == kind
