@@ -186,3 +186,20 @@ def test_unsupported_claims_are_soft_content() -> None:
 )
 def test_common_question_openers(question: str, kind: str) -> None:
     assert understand(question, "he").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("מה חשוב לראש צוות הפיתוח?", "prescriber"),
+        ("מה לשלוח למנהלת הפיתוח?", "prescriber"),
+        ('מה מעניין את מנהל המו"פ?', "prescriber"),
+        ("מה שולחים לבעלת החברה?", "decider"),
+        ('מה חשוב ליו"ר?', "decider"),
+        ("מה לשלוח לשותף המנהל?", "decider"),
+        ('מה לשלוח לעוזרת של המנכ"לית?', "filter"),
+        ("מה חשוב לאינטגרטור?", "advisor"),
+    ],
+)
+def test_more_job_titles(question: str, role: str) -> None:
+    assert understand(question, "he").roles == [role]
