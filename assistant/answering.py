@@ -30,7 +30,6 @@ from assistant.quoting import (
     names_slot,
     passage_sentences,
     question_terms,
-    question_word_forms,
     sentence_terms,
     slot_patterns,
     slot_words,
@@ -231,7 +230,6 @@ class Composer:
         an earlier question (a follow-up's context) weigh less than the message's own."""
         cache = view
         skip = question_terms(u.language)
-        asking = question_word_forms(u.language)
         own = expand_groups(word_terms(u.focus, u.language), u.language)
         earlier = word_terms(u.query[: max(0, len(u.query) - len(u.focus))], u.language)
         earlier = expand_groups(earlier, u.language)
@@ -240,7 +238,7 @@ class Composer:
         for terms, factor in ((own, 1.0), (earlier, self.rules.earlier_question_weight)):
             for group in terms:
                 key = frozenset(group)
-                if key in seen or group[0] in skip or key & asking:
+                if key in seen or group[0] in skip:
                     continue
                 seen.add(key)
                 # A Hebrew word's forms without prefixes: the form the corpus knows best counts.

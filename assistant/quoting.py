@@ -71,13 +71,6 @@ def question_terms(language: str) -> frozenset[str]:
     return frozenset(group[0] for word in words for group in word_terms(word, language))
 
 
-@lru_cache(maxsize=4)
-def question_word_forms(language: str) -> frozenset[str]:
-    """The question words as written: a Hebrew word whose forms include one ("ואיך", "ליותר",
-    "ומה") is a question word with a prefix, not a word the answer must share."""
-    return frozenset(lexicon(language).question_words)
-
-
 @lru_cache(maxsize=4096)
 def sentence_terms(sentence: str, language: str) -> frozenset[str]:
     return frozenset(t for group in word_terms(sentence, language) for t in group)

@@ -219,23 +219,6 @@ def test_a_short_follow_up_leans_on_the_conversation(engine: ChatEngine) -> None
     assert "קריאה לפעולה אחת" in follow.answer
 
 
-def test_a_hebrew_question_word_with_a_prefix_is_still_a_question_word(
-    engine: ChatEngine,
-) -> None:
-    """ "ואיך", "ומה", "ליותר" ask; they are not words a quoted sentence must share."""
-    from assistant.understanding import understand
-
-    composer = engine.composer
-    u = understand("ואיך הופכים את ההזמנה ליותר פשוטה? ומה שולחים?", "he")
-    words = {
-        term
-        for group, _ in composer.weighted_groups(composer.revision_cache(), u)
-        for term in group
-    }
-    assert {"ואיך", "ליותר", "ומה"}.isdisjoint(words)
-    assert "ההזמנה" in words
-
-
 def test_a_how_many_question_opens_with_a_number(engine: ChatEngine) -> None:
     """The metric's definition states no number: the sentence that does answers first, and
     the definition stays among the points."""
