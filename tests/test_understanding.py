@@ -137,6 +137,8 @@ def test_stages(question: str, stage: str) -> None:
         # after a yes/no opener "who" starts a relative clause, not a who-question
         ("Should we push a demo on a prospect who's only just seeing the problem?", "yes-no"),
         ('שווה לשים "קבעו הדגמה" למי שרק הוריד מאמר?', "yes-no"),
+        # a weak opener's own "למה" does not ask why
+        ("למה הכוונה ב'תוכן רך'?", "define"),
     ],
 )
 def test_kind_of_answer_wanted(question: str, kind: str) -> None:
