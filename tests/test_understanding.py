@@ -205,6 +205,8 @@ def test_follow_ups_inherit_the_previous_slots(
         ("¿Quién firma la compra de un WMS?", "Vale, ¿y qué pruebas le mandamos a esa persona?"),
         ("מי מקבל את ההחלטה הסופית על WMS?", "אוקיי, ואיזה הוכחות הוא ירצה לראות מאיתנו?"),
         ("Who makes the final call on a WMS?", "What proof is he going to want from us first?"),
+        ("Who makes the final call on a WMS?", "wait, and which proof comes first for that role"),
+        ("¿Quién firma la compra de un WMS?", "Espera, ¿y qué pruebas le pedimos primero?"),
     ],
 )
 def test_a_follow_up_after_an_opener_or_through_a_pronoun_keeps_the_role(
