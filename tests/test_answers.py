@@ -159,6 +159,10 @@ def test_out_of_scope_says_so_and_names_the_closest_topic(
             "no cubre",
         ),
         ("איזה אימוג'י בשורת הנושא הכי מושך סמנכ\"לי כספים ב-TikTok?", "לא מכסה"),
+        # Budget benchmarks and customer programmes are marketing too, but not this knowledge.
+        ("What percentage of revenue should a B2B manufacturer spend on marketing?", "cover"),
+        ("¿Cómo montamos un programa de fidelización para los compradores habituales?", "no cubre"),
+        ("איך בונים סקר שביעות רצון ללקוחות עסקיים?", "לא מכסה"),
     ],
 )
 def test_a_neighbouring_subject_the_knowledge_lacks_is_declined(
