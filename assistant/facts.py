@@ -36,6 +36,7 @@ FAMILY_WEIGHTS = {
 }
 KIND_BONUS = 2.0
 WHO_BONUS = 1.0
+YES_NO_CONCEPT_BONUS = 3.0  # tune lead es +0.011, he +0.003, en unchanged
 # Slot values that are also everyday words ("leads" in "we want leads cheaper"): they never
 # open a second fact beside a precise one, except when the question compares.
 EVERYDAY = frozenset({("metrics", "lead")})
@@ -246,6 +247,10 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             score += KIND_BONUS if leads else 0.0
             if understanding.kind == "who" and "roles" in matched and leads:
                 score += WHO_BONUS  # a who-question is answered by a role
+            if understanding.kind == "yes-no" and "concepts" in matched and leads:
+                # "Can we gate the spec sheets? We want leads from engineers": the practice
+                # asked about answers; the role named is its audience.
+                score += YES_NO_CONCEPT_BONUS
             found.append(ScoredFact(fact, score, leads, matched))
     found.sort(key=lambda s: (-s.score, -len(s.fact.when), s.fact.id))
     return found

@@ -231,6 +231,18 @@ def test_a_how_many_question_opens_with_a_number(engine: ChatEngine) -> None:
     assert "CPA (coste por adquisición" in answer.answer
 
 
+def test_a_yes_no_question_is_answered_about_the_practice_not_its_audience(
+    engine: ChatEngine,
+) -> None:
+    """The engineers are who the form is for; whether to gate is what is asked."""
+    answer = engine.answer(
+        "¿Ponemos un formulario para descargar las fichas técnicas? "
+        "Queremos más leads de ingenieros"
+    )
+    opening = first_sentence(answer)
+    assert "formulario" in opening and "prescriptor" not in opening, answer.answer
+
+
 def test_every_fact_cites_a_passage_of_the_bundled_pack(engine: ChatEngine) -> None:
     view = engine.composer.revision_cache()
     missing = [
