@@ -255,7 +255,8 @@ def test_every_fact_cites_a_passage_of_the_bundled_pack(engine: ChatEngine) -> N
 
 
 BACK_REFERENCE = re.compile(
-    r"^- (?:As a result|For these reasons|This|These|It|See|El resultado|Por eso|Esto|Véase|"
+    r"^- (?:As a result|For (?:these|those) reasons|This|These|It|See|El resultado|Por eso|"
+    r"Por esas razones|Esto|Véase|"
     r"לכן|ולכן|כך|ראו)\b"
 )
 
@@ -269,6 +270,7 @@ BACK_REFERENCE = re.compile(
         "What does the IT security team want to see?",
         "¿Qué longitud debe tener un correo B2B?",
         "¿Por qué usar HTML básico en los correos a empresas?",
+        "¿Por qué usar HTML básico en los correos B2B?",
         "למה להשתמש ב-HTML בסיסי במייל?",
     ],
 )
