@@ -1,0 +1,96 @@
+"""Facts for guidance rules that no fact covered: each opens the answer to a general question
+in every language, and the concepts they need are read in every language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+from assistant.facts import all_facts
+from assistant.understanding import understand
+
+FACTS = {fact.id: fact for fact in all_facts()}
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+QUESTIONS = [
+    ("inbound-handoff", "At what point do we pass a lead over to sales?"),
+    ("inbound-handoff", "¿En qué momento paso un lead a ventas?"),
+    ("inbound-handoff", "מה הסף להעברה למכירות?"),
+    ("inbound-gate-middle", "Is there a middle ground between gating a report and giving it away?"),
+    ("inbound-gate-middle", "¿Hay una vía mixta para publicar un informe con datos propios?"),
+    ("inbound-gate-middle", "יש דרך ביניים בין תוכן חסום לתוכן פתוח?"),
+    ("inbound-gating-defined", "What is gated content?"),
+    ("inbound-gating-defined", "¿Qué es un contenido con formulario?"),
+    ("inbound-gating-defined", "מה זה תוכן חסום?"),
+    ("purchase-repeat-notice", "How much notice before a price increase for existing customers?"),
+    (
+        "purchase-repeat-notice",
+        "¿Con cuánta antelación aviso a un cliente actual de un cambio de precio?",
+    ),
+    ("purchase-repeat-notice", "כמה זמן מראש מודיעים ללקוח קיים על העלאת מחיר?"),
+    ("purchase-repeat-reorder", "How do we make reordering easier for existing customers?"),
+    ("purchase-repeat-reorder", "¿Cómo facilito que un cliente actual vuelva a pedir?"),
+    ("purchase-repeat-reorder", "איך להקל על הזמנה חוזרת של לקוח קיים?"),
+    ("segmentation-consent", "What should we keep about consent for our contacts?"),
+    ("segmentation-consent", "¿Qué guardo sobre el consentimiento de cada contacto?"),
+    ("segmentation-consent", "מה צריך לתעד לגבי הסכמה של אנשי הקשר?"),
+    ("follow-up-email", "What goes into a follow-up email?"),
+    ("follow-up-email", "¿Qué pongo en un correo de seguimiento?"),
+    ("follow-up-email", "מה לכתוב במייל המשך?"),
+    ("role-user-block", "Can the end users block a purchase?"),
+    ("role-user-block", "¿Un usuario puede bloquear la compra?"),
+    ("role-user-block", "המשתמשים יכולים להכשיל את הרכישה?"),
+    ("html-rtl", "How do we build a right-to-left email?"),
+    ("html-rtl", "¿Cómo maqueto un correo de derecha a izquierda?"),
+    ("html-rtl", "איך בונים ניוזלטר בעברית?"),
+    ("html-testing", "How should we test an email before sending it?"),
+    ("html-testing", "¿Cómo pruebo un correo antes de enviarlo?"),
+    ("html-testing", "איך בודקים מייל לפני שליחה?"),
+]
+
+
+@pytest.mark.parametrize(("fact_id", "question"), QUESTIONS)
+def test_a_general_question_opens_with_the_fact(
+    engine: ChatEngine, fact_id: str, question: str
+) -> None:
+    answer = engine.answer(question)
+    opening = FACTS[fact_id].text(answer.language)[:60]
+    assert answer.answer.startswith(opening), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("We hand off to sales too early", "sales-handoff"),
+        ("¿Cuándo lo traspaso a ventas?", "sales-handoff"),
+        ("מתי מעבירים את הליד לצוות המכירות?", "sales-handoff"),
+        ("Gate only the full dataset?", "gating-middle"),
+        ("¿Un término medio para el informe?", "gating-middle"),
+        ("לחסום רק את הקובץ המלא?", "gating-middle"),
+        ("How much advance notice for a price change?", "change-notice"),
+        ("¿Cuánto preaviso damos?", "change-notice"),
+        ("כמה ימים מראש להודיע?", "change-notice"),
+        ("Should we set up an ordering portal?", "reorder-ease"),
+        ("¿Montamos un portal de pedidos?", "reorder-ease"),
+        ("כדאי לבנות פורטל הזמנות?", "reorder-ease"),
+        ("Do they need to opt in?", "consent"),
+        ("¿Hace falta consentimiento?", "consent"),
+        ("צריך הסכמה מראש?", "consent"),
+        ("Our RTL newsletter breaks", "rtl"),
+        ("El correo de derecha a izquierda se rompe", "rtl"),
+        ("הניוזלטר בעברית מימין לשמאל נשבר", "rtl"),
+        ("Do we need Litmus?", "email-testing"),
+        ("¿Hago un envío de prueba?", "email-testing"),
+        ("מה בודקים לפני השליחה?", "email-testing"),
+    ],
+)
+def test_the_new_concepts_are_read_in_every_language(question: str, concept: str) -> None:
+    assert concept in understand(question).concepts
