@@ -53,7 +53,10 @@ QUESTIONS = [
     ("html-rtl", "איך בונים ניוזלטר בעברית?"),
     ("html-testing", "How should we test an email before sending it?"),
     ("html-testing", "¿Cómo pruebo un correo antes de enviarlo?"),
-    ("html-testing", "איך בודקים מייל לפני שליחה?"),
+    ("html-testing", "איך בודקים את הניוזלטר בתוכנות הדואר של הלקוחות?"),
+    ("inbound-gating-review", "How do I know whether our gated guide is worth it?"),
+    ("inbound-gating-review", "¿Cómo evalúo una guía con formulario?"),
+    ("inbound-gating-review", "איך יודעים אם התוכן החסום שלנו משתלם?"),
 ]
 
 
@@ -89,7 +92,10 @@ def test_a_general_question_opens_with_the_fact(
         ("הניוזלטר בעברית מימין לשמאל נשבר", "rtl"),
         ("Do we need Litmus?", "email-testing"),
         ("¿Hago un envío de prueba?", "email-testing"),
-        ("מה בודקים לפני השליחה?", "email-testing"),
+        ("לבדוק את הניוזלטר באאוטלוק?", "email-testing"),
+        ("Is the gated PDF still working?", "gating-review"),
+        ("¿Quito el formulario?", "gating-review"),
+        ("כדאי להסיר את הטופס?", "gating-review"),
     ],
 )
 def test_the_new_concepts_are_read_in_every_language(question: str, concept: str) -> None:
