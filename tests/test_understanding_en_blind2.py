@@ -1,0 +1,38 @@
+"""English wordings from the fifth (blind2) round: neighbouring subjects the guidance does not
+hold (podcast episodes, review sites, analyst rankings, lifetime value) are declined, and
+everyday words are mapped to the guidance's concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering import outside_phrases
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many episodes should a season have?",
+        "How do we collect more customer reviews from happy clients?",
+        "Which review platform should we be listed on, TrustRadius or Trustpilot?",
+        "What does it take to be named a leader in the Magic Quadrant?",
+        "Should we brief Forrester before their next Wave?",
+        "How do we work out LTV for our accounts?",
+        "What is a healthy customer lifetime value for a mid-market deal?",
+    ],
+)
+def test_neighbouring_subjects_the_guidance_lacks_are_outside(question: str) -> None:
+    assert outside_phrases("en").pattern.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do they compare us on review sites at the shortlist stage?",
+        "What goes into a regular account review with a customer?",
+    ],
+)
+def test_review_sites_and_account_reviews_stay_in_scope(question: str) -> None:
+    assert not outside_phrases("en").pattern.search(question)
+    assert understand(question, "en").kind
