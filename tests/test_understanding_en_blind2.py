@@ -36,3 +36,19 @@ def test_neighbouring_subjects_the_guidance_lacks_are_outside(question: str) -> 
 def test_review_sites_and_account_reviews_stay_in_scope(question: str) -> None:
     assert not outside_phrases("en").pattern.search(question)
     assert understand(question, "en").kind
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("How should we slice our contact list for the next campaign?", "segmentation"),
+        ("We split our database by country only. Is that enough?", "segmentation"),
+        ("Can we embed a video in the newsletter?", "email-forms"),
+        ("Is it fine to put the demo video right into the email?", "email-forms"),
+        ("Why do animated GIFs freeze in some inboxes?", "basic-html"),
+        ("How do we test the template before a big send?", "email-testing"),
+        ("Which email clients should we check before sending?", "email-testing"),
+    ],
+)
+def test_everyday_words_reach_the_guidance_concept(question: str, concept: str) -> None:
+    assert concept in understand(question, "en").concepts
