@@ -52,3 +52,19 @@ def test_review_sites_and_account_reviews_stay_in_scope(question: str) -> None:
 )
 def test_everyday_words_reach_the_guidance_concept(question: str, concept: str) -> None:
     assert concept in understand(question, "en").concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Zero opens from one big customer since Monday, the rest is fine. What is going on?",
+        "We get no clicks at all from a single domain. Why?",
+    ],
+)
+def test_silence_from_one_company_is_quarantine(question: str) -> None:
+    assert "quarantine" in understand(question, "en").concepts
+
+
+def test_what_counts_as_useful_is_high_value_content() -> None:
+    u = understand("What counts as useful for a plant manager?", "en")
+    assert "high-value-content" in u.concepts
