@@ -68,3 +68,14 @@ def test_silence_from_one_company_is_quarantine(question: str) -> None:
 def test_what_counts_as_useful_is_high_value_content() -> None:
     u = understand("What counts as useful for a plant manager?", "en")
     assert "high-value-content" in u.concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "The CFO says there is no budget until next year. Why so strict?",
+        "They told us their budget is frozen. What now?",
+    ],
+)
+def test_no_budget_is_the_b2b_buyers_budget_cycle(question: str) -> None:
+    assert "b2b-buyer" in understand(question, "en").concepts
