@@ -32,3 +32,15 @@ def test_discount_levels_and_spam_fines_are_neighbouring_subjects(question: str)
 )
 def test_contract_penalties_and_a_discount_request_stay_in_scope(question: str) -> None:
     assert not outside_phrases("he").pattern.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["כמה משלמים למנהלת קמפיינים?", "כמה מרוויח קופירייטר פרילנסר?"],
+)
+def test_what_a_job_pays_is_a_neighbouring_subject(question: str) -> None:
+    assert outside_phrases("he").pattern.search(question)
+
+
+def test_what_a_lead_costs_is_no_salary() -> None:
+    assert not outside_phrases("he").pattern.search("כמה משלמים על ליד מלינקדאין?")
