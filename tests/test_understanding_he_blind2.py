@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering import outside_phrases
+from assistant.understanding import understand
 
 
 @pytest.mark.parametrize(
@@ -44,3 +45,15 @@ def test_what_a_job_pays_is_a_neighbouring_subject(question: str) -> None:
 
 def test_what_a_lead_costs_is_no_salary() -> None:
     assert not outside_phrases("he").pattern.search("כמה משלמים על ליד מלינקדאין?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "הדוח החסום שלנו מצדיק את הטופס?",
+        "האם הטופס על המדריך שווה?",
+        "אולי כדאי לפתוח אותו לכולם בלי טופס?",
+    ],
+)
+def test_whether_a_form_pays_is_the_gating_review(question: str) -> None:
+    assert "gating-review" in understand(question, "he").concepts
