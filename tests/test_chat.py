@@ -53,6 +53,13 @@ def test_intents(message: str, intent: str) -> None:
             "es",
             "question",
         ),
+        # A Hebrew last sentence that opens with "which" asks, question mark or not.
+        (
+            'סמנכ"ל הכספים של הלקוח מצטרף לכל שיחה מאז שהתחלנו לדבר על מחיר, תנאי תשלום '
+            "והנחות לשלוש שנים, והוא שואל הרבה על סיכונים. איזה תפקיד יש לו בצוות הרכישה",
+            "he",
+            "question",
+        ),
         # Typed without accents: a question word, an object pronoun and "I" asking.
         (
             "El header de la newsletter es una imagen de fondo con texto encima y en Outlook "
