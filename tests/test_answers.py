@@ -243,6 +243,11 @@ def test_a_yes_no_question_is_answered_about_the_practice_not_its_audience(
     assert "formulario" in opening and "prescriptor" not in opening, answer.answer
 
 
+def test_a_stage_is_defined_by_what_happens_in_it(engine: ChatEngine) -> None:
+    answer = engine.answer("What does the need stage mean?")
+    assert "noticing a problem" in first_sentence(answer), answer.answer
+
+
 def test_every_fact_cites_a_passage_of_the_bundled_pack(engine: ChatEngine) -> None:
     view = engine.composer.revision_cache()
     missing = [
