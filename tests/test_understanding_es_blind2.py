@@ -1,0 +1,52 @@
+"""Spanish lexicon entries added while tuning on the second blind set: everyday marketer
+wording (dormant subscribers, cold calls) read as the guidance's words, and neighbouring
+subjects the guidance does not hold (webinar planning, intent data tools) declined. General
+wordings, not the tune questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["¿Qué hacemos con los contactos dormidos?", "¿Borramos a los suscriptores dormidos?"],
+)
+def test_blind2_dormant_contacts_are_list_hygiene(question: str) -> None:
+    assert "list-hygiene" in understand(question, "es").concepts
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+def test_blind2_dormant_subscriber_answer_gives_the_months(engine: ChatEngine) -> None:
+    answer = engine.answer("¿Cuántos meses sin abrir tiene que pasar un contacto dormido?").answer
+    assert "6-12" in answer[:300]
+
+
+def test_blind2_cold_call_priority_answer_names_inbound_signals(engine: ChatEngine) -> None:
+    question = "¿Cómo ordenamos la lista de llamadas en frío de los comerciales?"
+    answer = engine.answer(question).answer
+    assert "no cubre" not in answer
+    assert "precios" in answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Cuánto debe durar un webinar para clientes industriales?",
+        "¿Con cuánto tiempo promocionar el webinar antes de la fecha?",
+        "¿Qué proveedor de intent data contratamos?",
+        "¿Nos sirve Bombora para las cuentas objetivo?",
+    ],
+)
+def test_blind2_neighbouring_subjects_are_declined(engine: ChatEngine, question: str) -> None:
+    assert "no cubre" in engine.answer(question).answer
