@@ -50,3 +50,15 @@ def test_blind2_cold_call_priority_answer_names_inbound_signals(engine: ChatEngi
 )
 def test_blind2_neighbouring_subjects_are_declined(engine: ChatEngine, question: str) -> None:
     assert "no cubre" in engine.answer(question).answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Cómo reviso un artículo para saber si es relleno?",
+        "¿Qué son las frases evasivas en un texto?",
+        "Mi jefe dice que uso cuantificadores vagos, ¿qué significa?",
+    ],
+)
+def test_blind2_soft_copy_checks_are_symptoms(question: str) -> None:
+    assert "soft-symptoms" in understand(question, "es").concepts
