@@ -62,3 +62,8 @@ def test_blind2_neighbouring_subjects_are_declined(engine: ChatEngine, question:
 )
 def test_blind2_soft_copy_checks_are_symptoms(question: str) -> None:
     assert "soft-symptoms" in understand(question, "es").concepts
+
+
+def test_blind2_known_expensive_supplier_answer_names_career_risk(engine: ChatEngine) -> None:
+    question = "¿Por qué el director de compras elige una multinacional aunque sea más cara?"
+    assert "riesgo profesional" in engine.answer(question).answer[:300]
