@@ -67,3 +67,14 @@ def test_blind2_soft_copy_checks_are_symptoms(question: str) -> None:
 def test_blind2_known_expensive_supplier_answer_names_career_risk(engine: ChatEngine) -> None:
     question = "¿Por qué el director de compras elige una multinacional aunque sea más cara?"
     assert "riesgo profesional" in engine.answer(question).answer[:300]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Mandamos la campaña a todos de golpe?",
+        "Después de un parón de dos meses, ¿cómo retomamos los envíos?",
+    ],
+)
+def test_blind2_sudden_volume_is_sending_pace(question: str) -> None:
+    assert "sending-pace" in understand(question, "es").concepts
