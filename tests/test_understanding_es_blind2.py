@@ -78,3 +78,14 @@ def test_blind2_known_expensive_supplier_answer_names_career_risk(engine: ChatEn
 )
 def test_blind2_sudden_volume_is_sending_pace(question: str) -> None:
     assert "sending-pace" in understand(question, "es").concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Qué margen de distribuidor es normal en maquinaria industrial?",
+        "¿Cuánto se paga a un socio de canal por cada venta?",
+    ],
+)
+def test_blind2_channel_partner_terms_are_declined(engine: ChatEngine, question: str) -> None:
+    assert "no cubre" in engine.answer(question).answer
