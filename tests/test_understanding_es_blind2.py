@@ -89,3 +89,14 @@ def test_blind2_sudden_volume_is_sending_pace(question: str) -> None:
 )
 def test_blind2_channel_partner_terms_are_declined(engine: ChatEngine, question: str) -> None:
     assert "no cubre" in engine.answer(question).answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Cómo registramos el sector de cada contacto en el CRM?",
+        "¿Qué hacemos si es imposible filtrar?",
+    ],
+)
+def test_blind2_storing_criteria_in_the_crm_is_segment_data(question: str) -> None:
+    assert "segment-data" in understand(question, "es").concepts
