@@ -421,12 +421,13 @@ def detect_kind(text: str, language: str) -> str | None:
         # After a yes/no opener, "who" starts a relative clause, not a question: "should we
         # push a demo on a prospect who's only just…", "שווה … למי שרק הוריד מאמר".
         strong = [item for item in strong if item[2] not in RELATIVE_KINDS]
-    # A strong cue inside the weak opener's own words is part of it ("למה הכוונה" defines;
-    # its "למה" does not ask why).
-    weak_end = found[0][0] - found[0][1]
-    strong = [item for item in strong if item[0] >= weak_end] if found[0][3] else strong
-    if found[0][3] and strong:
-        return strong[0][2]
+    if found[0][3]:
+        # A strong cue inside the weak opener's own words is part of it ("למה הכוונה"
+        # defines; its "למה" does not ask why).
+        weak_end = found[0][0] - found[0][1]
+        later = [item for item in strong if item[0] >= weak_end]
+        if later:
+            return later[0][2]
     return found[0][2]
 
 
