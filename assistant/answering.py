@@ -62,6 +62,7 @@ class AnswerRules(RuleModel):
     in_scope_min: float
     follow_up_min: float
     concept_min: float
+    concept_read_min: float
     fact_bonus: float
     other_slot_bonus: float
     slot_bonus: float
@@ -385,6 +386,10 @@ class Composer:
             # Only a concept word ties the question to a fact, or nothing does: the knowledge
             # must also hold sentences that answer it, else say so instead of guessing.
             needed = self.rules.concept_min if lead_points else self.rules.in_scope_min
+            if not lead_points and u.concepts:
+                # The lexicon reads a subject the guidance covers ("fluff" is soft content)
+                # though no fact answers the question's shape: a lower bar than no subject.
+                needed = min(needed, self.rules.concept_read_min)
             if u.follow_up:
                 # The conversation already holds the topic: a follow-up's own words are few
                 # ("and how do we make reordering easier?"), so its bar is lower.
