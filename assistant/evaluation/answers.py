@@ -106,7 +106,17 @@ def load_answer_questions(eval_dir: Path) -> list[tuple[str, AnswerQuestion]]:
             raise InputError(f"{path}: question set not found", field="--eval-dir")
         more = [
             eval_dir / f"answers_{kind}_{language}.jsonl"
-            for kind in ("extra", "more", "fresh", "probe", "blind", "blind2", "check", "holdout")
+            for kind in (
+                "extra",
+                "more",
+                "fresh",
+                "probe",
+                "blind",
+                "blind2",
+                "blind3",
+                "check",
+                "holdout",
+            )
         ]
         for source in [path, *(extra for extra in more if extra.is_file())]:
             found += read_questions(source, language)
