@@ -43,6 +43,11 @@ FOLLOW_UP_WORDS = 6  # a message this short, after a question, leans on that que
 ACRONYM_RE = re.compile(r"(?<![^\W_])[A-Z]{2}(?![^\W_])")  # "IT" in "IT Manager"
 TITLE_SHARE = 0.6  # share of a persona member's title words that names that member
 RELATIVE_KINDS = frozenset({"who"})  # cue words that also open relative clauses
+# A word or short phrase in quotes, the quote opening after a space (never a Hebrew gershayim
+# inside a word, "מנכ\"ל") and closing before a space or punctuation.
+QUOTED_RE = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=[¿(]))['\"«“‘„]([^'\"«»“”‘’\n]{2,60})['\"»”’“](?=[\s?.,!:;)]|$)"
+)
 
 
 class Lexicon(RuleModel):
@@ -543,6 +548,11 @@ def understand(
         own = read_slots(asking, languages)
         if any(own.values()):
             slots = own
+    if kind == "define":
+        # "procurement keeps asking for our 'TCO'. What is that?": the quoted word is defined.
+        quoted = read_slots(" ; ".join(QUOTED_RE.findall(message)), languages)
+        if any(quoted.values()):
+            slots = quoted
     named = mentioned_persona(message, personas or [])
     account = named or persona
     titled = member_roles(message, language, account)

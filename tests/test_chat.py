@@ -67,6 +67,13 @@ def test_intents(message: str, intent: str) -> None:
             "es",
             "question",
         ),
+        # …or a question word and a first-person plural verb.
+        (
+            "El comercial dice que en la cuenta decide el director de planta pero no lo tengo "
+            "claro... como sabemos quien firma de verdad",
+            "es",
+            "question",
+        ),
         (
             "Gracias por confiar en nosotros durante estos diez años de trabajo conjunto. Como "
             "le contamos en la reunión, la nueva versión llega en marzo a todas las plantas",

@@ -336,3 +336,34 @@ def test_marketing_jargon_names_the_guidance_slot(question: str, family: str, va
     """Funnel jargon names the buying stages; going bust is the strategic purchase's supplier
     reliability; "קוורנטין" is the quarantine."""
     assert understand(question).slots(family) == values
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "role", "concept"),
+    [
+        # The quoted word is what a define question asks about; the person who says it is scene.
+        (
+            "procurement keeps asking for our 'pricing'. what is that exactly?",
+            "en",
+            None,
+            "pricing",
+        ),
+        ("what does 'decider' mean here? is that always the CEO", "en", "decider", None),
+        ("El CFO siempre habla del «embudo». ¿Qué es exactamente?", "es", None, "funnel"),
+        ('המנכ"ל מדבר כל הזמן על "מרכז רכש". מה זה בדיוק?', "he", None, "buying-center"),
+    ],
+)
+def test_a_define_question_defines_the_quoted_word(
+    question: str, language: str, role: str | None, concept: str | None
+) -> None:
+    found = understand(question, language)
+    assert found.kind == "define"
+    assert found.roles == ([role] if role else [])
+    if concept:
+        assert concept in found.concepts
+
+
+def test_a_quote_mark_inside_a_hebrew_title_is_no_quotation() -> None:
+    from assistant.understanding import QUOTED_RE
+
+    assert QUOTED_RE.findall('מה מנכ"ל וסמנכ"ל כספים צריכים לקרוא?') == []
