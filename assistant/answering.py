@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from assistant.calculations import calculate_metric
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, Language
 from assistant.facts import EVERYDAY, Fact, ScoredFact, lead_facts, sections, select_facts
@@ -420,6 +421,13 @@ class Composer:
             # "How many…?" is answered by a number: an opening fact that states none ("An MQL
             # is…") gives way to the best sentence that does; the fact stays in support.
             lead_points, leads = [points[0]], []
+        calculation = calculate_metric(u.query if u.follow_up else u.focus, u.language, u.metrics)
+        formula = fact_points.get(calculation.fact_id) if calculation is not None else None
+        if calculation is not None and formula is not None:
+            # "We spent 9,000 € for 150 leads: our CPL?" opens with the number worked out from
+            # the user's own figures, then the formula it comes from, citing its passage.
+            computed = replace(formula, text=calculation.text)
+            lead_points = [computed, formula]
         covered = {family for s in leads for family in s.matched}
         others = [s for s in scored if s not in leads]
         for candidate in others:

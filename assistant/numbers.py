@@ -57,7 +57,7 @@ NUMBER_RE = re.compile(r"^(?P<sign>[-−])?\s*(?P<number>\d[\d.,'\s\u00a0\u202f]
 
 
 @lru_cache(maxsize=1)
-def _currency_names() -> list[tuple[re.Pattern[str], str]]:
+def currency_names() -> list[tuple[re.Pattern[str], str]]:
     """(pattern, code) for every currency name, longest first ("us$" before "$")."""
     names = [
         (name.casefold(), code)
@@ -84,7 +84,7 @@ def parse_amount(value: str | float, default_currency: str, field: str = "--budg
         return Amount(value=float(value), currency=default_currency)
     text = " ".join(str(value).split())
     currencies: set[str] = set()
-    for pattern, code in _currency_names():
+    for pattern, code in currency_names():
         if pattern.search(text):
             currencies.add(code)
             text = pattern.sub(" ", text)
