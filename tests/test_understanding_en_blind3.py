@@ -35,3 +35,11 @@ def test_neighbouring_subjects_the_guidance_lacks_are_outside(question: str) -> 
 def test_guidance_subjects_stay_in_scope(question: str) -> None:
     assert not outside_phrases("en").pattern.search(question)
     assert understand(question, "en").kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What does 'MQL' mean for our sales team?", 'what does "prescriber" mean here?'],
+)
+def test_a_quoted_term_is_still_a_definition_question(question: str) -> None:
+    assert understand(question, "en").kind == "define"
