@@ -10,6 +10,7 @@ import pytest
 
 from assistant.chat import ChatEngine
 from assistant.config import load_settings
+from assistant.understanding import understand
 
 DECLINED = "בסיס הידע לא מכסה"
 
@@ -44,3 +45,17 @@ def test_blind3_inbound_sdr_question_is_still_answered(engine: ChatEngine) -> No
 def test_blind3_cold_call_prioritisation_is_still_answered(engine: ChatEngine) -> None:
     answer = engine.answer("איך מתעדפים את רשימת השיחות הקרות של אנשי המכירות?").answer
     assert DECLINED not in answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        'מי עוצר את החומרים שלנו לפני שהם מגיעים למנכ"ל?',
+        "מי יכול לחסום את ההצעה עוד לפני שהיא מגיעה להנהלה?",
+        "מי מסנן את המיילים בדרך לפני שהם עוברים למנהל?",
+    ],
+)
+def test_blind3_stopping_material_before_it_reaches_someone_is_the_gatekeeper(
+    question: str,
+) -> None:
+    assert "filter" in understand(question, "he").roles
