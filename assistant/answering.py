@@ -51,6 +51,7 @@ DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
 
 
+
 class AnswerRules(RuleModel):
     """rules/chat.yaml `answer`: the relevance cut-offs, tuned on the labelled tune half."""
 
@@ -60,6 +61,7 @@ class AnswerRules(RuleModel):
     max_support: int
     support_min: float
     min_shared_words: int
+    telling_slot_words: int
     in_scope_min: float
     follow_up_min: float
     concept_min: float
@@ -326,11 +328,16 @@ class Composer:
                 # the asked role, stage, purchase type or metric counts as one word in common
                 # ("trigger events" and "Typical triggers of a modified repeat: …").
                 shared = sum(1 for group, _ in groups if group & terms)
-                shared += 1 if names_slot(sentence, hit.language, slots, asked) else 0
-                quotable = shared >= needed
+                naming = names_slot(sentence, hit.language, slots, asked)
+                quotable = shared + (1 if naming else 0) >= needed
                 # …and the words it shares must include one of the question's telling words
                 # ("long" in "how long should a B2B email be?"), not only its common ones.
                 telling = any(w >= key for group, w in groups if group & terms)
+                if not telling and naming and shared >= self.rules.telling_slot_words:
+                    # Scene words ("מרגיש", "we", "always") can be the question's rarest: a
+                    # sentence naming its role, stage or concept and sharing many of its
+                    # words tells as much ("…לשלוש הצעות מחיר" for a question on quotes).
+                    telling = True
                 quotable = quotable and telling
                 # A compare question: a sentence opening with an asked term ("SPF: a DNS TXT
                 # record…") states one side, even sharing no other word with the question. Not
