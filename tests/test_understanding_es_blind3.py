@@ -11,6 +11,7 @@ import pytest
 
 from assistant.chat import ChatEngine
 from assistant.config import load_settings
+from assistant.understanding import understand
 
 
 @pytest.fixture
@@ -32,3 +33,35 @@ def engine(indexed_knowledge: Path) -> ChatEngine:
 )
 def test_blind3_neighbouring_subjects_are_declined(engine: ChatEngine, question: str) -> None:
     assert "no cubre" in engine.answer(question).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("¿Cómo reactivamos una oportunidad parada?", "b2b-buyer"),
+        ("El cliente no avanza y ya no contesta, ¿qué hacemos?", "b2b-buyer"),
+        ("¿Hay que reescribirlo entero?", "soft-content"),
+        ("¿Qué hacemos con un mensaje genérico para toda la base?", "segmentation"),
+        ("¿Hay que avisar del cambio de interlocutor?", "change-notice"),
+        ("Hemos cambiado el gestor de cuenta del cliente, ¿se lo contamos?", "change-notice"),
+    ],
+)
+def test_blind3_everyday_wording_names_the_concept(question: str, concept: str) -> None:
+    assert concept in understand(question, "es").concepts
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("El cliente nos pide una prueba piloto, ¿qué le mandamos?", "stages", "decision"),
+        ("Estamos en la recta final con el director general", "stages", "decision"),
+        ("El decisor no quiere firmar sin garantías", "stages", "decision"),
+        ("Les vence el contrato con su proveedor en marzo", "purchase_types", "modified-repeat"),
+        ("¿Y si el proveedor quiebra?", "purchase_types", "strategic"),
+        ("Teme que quebremos en dos años", "purchase_types", "strategic"),
+    ],
+)
+def test_blind3_situations_name_the_stage_or_purchase(
+    question: str, field: str, value: str
+) -> None:
+    assert value in getattr(understand(question, "es"), field)
