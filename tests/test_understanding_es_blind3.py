@@ -65,3 +65,14 @@ def test_blind3_situations_name_the_stage_or_purchase(
     question: str, field: str, value: str
 ) -> None:
     assert value in getattr(understand(question, "es"), field)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Qué deberíamos medir en la fase de atraer?",
+        "En la newsletter, ¿qué medimos además de las aperturas?",
+    ],
+)
+def test_blind3_what_to_measure_asks_how_to(question: str) -> None:
+    assert understand(question, "es").kind == "how-to"
