@@ -58,6 +58,7 @@ def test_blind3_everyday_wording_names_the_concept(question: str, concept: str) 
         ("El decisor no quiere firmar sin garantías", "stages", "decision"),
         ("Les vence el contrato con su proveedor en marzo", "purchase_types", "modified-repeat"),
         ("¿Y si el proveedor quiebra?", "purchase_types", "strategic"),
+        ("El cliente tiene nuevo director de compras", "purchase_types", "modified-repeat"),
         ("Teme que quebremos en dos años", "purchase_types", "strategic"),
     ],
 )
@@ -76,3 +77,9 @@ def test_blind3_situations_name_the_stage_or_purchase(
 )
 def test_blind3_what_to_measure_asks_how_to(question: str) -> None:
     assert understand(question, "es").kind == "how-to"
+
+
+def test_blind3_change_of_purchasing_director_is_a_situation_not_the_buyer() -> None:
+    u = understand("Han cambiado de jefe de compras en esa cuenta, ¿nos interesa?", "es")
+    assert "modified-repeat" in u.purchase_types
+    assert "buyer" not in u.roles
