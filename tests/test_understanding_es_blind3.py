@@ -41,6 +41,8 @@ def test_blind3_neighbouring_subjects_are_declined(engine: ChatEngine, question:
         ("¿Cómo reactivamos una oportunidad parada?", "b2b-buyer"),
         ("El cliente no avanza y ya no contesta, ¿qué hacemos?", "b2b-buyer"),
         ("¿Hay que reescribirlo entero?", "soft-content"),
+        ("En B2B, ¿quién es de verdad el cliente?", "b2b-buyer"),
+        ("¿En qué se diferencia una venta B2B de una de consumo?", "b2b-buyer"),
         ("¿Qué hacemos con un mensaje genérico para toda la base?", "segmentation"),
         ("¿Hay que avisar del cambio de interlocutor?", "change-notice"),
         ("Hemos cambiado el gestor de cuenta del cliente, ¿se lo contamos?", "change-notice"),
