@@ -51,7 +51,6 @@ DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
 
 
-
 class AnswerRules(RuleModel):
     """rules/chat.yaml `answer`: the relevance cut-offs, tuned on the labelled tune half."""
 

@@ -474,3 +474,15 @@ def test_each_authentication_record_is_defined_on_its_own(
     question opens with the record it names, not with the rule that all three are needed."""
     opening = engine.answer(question).answer.splitlines()[0]
     assert opening.startswith(expected[0]) and expected[1] in opening, opening
+
+
+def test_a_sentence_naming_the_subject_tells_without_the_rarest_scene_word(
+    engine: ChatEngine,
+) -> None:
+    # "מרגישים", "תמיד", "קישוט" are the question's rarest words and no answer holds them: the
+    # sentence on quotes, naming the asked stage and sharing four words, is still quoted.
+    answer = engine.answer(
+        "למה אנחנו כל הזמן מוזמנים להגיש הצעת מחיר, ובסוף הספק הקיים תמיד זוכה? "
+        "מרגישים שאנחנו שם רק בשביל הקישוט"
+    )
+    assert "לשלוש הצעות מחיר" in answer.answer
