@@ -389,10 +389,22 @@ def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 def question_sentence(text: str, language: str) -> str:
-    """The sentence that asks: the first one with a question mark, else the whole message."""
+    """The sentence that asks: the first one with a question mark, else the whole message; a
+    statement ending in a tag ("…in the renewal, ¿no?") gives way to a later question."""
     sentences = split_sentences(text, language)
     asking = [s for s in sentences if "?" in s]
+    if len(asking) > 1 and tag_pattern(language).search(asking[0]):
+        return asking[1]
     return asking[0] if asking else text
+
+
+@lru_cache(maxsize=4)
+def tag_pattern(language: str) -> re.Pattern[str]:
+    tags = compile_terms(
+        load("rules/understanding/references.yaml", References).tags.get(language, []),  # type: ignore[call-overload]
+        language,
+    )
+    return re.compile(rf"[,;:–—-]\s*¿?(?:{tags.pattern})\s*\?+\s*$", re.IGNORECASE)
 
 
 def detect_kind(text: str, language: str) -> str | None:
@@ -442,6 +454,7 @@ class References(RuleModel):
 
     openers: dict[Language, list[str]]
     pronouns: dict[Language, list[str]]
+    tags: dict[Language, list[str]] = Field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)

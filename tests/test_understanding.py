@@ -367,3 +367,20 @@ def test_a_quote_mark_inside_a_hebrew_title_is_no_quotation() -> None:
     from assistant.understanding import QUOTED_RE
 
     assert QUOTED_RE.findall('מה מנכ"ל וסמנכ"ל כספים צריכים לקרוא?') == []
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "kind"),
+    [
+        # A statement ending in a tag asks for agreement; the later question is the one asked.
+        ("The CFO decides, right? And who else has to sign off?", "en", "who"),
+        ("El usuario no decide nada en la renovación, ¿no? Qué papel tiene entonces?", "es", "who"),
+        ("הקניין רק משווה מחירים, נכון? ומי בוחר בסוף את הספק?", "he", "who"),
+        # A real yes/no question first stays the question.
+        ("Is the CFO the decider? Who else signs?", "en", "yes-no"),
+    ],
+)
+def test_a_tag_question_gives_way_to_the_later_question(
+    question: str, language: str, kind: str
+) -> None:
+    assert understand(question, language).kind == kind
