@@ -47,6 +47,10 @@ from assistant.understanding import (
 )
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
+# Kinds that ask for a metric itself (its value, definition, how to compute or compare it):
+# such a question is answered whatever neighbouring subject frames it ("the CPA of a LinkedIn
+# Ads campaign"); a yes/no or why about a neighbouring subject that mentions "SQL" is not.
+METRIC_KINDS = frozenset({"how-many", "define", "compare", "how-to", "other"})
 DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
 
@@ -382,7 +386,7 @@ class Composer:
         # A neighbouring subject the knowledge lacks ("hashtags", "SEO") is declined, unless
         # the question asks for a metric the knowledge defines ("the CPA of a LinkedIn Ads
         # campaign" is computed the same whatever the channel).
-        precise_metric = any(metric != "lead" for metric in u.metrics)
+        precise_metric = u.kind in METRIC_KINDS and any(metric != "lead" for metric in u.metrics)
         if not precise_metric and self.outside_subject(view, u) is not None:
             return self.not_found(view, u, hits)
         lead_points = [fact_points[s.fact.id] for s in leads]

@@ -486,3 +486,16 @@ def test_a_sentence_naming_the_subject_tells_without_the_rarest_scene_word(
         "מרגישים שאנחנו שם רק בשביל הקישוט"
     )
     assert "לשלוש הצעות מחיר" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Nos conviene un modelo de atribución first touch para repartir el mérito de cada SQL?",
+        "Should we use a multi-touch attribution model to credit each SQL to a channel?",
+    ],
+)
+def test_a_metric_mentioned_in_a_neighbouring_subject_does_not_keep_it_in_scope(
+    engine: ChatEngine, question: str
+) -> None:
+    assert engine.answer(question).in_knowledge is False
