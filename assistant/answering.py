@@ -27,6 +27,7 @@ from assistant.quoting import (
     defines,
     item_label,
     item_labels,
+    join_examples,
     named_patterns,
     names_slot,
     passage_sentences,
@@ -79,6 +80,8 @@ class AnswerRules(RuleModel):
     lead_margin: float
     lead_share: float
     back_references: dict[Language, list[str]]
+    example_before: dict[Language, list[str]]
+    example_after: dict[Language, list[str]]
     why_bonus: float
     definition_bonus: float
     causal: dict[Language, list[str]]
@@ -313,7 +316,12 @@ class Composer:
                 continue  # the answer speaks the user's language
             headings = (hit.section, self.title_of(view, hit))
             labels = item_labels(hit.id, hit.text)
-            for sentence in passage_sentences(hit.id, hit.text, hit.language, headings):
+            sentences = join_examples(
+                passage_sentences(hit.id, hit.text, hit.language, headings),
+                self.word_pattern("example_before", hit.language),
+                self.word_pattern("example_after", hit.language),
+            )
+            for sentence in sentences:
                 if back.match(sentence):
                     continue  # "As a result, …" needs the sentence before it: never alone
                 score, terms = self.relevance(sentence, hit.language, groups, u)

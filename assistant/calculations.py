@@ -14,6 +14,7 @@ from assistant.numbers import (
     currency_names,
     format_money,
     format_number,
+    format_quantity,
     number_rules,
     read_number,
 )
@@ -26,6 +27,7 @@ class CalculationRules(RuleModel):
 
     metrics: dict[str, str]
     count_words: dict[str, dict[Language, list[str]]]
+    per_words: dict[Language, list[str]]
     invalid_leads: dict[Language, list[str]]
     sentences: dict[Language, dict[str, str]]
 
@@ -92,6 +94,19 @@ def count_pattern(metric: str, language: str) -> re.Pattern[str]:
     return compile_terms(words[language], language)  # type: ignore[index]
 
 
+def counted_values(
+    text: str, plain: list[tuple[Number, int]], metric: str, language: str
+) -> list[float]:
+    """The plain numbers that the metric's unit word follows within three words."""
+    units = count_pattern(metric, language)
+    return [n.value for n, end in plain if units.search(" ".join(text[end:].split()[:3]))]
+
+
+@lru_cache(maxsize=4)
+def per_pattern(language: str) -> re.Pattern[str]:
+    return compile_terms(calculation_rules().per_words[language], language)  # type: ignore[index]
+
+
 @lru_cache(maxsize=4)
 def invalid_pattern(language: str) -> re.Pattern[str]:
     return compile_terms(calculation_rules().invalid_leads[language], language)  # type: ignore[index]
@@ -107,7 +122,14 @@ def calculate_metric(text: str, language: str, metrics: list[str]) -> Calculatio
         return None
     metric = asked[0]
     numbers = read_numbers(text)
-    money = {(n.value, n.currency) for n, _ in numbers if n.currency}
+    per = per_pattern(language)
+    money = {
+        (n.value, n.currency)
+        for n, end in numbers
+        # after the number comes its currency ("40 EUR per lead") or the word itself ("€40 per")
+        if n.currency
+        and not any(per.match(" ".join(text[end:].split()[i : i + 2])) for i in (0, 1))
+    }
     plain = [
         (n, end)
         for n, end in numbers
@@ -119,16 +141,30 @@ def calculate_metric(text: str, language: str, metrics: list[str]) -> Calculatio
     ]
     if len(money) != 1 or not plain:
         return None
-    units = count_pattern(metric, language)
     # The count the metric divides by: a number its unit word follows ("150 leads").
-    counted = [n.value for n, end in plain if units.search(" ".join(text[end:].split()[:3]))]
-    if len(counted) != 1:
-        return None
+    counted = counted_values(text, plain, metric, language)
     cost, currency = next(iter(money))
     assert currency is not None
     sentences = rules.sentences[language]  # type: ignore[index]
     values = {"cost": format_money(cost, currency, language)}
     key = metric
+    rates = [n.value for n, _ in numbers if n.percent and 0 < n.value <= 100]
+    leads = counted_values(text, plain, "cpl", language)
+    if not counted and metric != "cpl" and len(leads) == 1 and rates:
+        # "500 leads; 15% became MQL, 20% of those SQL, 20% won": deals = leads × each rate.
+        deals = leads[0]
+        for rate in rates:
+            deals *= rate / 100
+        if deals <= 0:
+            return None
+        values["leads"] = format_number(leads[0], language)
+        values["rates"] = " × ".join(format_quantity(rate, "percent", language) for rate in rates)
+        values["count"] = format_number(deals, language)
+        values["result"] = format_money(cost / deals, currency, language)
+        text_out = sentences[f"{metric}_funnel"].format(**values)
+        return Calculation(metric, rules.metrics[metric], text_out)
+    if len(counted) != 1:
+        return None
     count = counted[0]
     smaller = [n.value for n, _ in plain if n.value < count]
     if metric == "cpl" and len(smaller) == 1 and invalid_pattern(language).search(text):

@@ -108,6 +108,32 @@ def passage_sentences(
     return tuple(s for s in cleaned if s)
 
 
+def join_examples(
+    sentences: tuple[str, ...], before: re.Pattern[str], after: re.Pattern[str]
+) -> tuple[str, ...]:
+    """A "Before:" sentence and the "After:" sentence that follows it as one: the weak example
+    is never quoted without its rewrite."""
+    joined: list[str] = []
+    index = 0
+    while index < len(sentences):
+        sentence = sentences[index]
+        following = sentences[index + 1] if index + 1 < len(sentences) else ""
+        if following and labelled(before, sentence) and labelled(after, following):
+            joined.append(f"{sentence} {following}")
+            index += 2
+            continue
+        joined.append(sentence)
+        index += 1
+    return tuple(joined)
+
+
+def labelled(pattern: re.Pattern[str], sentence: str) -> bool:
+    """Whether a sentence opens with the label ("Before:", "**לפני**:")."""
+    text = sentence.lstrip("-•* ")
+    match = pattern.match(text)
+    return match is not None and text[match.end() :].lstrip("*").startswith(":")
+
+
 NAMED_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
 
 

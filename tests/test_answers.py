@@ -499,3 +499,25 @@ def test_a_metric_mentioned_in_a_neighbouring_subject_does_not_keep_it_in_scope(
     engine: ChatEngine, question: str
 ) -> None:
     assert engine.answer(question).in_knowledge is False
+
+
+@pytest.mark.parametrize(
+    ("question", "before", "after"),
+    [
+        (
+            "Can we close our emails with 'Don't hesitate to reach out if you have any questions'?",
+            "Before:",
+            "After:",
+        ),
+        (
+            "¿Podemos cerrar los correos con 'No dude en ponerse en contacto con nosotros'?",
+            "Antes:",
+            "Después:",
+        ),
+    ],
+)
+def test_a_weak_example_is_quoted_only_with_its_rewrite(
+    engine: ChatEngine, question: str, before: str, after: str
+) -> None:
+    lines = [line for line in engine.answer(question).answer.splitlines() if before in line]
+    assert lines and all(after in line for line in lines)

@@ -37,6 +37,21 @@ from assistant.config import load_settings
             "Su CPL real es de 60 €: 9.000 € / 150 leads válidos (los 180 menos los 30",
         ),
         ("הוצאנו 12,000 ₪ וקיבלנו 80 לידים, מה ה-CPL?", "he", "cpl", "ה-CPL שלכם הוא 150 ₪"),
+        # Deals worked out through the funnel's rates; a price per lead is not the money spent.
+        (
+            "We spent €20,000 at €40 per lead, so 500 leads. 15% became MQL, 20% of those "
+            "SQL and 20% were won. What did each deal cost?",
+            "en",
+            "cost-per-deal",
+            "Your cost per deal is €6,667: 500 leads × 15% × 20% × 20% = 3 deals won",
+        ),
+        (
+            "Gastamos 20.000 € a 40 € por lead: 500 leads; el 15 % pasó a MQL, el 20 % a SQL "
+            "y cerramos el 20 %. ¿Coste por venta?",
+            "es",
+            "cost-per-deal",
+            "Su coste por venta es de 6.667 €",
+        ),
     ],
 )
 def test_the_metric_is_worked_out_from_the_message(
