@@ -73,3 +73,15 @@ def test_blind4_content_check_before_sending_is_not_email_testing() -> None:
 def test_blind4_record_keeping_question_opens_with_consent(engine: ChatEngine) -> None:
     answer = engine.answer("מה צריך לתעד על כל רשומה ב-CRM כדי לדוור בלי בעיות?").answer
     assert answer.startswith("תעדו לכל איש קשר מאיפה הגיע")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["מה הכי כדאי לשלוח למנהלת הרכש?", "מה עדיף לשלוח לקניין אחרי הפגישה?"],
+)
+def test_blind4_best_thing_to_send_is_what_to_send(question: str) -> None:
+    assert understand(question, "he").kind == "what-to-send"
+
+
+def test_blind4_before_the_tender_is_the_specification_stage() -> None:
+    assert understand("מה לתת למהנדס לפני שהמכרז יוצא?", "he").stages == ["specification"]
