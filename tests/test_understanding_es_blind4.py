@@ -61,3 +61,20 @@ def test_blind4_email_code_question_is_answered(engine: ChatEngine) -> None:
     answer = engine.answer("¿Se puede meter JavaScript en un mailing?").answer
     assert "no cubre" not in answer
     assert "JavaScript" in answer or "scripts" in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("¿Qué hace que los filtros de contenido frenen un correo?", "attachments"),
+        ("¿Por qué nos bloquean los mails por el contenido?", "attachments"),
+        ("¿Qué revisamos antes de mandar la newsletter?", "email-testing"),
+        ("¿Qué hay que comprobar antes de enviar una campaña?", "email-testing"),
+    ],
+)
+def test_blind4_content_filters_and_pre_send_checks(question: str, concept: str) -> None:
+    assert concept in understand(question, "es").concepts
+
+
+def test_blind4_sourcing_manager_is_the_buyer() -> None:
+    assert "buyer" in understand("¿Qué le mando al sourcing manager?", "es").roles
