@@ -78,3 +78,15 @@ def test_blind4_content_filters_and_pre_send_checks(question: str, concept: str)
 
 def test_blind4_sourcing_manager_is_the_buyer() -> None:
     assert "buyer" in understand("¿Qué le mando al sourcing manager?", "es").roles
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "El cliente quiere cambiar volumen el año que viene",
+        "Nos piden modificar las cantidades del pedido anual",
+        "Van a ajustar las especificaciones en la próxima compra",
+    ],
+)
+def test_blind4_changed_volume_or_specs_is_a_modified_repeat(question: str) -> None:
+    assert "modified-repeat" in understand(question, "es").purchase_types
