@@ -90,3 +90,14 @@ def test_blind4_sourcing_manager_is_the_buyer() -> None:
 )
 def test_blind4_changed_volume_or_specs_is_a_modified_repeat(question: str) -> None:
     assert "modified-repeat" in understand(question, "es").purchase_types
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Quién más lee nuestras fichas en el cliente?",
+        "¿Quiénes más acaban leyendo la propuesta?",
+    ],
+)
+def test_blind4_who_else_reads_names_the_several_readers(question: str) -> None:
+    assert "b2b-buyer" in understand(question, "es").concepts
