@@ -45,9 +45,12 @@ from assistant.understanding import (
     guidance_words,
     lexicon,
     question_sentence,
+    read_languages,
+    read_slots,
 )
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
+DECISIVE_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
 # Kinds that ask for a metric itself (its value, definition, how to compute or compare it):
 # such a question is answered whatever neighbouring subject frames it ("the CPA of a LinkedIn
 # Ads campaign"); a yes/no or why about a neighbouring subject that mentions "SQL" is not.
@@ -179,8 +182,14 @@ class Composer:
         decides what it covers: a document on SEO makes SEO questions answerable again."""
         phrases = outside_phrases(u.language)
         # Only the sentence that asks: "We met them at a trade fair. What should we send the
-        # buyer now?" is about the buyer, the fair is the scene.
-        for match in phrases.pattern.finditer(question_sentence(u.focus, u.language)):
+        # buyer now?" is about the buyer, the fair is the scene. When the asking sentence names
+        # no role, stage, purchase type or metric of its own ("¿Qué incentivo funciona mejor?"
+        # after "Lanzamos un programa de referidos"), the scene is what it asks about.
+        asking = question_sentence(u.focus, u.language)
+        own = read_slots(asking, read_languages(u.language))
+        if not any(own[family] for family in DECISIVE_FAMILIES):
+            asking = u.focus
+        for match in phrases.pattern.finditer(asking):
             for phrase, pattern in phrases.each:
                 if not pattern.search(match.group()):
                     continue

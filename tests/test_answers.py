@@ -521,3 +521,17 @@ def test_a_weak_example_is_quoted_only_with_its_rewrite(
 ) -> None:
     lines = [line for line in engine.answer(question).answer.splitlines() if before in line]
     assert lines and all(after in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We're thinking of starting a podcast for operations directors. Which platform is best?",
+        "Vamos a lanzar un programa de referidos para partners. ¿Qué incentivo funciona mejor, "
+        "descuento o comisión?",
+    ],
+)
+def test_a_neighbouring_subject_in_the_scene_is_declined_when_the_question_names_nothing(
+    engine: ChatEngine, question: str
+) -> None:
+    assert engine.answer(question).in_knowledge is False
