@@ -1,0 +1,38 @@
+"""English wordings from the seventh (blind4) round: neighbouring subjects the guidance does not
+hold (ad frequency capping, positioning statements, webinar logistics) are declined, and
+everyday words are mapped to the guidance's roles, stages and concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering import outside_phrases
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What frequency cap works for a retargeting audience?",
+        "How many impressions per week before people tune out?",
+        "What CPM is normal for a B2B audience?",
+        "Can you help me draft a positioning statement?",
+        "Do we need a messaging framework before the launch?",
+        "When should the webinar reminder go out?",
+        "How do we cut the no-show rate for our events?",
+    ],
+)
+def test_neighbouring_subjects_the_guidance_lacks_are_outside(question: str) -> None:
+    assert outside_phrases("en").pattern.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which webinar should we invite the prescriber to?",
+        "What should we send the buyer at the specification stage?",
+    ],
+)
+def test_guidance_subjects_stay_in_scope(question: str) -> None:
+    assert not outside_phrases("en").pattern.search(question)
+    assert understand(question, "en").kind
