@@ -36,3 +36,26 @@ def test_neighbouring_subjects_the_guidance_lacks_are_outside(question: str) -> 
 def test_guidance_subjects_stay_in_scope(question: str) -> None:
     assert not outside_phrases("en").pattern.search(question)
     assert understand(question, "en").kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "The client keeps asking which certifications we hold. What should we send?",
+        "They keep asking about integrations with their ERP, what content fits?",
+    ],
+)
+def test_questions_about_standards_and_integrations_mean_the_specification_stage(
+    question: str,
+) -> None:
+    assert "specification" in understand(question, "en").stages
+
+
+def test_a_barcode_scanner_is_not_a_mail_security_scanner() -> None:
+    u = understand("Does the WMS work with their handheld scanners? What should we send?", "en")
+    assert "quarantine" not in u.concepts
+
+
+def test_a_budget_already_fixed_is_about_budget_cycles() -> None:
+    u = understand("The budget is already fixed for the year: how long until there is money?", "en")
+    assert "b2b-buyer" in u.concepts
