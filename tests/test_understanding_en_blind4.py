@@ -59,3 +59,20 @@ def test_a_barcode_scanner_is_not_a_mail_security_scanner() -> None:
 def test_a_budget_already_fixed_is_about_budget_cycles() -> None:
     u = understand("The budget is already fixed for the year: how long until there is money?", "en")
     assert "b2b-buyer" in u.concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can we close with 'feel free to reach out'?",
+        "Our emails open with 'hope this email finds you well', is that a problem?",
+        "Which stock closers should we cut from our copy?",
+    ],
+)
+def test_stock_openers_and_closers_are_soft_copy_symptoms(question: str) -> None:
+    assert "soft-symptoms" in understand(question, "en").concepts
+
+
+def test_efficiency_of_a_message_is_the_efficiency_concept() -> None:
+    u = understand("How do we make our newsletter more efficient?", "en")
+    assert "efficiency" in u.concepts
