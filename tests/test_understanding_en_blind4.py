@@ -76,3 +76,26 @@ def test_stock_openers_and_closers_are_soft_copy_symptoms(question: str) -> None
 def test_efficiency_of_a_message_is_the_efficiency_concept() -> None:
     u = understand("How do we make our newsletter more efficient?", "en")
     assert "efficiency" in u.concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Will the customer shop around before renewing?",
+        "They might put the contract out to re-tender next year. What do we send?",
+        "The client is looking at other vendors for the renewal, what now?",
+    ],
+)
+def test_shopping_around_at_renewal_is_a_modified_repeat(question: str) -> None:
+    assert "modified-repeat" in understand(question, "en").purchase_types
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Any chance the decider joins the call at this stage?",
+        "So there's no real risk in skipping the pilot, right?",
+    ],
+)
+def test_chance_and_risk_questions_are_yes_no(question: str) -> None:
+    assert understand(question, "en").kind == "yes-no"
