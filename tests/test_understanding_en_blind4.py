@@ -99,3 +99,8 @@ def test_shopping_around_at_renewal_is_a_modified_repeat(question: str) -> None:
 )
 def test_chance_and_risk_questions_are_yes_no(question: str) -> None:
     assert understand(question, "en").kind == "yes-no"
+
+
+def test_performance_based_pricing_names_cost_per_lead_and_per_acquisition() -> None:
+    u = understand("Should we accept a performance-based deal from the lead vendor?", "en")
+    assert {"cpl", "cpa"} <= set(u.metrics)
