@@ -108,3 +108,8 @@ def test_performance_based_pricing_names_cost_per_lead() -> None:
 
 def test_pay_per_acquisition_names_cpa() -> None:
     assert "cpa" in understand("Is pay per acquisition fair for a lead vendor?", "en").metrics
+
+
+def test_a_reliable_supplier_is_a_strategic_purchase_concern() -> None:
+    u = understand("Why does the CFO care whether we are reliable more than about price?", "en")
+    assert "strategic" in u.purchase_types
