@@ -231,7 +231,12 @@ class ChatEngine:
             "email": self._email,
             "brief": self._brief,
         }[intent]
-        return handler(message, language, persona_id)
+        answer = handler(message, language, persona_id)
+        if intent == "review":
+            # A statement reviewed as copy may be the scene of the next question ("We spent
+            # 20k EUR for 500 leads…" then "so what did each deal cost?"): kept to lean on.
+            answer.context = TurnContext(understanding=self.understand(message, persona_id)[0])
+        return answer
 
     def stream(
         self, message: str, persona_id: str | None = None, context: TurnContext | None = None

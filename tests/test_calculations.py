@@ -90,3 +90,13 @@ def test_a_follow_up_computes_from_the_earlier_message(engine: ChatEngine) -> No
     context = engine.answer("Our campaign cost 30,000 EUR and brought in 300 leads.").context
     answer = engine.answer("so what's the CPL on that?", None, context)
     assert answer.answer.startswith("Your CPL is €100")
+
+
+def test_a_statement_before_the_question_gives_the_figures(engine: ChatEngine) -> None:
+    # The first message reads as copy and is reviewed; the question after it still leans on it.
+    context = engine.answer(
+        "We ran a campaign with a lead vendor: 20k EUR budget at 40 EUR per lead, so 500 "
+        "leads. 15% became MQL, 20% of those were accepted as SQL and 20% of the SQLs were won."
+    ).context
+    answer = engine.answer("so what did each closed deal cost us?", None, context)
+    assert answer.answer.startswith("Your cost per deal is €6,667")
