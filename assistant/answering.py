@@ -29,6 +29,7 @@ from assistant.quoting import (
     item_labels,
     join_examples,
     named_patterns,
+    names_role,
     names_slot,
     passage_sentences,
     question_terms,
@@ -341,6 +342,10 @@ class Composer:
                     with_label = self.relevance(f"{label}. {sentence}", hit.language, groups, u)
                     if with_label[0] > score:
                         score, terms = with_label[0], terms | with_label[1]
+                    if u.kind == "who" and names_role(label, hit.language):
+                        # "Who should get the one-page summary?": the item's label is the answer
+                        # ("הקניין: תוכן מתאים: …"), so it is quoted with its sentence.
+                        sentence = f"{label}: {sentence}"
                 if u.kind == "how-many" and DIGIT_RE.search(sentence):
                     score += self.rules.number_bonus  # "how many…?" is answered by a number
                 # One word in common is a coincidence, not an answer: such a sentence still

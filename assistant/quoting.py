@@ -21,6 +21,7 @@ from assistant.understanding import (
     family_spans,
     lexicon,
     read_languages,
+    read_slots,
 )
 
 MIN_WORDS = 5
@@ -132,6 +133,11 @@ def labelled(pattern: re.Pattern[str], sentence: str) -> bool:
     text = sentence.lstrip("-•* ")
     match = pattern.match(text)
     return match is not None and text[match.end() :].lstrip("*").startswith(":")
+
+
+def names_role(text: str, language: str) -> bool:
+    """Whether a label names a buying-center role ("Buyer", "El comprador", "הקניין")."""
+    return bool(read_slots(text, read_languages(language))["roles"])
 
 
 NAMED_FAMILIES = ("roles", "stages", "purchase_types", "metrics")

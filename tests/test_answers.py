@@ -535,3 +535,23 @@ def test_a_neighbouring_subject_in_the_scene_is_declined_when_the_question_names
     engine: ChatEngine, question: str
 ) -> None:
     assert engine.answer(question).in_knowledge is False
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        (
+            "We built a pricing page, a TCO calculator and a comparison grid. Who at the "
+            "account should get them?",
+            "Buyer",
+        ),
+        (
+            "הכנו סיכום מנהלים בעמוד אחד וחישוב ROI עם הנחות גלויות. למי אצל הלקוח לשלוח את זה?",
+            "מקבל ההחלטה",
+        ),
+    ],
+)
+def test_who_gets_this_content_is_answered_with_the_role(
+    engine: ChatEngine, question: str, role: str
+) -> None:
+    assert first_sentence(engine.answer(question)).startswith(role)
