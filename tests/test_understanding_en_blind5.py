@@ -1,0 +1,36 @@
+"""English wordings from the eighth (blind5) round: neighbouring subjects the guidance does not
+hold (sales decks, customer video shoots) are declined, and everyday words are mapped to the
+guidance's concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering import outside_phrases
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many slides should our pitch deck have?",
+        "What goes into a good sales presentation for a CFO?",
+        "Who should we film for a video testimonial?",
+        "Any tips for customers who are nervous on camera?",
+    ],
+)
+def test_neighbouring_subjects_the_guidance_lacks_are_outside(question: str) -> None:
+    assert outside_phrases("en").pattern.search(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our newsletter is a wall of text, how do we fix it?",
+        "How long should paragraphs be in a cold email?",
+    ],
+)
+def test_walls_of_text_are_about_scannable_length(question: str) -> None:
+    u = understand(question, "en")
+    assert {"length", "efficiency"} & set(u.concepts)
+    assert "deliverability" not in u.concepts
