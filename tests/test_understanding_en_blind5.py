@@ -34,3 +34,19 @@ def test_walls_of_text_are_about_scannable_length(question: str) -> None:
     u = understand(question, "en")
     assert {"length", "efficiency"} & set(u.concepts)
     assert "deliverability" not in u.concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our mails to big corporates seem to disappear, why?",
+        "The campaign vanished at two key accounts: no bounces at all.",
+        "Why do emails to that client go missing?",
+    ],
+)
+def test_mail_that_vanishes_without_a_bounce_is_quarantine(question: str) -> None:
+    assert "quarantine" in understand(question, "en").concepts
+
+
+def test_a_bounce_rate_question_is_not_quarantine() -> None:
+    assert "quarantine" not in understand("What bounce rate is too high?", "en").concepts
