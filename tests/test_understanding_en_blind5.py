@@ -50,3 +50,14 @@ def test_mail_that_vanishes_without_a_bounce_is_quarantine(question: str) -> Non
 
 def test_a_bounce_rate_question_is_not_quarantine() -> None:
     assert "quarantine" not in understand("What bounce rate is too high?", "en").concepts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "The client wants an extension to two more plants. What do we send?",
+        "They plan to extend the system to direct materials, which stages reopen?",
+    ],
+)
+def test_extending_an_existing_purchase_is_a_modified_repeat(question: str) -> None:
+    assert "modified-repeat" in understand(question, "en").purchase_types
