@@ -61,3 +61,13 @@ def test_a_bounce_rate_question_is_not_quarantine() -> None:
 )
 def test_extending_an_existing_purchase_is_a_modified_repeat(question: str) -> None:
     assert "modified-repeat" in understand(question, "en").purchase_types
+
+
+def test_a_form_inside_the_email_is_not_gating() -> None:
+    u = understand("Can we put a short survey form straight into the newsletter?", "en")
+    assert "email-forms" in u.concepts
+    assert "gating" not in u.concepts
+
+
+def test_a_form_in_front_of_a_whitepaper_is_still_gating() -> None:
+    assert "gating" in understand("Should our whitepaper sit behind a form?", "en").concepts
