@@ -50,3 +50,20 @@ def test_blind5_critical_versus_routine_answers_with_reliability(engine: ChatEng
         "¿Qué cambia si lo que vendemos es crítico para su fábrica frente a un pedido rutinario?"
     ).answer
     assert "fiab" in answer[:300].lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Si el correo no rebota, ¿significa que ha llegado?",
+        "¿Puede el firewall del cliente retener nuestros correos?",
+        "No nos ha rebotado ningún envío, ¿está todo bien?",
+    ],
+)
+def test_blind5_silent_loss_names_quarantine(question: str) -> None:
+    assert "quarantine" in understand(question, "es").concepts
+
+
+def test_blind5_no_bounce_question_opens_with_quarantine(engine: ChatEngine) -> None:
+    answer = engine.answer("Si un correo no rebota, ¿podemos dar por hecho que llegó?").answer
+    assert "cuarentena" in answer[:300].lower()
