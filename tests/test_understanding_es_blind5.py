@@ -67,3 +67,15 @@ def test_blind5_silent_loss_names_quarantine(question: str) -> None:
 def test_blind5_no_bounce_question_opens_with_quarantine(engine: ChatEngine) -> None:
     answer = engine.answer("Si un correo no rebota, ¿podemos dar por hecho que llegó?").answer
     assert "cuarentena" in answer[:300].lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Cuántas guías descargables publicamos al año?",
+        "Vamos a lanzar una guía descargable, ¿qué revisamos antes?",
+        "¿Sirven los contenidos descargables para captar clientes?",
+    ],
+)
+def test_blind5_downloadable_guides_name_inbound(question: str) -> None:
+    assert "inbound-marketing" in understand(question, "es").concepts
