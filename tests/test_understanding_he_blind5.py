@@ -1,6 +1,8 @@
 """Hebrew lexicon entries added while tuning on the fifth blind set: pricing models, intent
 data providers, referral programmes and communities are neighbouring subjects the guidance does
-not hold. General wordings, not the tune questions."""
+not hold; mapping an account is the buying center, soft and vague wording is soft content, a
+registration form inside an email is an email form (not webinar promotion). General wordings,
+not the tune questions."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 
 from assistant.chat import ChatEngine
 from assistant.config import load_settings
+from assistant.understanding import understand
 
 DECLINED = "בסיס הידע לא מכסה"
 
@@ -34,3 +37,27 @@ def engine(indexed_knowledge: Path) -> ChatEngine:
 )
 def test_blind5_neighbouring_subjects_are_declined(engine: ChatEngine, question: str) -> None:
     assert DECLINED in engine.answer(question).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("מיפינו את הלקוח ומצאנו שלושה אנשים", "buying-center"),
+        ("מיפיתי את הארגון שלהם, מה חסר?", "buying-center"),
+        ("הפסקה הזאת רכה מדי? יש בה משפט רך", "soft-content"),
+        ("איך מתקנים כמויות עמומות בטקסט?", "soft-content"),
+        ("אפשר להכניס טופס הרשמה בתוך הניוזלטר?", "email-forms"),
+        ("שמים טפסים קצרים במיילים?", "email-forms"),
+    ],
+)
+def test_blind5_concepts(question: str, concept: str) -> None:
+    assert concept in understand(question, "he").concepts
+
+
+def test_blind5_registration_form_in_email_is_not_webinar_promotion(engine: ChatEngine) -> None:
+    answer = engine.answer("אפשר לשים טופס הרשמה לוובינר בתוך המייל?").answer
+    assert answer.startswith("בלי טפסים במייל")
+
+
+def test_blind5_webinar_registration_growth_stays_outside(engine: ChatEngine) -> None:
+    assert DECLINED in engine.answer("איך להגדיל את ההרשמה לוובינר?").answer
