@@ -61,3 +61,16 @@ def test_blind5_registration_form_in_email_is_not_webinar_promotion(engine: Chat
 
 def test_blind5_webinar_registration_growth_stays_outside(engine: ChatEngine) -> None:
     assert DECLINED in engine.answer("איך להגדיל את ההרשמה לוובינר?").answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "מנהל התפעול חושש מהמעבר למערכת חדשה, מה לשלוח?",
+        "הלקוחה מפחדת מההטמעה, איך מרגיעים?",
+        "מה עלול להשתבש בעיניו של הלקוח?",
+        "יש להם חשש מהמיגרציה של הנתונים",
+    ],
+)
+def test_blind5_fear_of_the_switch_is_the_decision_stage(question: str) -> None:
+    assert "decision" in understand(question, "he").stages
