@@ -74,3 +74,16 @@ def test_blind5_webinar_registration_growth_stays_outside(engine: ChatEngine) ->
 )
 def test_blind5_fear_of_the_switch_is_the_decision_stage(question: str) -> None:
     assert "decision" in understand(question, "he").stages
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("הכותב שם הערה ליד 'פתרון מוביל', למה?", False),
+        ("שמנו אייקון ליד הכפתור, זה בסדר?", False),
+        ("מה זה ליד?", True),
+        ("הליד שלנו התקרר, מה עושים?", True),
+    ],
+)
+def test_blind5_next_to_is_not_a_lead(question: str, lead: bool) -> None:
+    assert ("lead" in understand(question, "he").metrics) is lead
