@@ -88,28 +88,21 @@ def read_numbers(text: str) -> list[tuple[Number, int]]:
     return found
 
 
-@lru_cache(maxsize=16)
-def count_pattern(metric: str, language: str) -> re.Pattern[str]:
-    words = calculation_rules().count_words[metric]
-    return compile_terms(words[language], language)  # type: ignore[index]
+@lru_cache(maxsize=32)
+def word_pattern(name: str, language: str, metric: str = "") -> re.Pattern[str]:
+    """One word list of rules/calculations.yaml (`per_words`, `invalid_leads`, or a metric's
+    `count_words`) for one language, compiled once."""
+    rules = calculation_rules()
+    words = rules.count_words[metric] if name == "count_words" else getattr(rules, name)
+    return compile_terms(words[language], language)
 
 
 def counted_values(
     text: str, plain: list[tuple[Number, int]], metric: str, language: str
 ) -> list[float]:
     """The plain numbers that the metric's unit word follows within three words."""
-    units = count_pattern(metric, language)
+    units = word_pattern("count_words", language, metric)
     return [n.value for n, end in plain if units.search(" ".join(text[end:].split()[:3]))]
-
-
-@lru_cache(maxsize=4)
-def per_pattern(language: str) -> re.Pattern[str]:
-    return compile_terms(calculation_rules().per_words[language], language)  # type: ignore[index]
-
-
-@lru_cache(maxsize=4)
-def invalid_pattern(language: str) -> re.Pattern[str]:
-    return compile_terms(calculation_rules().invalid_leads[language], language)  # type: ignore[index]
 
 
 def calculate_metric(text: str, language: str, metrics: list[str]) -> Calculation | None:
@@ -122,7 +115,7 @@ def calculate_metric(text: str, language: str, metrics: list[str]) -> Calculatio
         return None
     metric = asked[0]
     numbers = read_numbers(text)
-    per = per_pattern(language)
+    per = word_pattern("per_words", language)
     money = {
         (n.value, n.currency)
         for n, end in numbers
@@ -167,7 +160,11 @@ def calculate_metric(text: str, language: str, metrics: list[str]) -> Calculatio
         return None
     count = counted[0]
     smaller = [n.value for n, _ in plain if n.value < count]
-    if metric == "cpl" and len(smaller) == 1 and invalid_pattern(language).search(text):
+    if (
+        metric == "cpl"
+        and len(smaller) == 1
+        and word_pattern("invalid_leads", language).search(text)
+    ):
         # "180 forms, but 30 are gmails or competitors": the guidance counts valid leads only.
         values["total"] = format_number(count, language)
         values["invalid"] = format_number(smaller[0], language)

@@ -16,12 +16,12 @@ from assistant.language import word_terms
 from assistant.text import split_sentences
 from assistant.understanding import (
     FAMILIES,
+    NONE,
     Understanding,
     compiled,
     family_spans,
     lexicon,
     read_languages,
-    read_slots,
 )
 
 MIN_WORDS = 5
@@ -137,7 +137,8 @@ def labelled(pattern: re.Pattern[str], sentence: str) -> bool:
 
 def names_role(text: str, language: str) -> bool:
     """Whether a label names a buying-center role ("Buyer", "El comprador", "הקניין")."""
-    return bool(read_slots(text, read_languages(language))["roles"])
+    spans = family_spans(text, "roles", read_languages(language))
+    return any(value != NONE for _, _, value in spans)
 
 
 NAMED_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
