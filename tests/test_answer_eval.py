@@ -35,6 +35,17 @@ def test_answer_sets_are_well_formed() -> None:
     assert extra and all(q.split == "tune" for q in extra)  # our own questions only tune
 
 
+def test_every_batch_on_disk_is_scored() -> None:
+    """A batch file in the folder is loaded whole: none is forgotten by name."""
+    on_disk = sum(
+        1
+        for path in EVAL_DIR.glob("answers_*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    assert len(load_answer_questions(EVAL_DIR)) == on_disk
+
+
 @pytest.mark.parametrize(
     ("group", "text", "matched"),
     [

@@ -93,32 +93,17 @@ def group_matched(group: list[str], text: str) -> bool:
 
 
 def load_answer_questions(eval_dir: Path) -> list[tuple[str, AnswerQuestion]]:
-    """The labelled sets `answers_<language>.jsonl` (written blind by other engineers) and,
-    when present, `answers_extra_<language>.jsonl` (tune-only questions we added) and
-    `answers_more_<language>.jsonl`, `answers_fresh_<language>.jsonl` (more tune-only
-    questions, written blind, each batch scored before any tuning on it) and
-    `answers_check_<language>.jsonl` (blind questions that only join the report half); the
-    probe, blind and holdout batches are described in tests/eval_data/ANSWERS.md."""
+    """The labelled set `answers_<language>.jsonl` (written blind by other engineers) and every
+    further batch `answers_<batch>_<language>.jsonl` beside it (tune-only or report-only
+    questions, each batch described in tests/eval_data/ANSWERS.md). A glob, not a list of batch
+    names: a batch written into the folder is scored without anyone remembering to register it."""
     found: list[tuple[str, AnswerQuestion]] = []
     for language in LANGUAGES:
         path = eval_dir / f"answers_{language}.jsonl"
         if not path.is_file():
             raise InputError(f"{path}: question set not found", field="--eval-dir")
-        more = [
-            eval_dir / f"answers_{kind}_{language}.jsonl"
-            for kind in (
-                "extra",
-                "more",
-                "fresh",
-                "probe",
-                "blind",
-                "blind2",
-                "blind3",
-                "check",
-                "holdout",
-            )
-        ]
-        for source in [path, *(extra for extra in more if extra.is_file())]:
+        batches = sorted(eval_dir.glob(f"answers_*_{language}.jsonl"))
+        for source in [path, *batches]:
             found += read_questions(source, language)
     return found
 
