@@ -17,13 +17,18 @@ from pydantic import BaseModel, Field
 from assistant.answering import AnswerRules, Composer
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, Language, label
+from assistant.facts import roles_by_content
 from assistant.language import detect_language
 from assistant.personas import Persona, load_personas
 from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
 from assistant.retrieval import Citation, Retriever
 from assistant.rules import RuleModel, load
 from assistant.text import compile_terms, fill, split_sentences
-from assistant.understanding import Understanding, mentioned_persona, understand
+from assistant.understanding import (
+    Understanding,
+    mentioned_persona,
+    understand,
+)
 
 Intent = Literal["question", "plan", "review", "email", "brief"]
 QUESTION_MARK_RE = re.compile(r"[?¿؟]")
@@ -257,7 +262,11 @@ class ChatEngine:
         previous = context.understanding if context else None
         understood = understand(message, None, previous, personas, active)
         named = next((p for p in personas if p.id == understood.persona_id), None)
-        return understood, named or active
+        account = named or active
+        asks_person = understood.kind == "who" and (understood.recipient or account is not None)
+        if asks_person and not understood.roles:
+            understood.roles = roles_by_content(understood, account)
+        return understood, account
 
     def _question(
         self,

@@ -10,16 +10,22 @@ fact is only ever cited through a passage the index really holds.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pydantic import Field, RootModel, model_validator
 
 from assistant.domain import LANGUAGES, ROLES, STAGES, Language, Topic
+from assistant.language import word_terms
 from assistant.playbook import playbook
 from assistant.rules import RuleError, RuleModel, load
-from assistant.understanding import FAMILIES, KINDS, Kind, Understanding
+from assistant.understanding import FAMILIES, KINDS, Kind, Understanding, lexicon
+
+if TYPE_CHECKING:
+    from assistant.personas import Persona
 
 FACT_FILES = ("roles", "stages", "purchase", "metrics", "email", "content")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
@@ -43,6 +49,10 @@ YES_NO_CONCEPT_BONUS = 3.0  # tune lead es +0.011, he +0.003, en unchanged
 EVERYDAY = frozenset({("metrics", "lead")})
 EVERYDAY_WEIGHT = 0.0  # …and a fact tied to the question by such a word alone ranks last
 SAME_RANK = 1.0  # a second opening fact must score within this of the first
+# A who-question that names no role is read by what it asks about: the role whose own facts
+# share the most telling words with it, by at least this much, and by this factor over the next.
+CONTENT_ROLE_MIN = 2.0
+CONTENT_ROLE_LEAD = 1.5
 # Playbook cells are asked for in these kinds of question ("what does the buyer need at…").
 CELL_KINDS: tuple[Kind, ...] = ("what-to-send", "how-to", "yes-no", "why", "other")
 
@@ -237,6 +247,8 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             matched[family] = hits
         else:
             leads = not fact.kinds or understanding.kind in fact.kinds
+            # "Who should get the TCO calculator?" is answered by what that role reads.
+            leads = leads or (understanding.recipient and "what-to-send" in fact.kinds)
             # An everyday word ("leads" in "how many leads to close 5 deals?") does not name
             # the fact: the concept the question asks about (the funnel) ranks first.
             score = sum(
@@ -287,3 +299,53 @@ __all__ = [
     "sections",
     "select_facts",
 ]
+
+
+@lru_cache(maxsize=4)
+def role_reading(language: str) -> dict[str, frozenset[str]]:
+    """Each role's words (every lexical term, Hebrew prefix variants included): those of the
+    facts about that role alone (its definition, what it reads at each stage), less the
+    question words and the words that name any role."""
+    plain = set(lexicon(language).question_words)
+    naming = {
+        term
+        for terms in lexicon(language).roles.values()
+        for phrase in terms
+        if not phrase.startswith("re:")
+        for group in word_terms(phrase.rstrip("*"), language)
+        for term in group
+    }
+    words: dict[str, set[str]] = {role: set() for role in ROLES}
+    for fact in all_facts():
+        roles = fact.when.get("roles", [])
+        if len(roles) != 1 or roles[0] not in words:
+            continue
+        for group in word_terms(fact.text(language), language):
+            if group[0] not in plain and not naming.intersection(group):
+                words[roles[0]].update(group)
+    return {role: frozenset(found) for role, found in words.items()}
+
+
+def roles_by_content(understanding: Understanding, persona: Persona | None) -> list[str]:
+    """The role a who-question means when it names none but says what is sent ("who should
+    get the TCO calculator?") or, with an account, what its person is about ("who at Great
+    Plains will hold up the renewal over the SOC 2 report?"): the role whose facts, and the
+    account member's goals, pains, objections and channels, share the rarest words with the
+    question. A word every role's facts hold tells nothing."""
+    language = understanding.language
+    reading = {role: set(found) for role, found in role_reading(language).items()}
+    if persona is not None:
+        for member in persona.buying_center:
+            said = [*member.goals, *member.pains, *member.objections, *member.channels]
+            for text in said:
+                reading[member.role].update(t for g in word_terms(text, language) for t in g)
+    scores = dict.fromkeys(reading, 0.0)
+    for group in {tuple(g) for g in word_terms(understanding.focus, language)}:
+        holders = [role for role, found in reading.items() if found.intersection(group)]
+        for role in holders:
+            scores[role] += math.log(len(ROLES) / len(holders))
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top >= CONTENT_ROLE_MIN and top >= CONTENT_ROLE_LEAD * second:
+        return [best]
+    return []

@@ -73,6 +73,11 @@ class Lexicon(RuleModel):
         default_factory=dict,
         description="neighbouring marketing subjects the knowledge may not cover (SEO, ads…)",
     )
+    recipient: list[str] = Field(
+        default_factory=list,
+        description="words of a who-question that asks who should receive something "
+        "(send, forward, read): the role is read from what is sent",
+    )
 
 
 class Concepts(RootModel[dict[str, Topic]]):
@@ -193,6 +198,8 @@ class CompiledLexicon:
     weak: frozenset[str]
     follow_up: re.Pattern[str]
     loose: dict[str, list[tuple[str, list[tuple[str, ...]]]]]
+    # Each role's plain terms (job words, no `re:` phrases): what names a person by title.
+    titles: dict[str, re.Pattern[str]]
 
 
 @lru_cache(maxsize=4)
@@ -213,8 +220,17 @@ def compiled(language: str) -> CompiledLexicon:
         ]
         for family in LOOSE_FAMILIES
     }
+    titles = {
+        role: compile_terms([t for t in terms if not t.startswith("re:")], language)
+        for role, terms in source.roles.items()
+    }
     return CompiledLexicon(
-        families, kinds, frozenset(source.weak), compile_terms(source.follow_up, language), loose
+        families,
+        kinds,
+        frozenset(source.weak),
+        compile_terms(source.follow_up, language),
+        loose,
+        titles,
     )
 
 
@@ -296,6 +312,9 @@ class Understanding(BaseModel):
     concepts: list[str] = Field(default_factory=list)
     persona_id: str | None = Field(None, description="the account named in the message")
     follow_up: bool = False
+    recipient: bool = Field(
+        False, description="a who-question about who should receive something ('who gets this?')"
+    )
     query: str = Field("", description="the text retrieval searches (with the earlier question)")
     focus: str = Field("", description="this message alone: its words weigh most")
 
@@ -517,17 +536,28 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
     return list(dict.fromkeys(roles))
 
 
-def lexicon_members(said: list[str], language: str, persona: Persona | None) -> list[str]:
+def lexicon_members(
+    message: str, said: list[str], language: str, persona: Persona | None
+) -> list[str]:
     """The roles the message names, each moved to the account's member the lexicons file
     under it across languages: when exactly one member's job title holds a word of the same
     value ("arquitecto" and "Solution Architect", "analista" and "Risk Management Analyst"),
     that member is meant, whatever role the account gives them (its SAP architect advises).
-    Empty when nothing moves."""
+    Only a role the message names by a job word moves: "who is going to write the
+    requirements" describes the prescriber's task, not anyone's title. Empty when nothing
+    moves."""
     if persona is None or not said:
         return []
     languages = read_languages(language)
     roles: list[str] = []
     for value in said:
+        titled = any(
+            value in compiled(lang).titles and compiled(lang).titles[value].search(message)
+            for lang in languages
+        )
+        if not titled:
+            roles.append(value)
+            continue
         members = [
             member
             for member in persona.buying_center
@@ -569,7 +599,7 @@ def understand(
     named = mentioned_persona(message, personas or [])
     account = named or persona
     titled = member_roles(message, language, account)
-    titled = titled or lexicon_members(slots["roles"], language, account)
+    titled = titled or lexicon_members(message, slots["roles"], language, account)
     if titled:  # the account's own people name the role better than generic job words
         slots["roles"] = titled
     follow_up = previous is not None and is_follow_up(message, language, bool(slots["roles"]))
@@ -586,15 +616,27 @@ def understand(
             else None
         )
         query = f"{previous.focus} {message}".strip()
+    kind = kind or "other"
     return Understanding(
         language=language,  # type: ignore[arg-type]
-        kind=kind or "other",  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
+        recipient=kind == "who" and asks_recipient(message, language),
         persona_id=named.id if named else None,
         follow_up=follow_up,
         query=query,
         focus=message,
         **values,  # type: ignore[arg-type]
     )
+
+
+@lru_cache(maxsize=4)
+def recipient_pattern(language: str) -> re.Pattern[str]:
+    return compile_terms(lexicon(language).recipient, language)
+
+
+def asks_recipient(message: str, language: str) -> bool:
+    """ "Who should get the TCO calculator?": a who-question about who receives something."""
+    return any(recipient_pattern(lang).search(message) for lang in read_languages(language))
 
 
 def mentioned_persona(message: str, personas: list[Persona]) -> Persona | None:

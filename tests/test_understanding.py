@@ -384,3 +384,18 @@ def test_a_tag_question_gives_way_to_the_later_question(
     question: str, language: str, kind: str
 ) -> None:
     assert understand(question, language).kind == kind
+
+
+def test_a_role_named_by_what_someone_does_is_not_moved_to_a_title(personas: list) -> None:
+    # Writing the requirements is the prescriber's task; Northbridge's IT Manager (its filter)
+    # holds a prescriber job word, but the message names nobody's title.
+    found = understand(
+        "who on Northbridge's side is going to write the requirements for the new WMS?",
+        None,
+        None,
+        personas,
+    )
+    assert found.roles == ["prescriber"]
+    # Named by a job word, the account's own member is still meant (its SAP architect advises).
+    titled = understand("What does Halvorsen's architect need?", None, None, personas)
+    assert titled.roles == ["advisor"]
