@@ -39,7 +39,7 @@ from assistant.quoting import (
 )
 from assistant.retrieval import Citation, Hit, LexicalIndex, Mode, Retriever
 from assistant.rules import RuleModel
-from assistant.text import compile_terms
+from assistant.text import compile_terms, split_sentences
 from assistant.understanding import (
     Understanding,
     expand_groups,
@@ -58,6 +58,10 @@ DECISIVE_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
 METRIC_KINDS = frozenset({"how-many", "define", "compare", "how-to", "other"})
 DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
+# An account's notes join an answer when a sentence of them shares this many of the question's
+# words, or whole when the message names the account and asks one of these kinds.
+NOTE_MIN_WORDS = 2
+NOTE_KINDS = frozenset({"why", "yes-no"})
 
 
 class AnswerRules(RuleModel):
@@ -572,11 +576,13 @@ class Composer:
     def persona_points(
         self, view: RevisionCache, u: Understanding, persona: Persona | None
     ) -> list[Point]:
-        """With an account active or named: its people in the asked roles (title, goal, pain,
-        objection, channels), or the account's purchase when no role is asked."""
+        """With an account active or named: its people in the asked roles (title, pain,
+        objection, channels), or the account's purchase when no role is asked; then the
+        account's notes when the question speaks of them."""
         if persona is None:
             return []
         reply = self.reply
+        asked = persona_words(u, persona)
         points: list[Point] = []
         for role in u.roles[:2]:
             member = next((m for m in persona.buying_center if m.role == role), None)
@@ -586,31 +592,52 @@ class Composer:
             parts = [
                 reply(u.language, "persona_member", company=persona.company, title=member.title)
             ]
-            for key, values in (
+            details = [
                 ("persona_pain", member.pains),
                 ("persona_objection", member.objections),
                 ("persona_channels", member.channels),
-            ):
+            ]
+            if u.kind == "what-to-send" or u.recipient:
+                details.insert(0, details.pop())  # what to send: what they read comes first
+            for key, values in details:
                 if values:
-                    parts.append(reply(u.language, key, value=values[0]))
+                    # The pain or objection the question speaks of, else the first one.
+                    value = max(values, key=lambda v: len(asked & persona_terms(v, persona)))
+                    parts.append(reply(u.language, key, value=value))
             points.append(Point(" ".join(parts), 1.0, hit=hit))
-        if not points:
-            hit = self.persona_hit(view, persona, "account")
-            if hit is not None:
-                from assistant.domain import label
+        account = self.persona_hit(view, persona, "account")
+        if not points and account is not None:
+            from assistant.domain import label
 
-                purchase = label("purchase_types", persona.purchase.type, u.language)
-                if persona.purchase.strategic:
-                    purchase += reply(u.language, "persona_strategic")
-                text = reply(
-                    u.language,
-                    "persona_account",
-                    company=persona.company,
-                    offering=persona.purchase.offering,
-                    purchase=purchase,
-                )
-                points.append(Point(text, 1.0, hit=hit))
+            purchase = label("purchase_types", persona.purchase.type, u.language)
+            if persona.purchase.strategic:
+                purchase += reply(u.language, "persona_strategic")
+            text = reply(
+                u.language,
+                "persona_account",
+                company=persona.company,
+                offering=persona.purchase.offering,
+                purchase=purchase,
+            )
+            points.append(Point(text, 1.0, hit=account))
+        notes = self.account_notes(u, persona, asked)
+        if notes and account is not None:
+            text = reply(u.language, "persona_notes", company=persona.company, value=notes)
+            points.append(Point(text, 1.0, hit=account))
         return points
+
+    def account_notes(self, u: Understanding, persona: Persona, asked: set[str]) -> str:
+        """The account's notes (how it buys: a public tender, a funding deadline) that answer
+        the question: sentences sharing `NOTE_MIN_WORDS` of its words, or all of them when the
+        question asks why or whether ("Vega del Tajo: can I still ask for a meeting?"): how
+        the account buys is then what the answer rests on, in whatever language it is asked."""
+        sentences = split_sentences(persona.notes, persona.language) if persona.notes else []
+        if not sentences:
+            return ""
+        if u.kind in NOTE_KINDS:
+            return " ".join(sentences)
+        shared = [s for s in sentences if len(asked & persona_terms(s, persona)) >= NOTE_MIN_WORDS]
+        return " ".join(shared)
 
     def render(self, u: Understanding, lead: list[Point], support: list[Point]) -> Composed:
         citations: list[Citation] = []
@@ -704,3 +731,18 @@ def build_revision_cache(lexical: LexicalIndex) -> RevisionCache:
 
 
 __all__ = ["AnswerRules", "Composed", "Composer"]
+
+
+def persona_terms(text: str, persona: Persona) -> set[str]:
+    return {term for group in word_terms(text, persona.language) for term in group}
+
+
+def persona_words(u: Understanding, persona: Persona) -> set[str]:
+    """The question's telling words, read as the persona file's language reads them (an
+    account written in Spanish is asked about in Spanish, or in English with its own terms);
+    the account's name and the words that only shape a question are left out."""
+    found = persona_terms(u.focus, persona)
+    if u.language != persona.language:
+        found |= {term for group in word_terms(u.focus, u.language) for term in group}
+    plain = question_terms(u.language) | question_terms(persona.language)
+    return found - persona_terms(persona.company, persona) - plain
