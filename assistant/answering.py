@@ -107,6 +107,7 @@ class Point:
     quotable: bool = True
     telling: bool = True  # it shares one of the question's telling words
     prior: float = 0.0  # the share of `score` that comes from its passage's search rank
+    opens: bool = False  # it answers the question before the facts do (an account's own notes)
 
 
 @dataclass
@@ -484,7 +485,9 @@ class Composer:
             if point in chosen or repeats(point, chosen + support):
                 continue
             support.append(point)
-        return self.render(u, lead_points + persona_points, support)
+        opening = [p for p in persona_points if p.opens]
+        persona_points = [p for p in persona_points if not p.opens]
+        return self.render(u, opening + lead_points + persona_points, support)
 
     def prefer_reasons(self, u: Understanding, points: list[Point], lead: list[Point]) -> None:
         """A why-question: sentences stating a reason, in the passages the answer draws on
@@ -620,24 +623,27 @@ class Composer:
                 purchase=purchase,
             )
             points.append(Point(text, 1.0, hit=account))
-        notes = self.account_notes(u, persona, asked)
+        notes, opens = self.account_notes(u, persona, asked)
         if notes and account is not None:
             text = reply(u.language, "persona_notes", company=persona.company, value=notes)
-            points.append(Point(text, 1.0, hit=account))
+            points.append(Point(text, 1.0, hit=account, opens=opens))
         return points
 
-    def account_notes(self, u: Understanding, persona: Persona, asked: set[str]) -> str:
+    def account_notes(
+        self, u: Understanding, persona: Persona, asked: set[str]
+    ) -> tuple[str, bool]:
         """The account's notes (how it buys: a public tender, a funding deadline) that answer
         the question: sentences sharing `NOTE_MIN_WORDS` of its words, or all of them when the
         question asks why or whether ("Vega del Tajo: can I still ask for a meeting?"): how
-        the account buys is then what the answer rests on, in whatever language it is asked."""
+        the account buys is then what the answer rests on, in whatever language it is asked.
+        Such a question that the notes also speak of ("Vega del Tajo: the tender is out, can I
+        still ask for a sales meeting?") is answered by them first: they are about this
+        account, the facts about any account."""
         sentences = split_sentences(persona.notes, persona.language) if persona.notes else []
-        if not sentences:
-            return ""
-        if u.kind in NOTE_KINDS:
-            return " ".join(sentences)
         shared = [s for s in sentences if len(asked & persona_terms(s, persona)) >= NOTE_MIN_WORDS]
-        return " ".join(shared)
+        if u.kind in NOTE_KINDS:
+            return " ".join(sentences), bool(shared)
+        return " ".join(shared), False
 
     def render(self, u: Understanding, lead: list[Point], support: list[Point]) -> Composed:
         citations: list[Citation] = []

@@ -22,7 +22,16 @@ from assistant.domain import LANGUAGES, ROLES, STAGES, Language, Topic
 from assistant.language import word_terms
 from assistant.playbook import playbook
 from assistant.rules import RuleError, RuleModel, load
-from assistant.understanding import FAMILIES, KINDS, Kind, Understanding, lexicon
+from assistant.understanding import (
+    FAMILIES,
+    KINDS,
+    Kind,
+    Understanding,
+    lexicon,
+    question_sentence,
+    read_languages,
+    read_slots,
+)
 
 if TYPE_CHECKING:
     from assistant.personas import Persona
@@ -49,6 +58,9 @@ YES_NO_CONCEPT_BONUS = 3.0  # tune lead es +0.011, he +0.003, en unchanged
 EVERYDAY = frozenset({("metrics", "lead")})
 EVERYDAY_WEIGHT = 0.0  # …and a fact tied to the question by such a word alone ranks last
 SAME_RANK = 1.0  # a second opening fact must score within this of the first
+# A role named only in the scene around the asking sentence weighs like a concept word.
+SCENE_ROLE_WEIGHT = 1.0
+ROLE_KINDS = frozenset({"who", "what-to-send"})  # kinds whose answer is about the role itself
 # A who-question that names no role is read by what it asks about: the role whose own facts
 # share the most telling words with it, by at least this much, and by this factor over the next.
 CONTENT_ROLE_MIN = 2.0
@@ -237,6 +249,7 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
     """Facts whose every `when` family matches the question, best first: decisive slots
     (role, stage, metric) weigh more than concepts, and a fact of the asked kind leads."""
     found: list[ScoredFact] = []
+    scene = scene_roles(understanding)
     for fact in all_facts():
         matched: dict[str, list[str]] = {}
         for family, values in fact.when.items():
@@ -254,6 +267,8 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             score = sum(
                 EVERYDAY_WEIGHT
                 if all((family, value) in EVERYDAY for value in values)
+                else SCENE_ROLE_WEIGHT
+                if family == "roles" and scene
                 else FAMILY_WEIGHTS[family]
                 for family, values in matched.items()
             )
@@ -267,6 +282,19 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             found.append(ScoredFact(fact, score, leads, matched))
     found.sort(key=lambda s: (-s.score, -len(s.fact.when), s.fact.id))
     return found
+
+
+def scene_roles(understanding: Understanding) -> bool:
+    """Whether the roles are only the scene: "The plant director says every vendor promises
+    to cut costs. How do we prove ours?" asks how to prove, the director is who said it. True
+    when the asking sentence, one of several, names no role (and the kind is not about one)."""
+    if understanding.kind in ROLE_KINDS or not understanding.roles or understanding.follow_up:
+        return False
+    message = understanding.focus
+    asking = question_sentence(message, understanding.language)
+    if asking == message:
+        return False
+    return not read_slots(asking, read_languages(understanding.language))["roles"]
 
 
 def lead_facts(understanding: Understanding, scored: list[ScoredFact]) -> list[ScoredFact]:

@@ -508,7 +508,8 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
     title's words, or two of them ("SAP architect" for "External SAP S/4HANA Solution
     Architect"), one of them the member's own (a word no other member's title holds, so
     "purchasing manager" is not the "IT Manager"). Hebrew words count through their
-    prefixes; a two-letter acronym of a title ("IT") counts when written in capitals."""
+    prefixes; a two-letter acronym of a title ("IT") counts when written in capitals, and so
+    do the initials of the words a title opens with ("VP" says "Vice President")."""
     if persona is None:
         return []
     # The deal's own words ("direct-materials extension") describe what is bought, not who:
@@ -525,6 +526,9 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
             for a in ACRONYM_RE.findall(member.title)
             if re.search(rf"(?<![^\W_]){a}(?![^\W_])", text)
         }
+        for initials, words_of in title_initials(member.title):
+            if re.search(rf"(?<![^\W_]){initials}(?![^\W_])", text):
+                said |= {g[0] for g in word_terms(words_of, language)}  # "VP": Vice President
         titles.append((member.role, own, said))
     roles: list[str] = []
     for index, (role, own, said) in enumerate(titles):
@@ -534,6 +538,31 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
         if len(said) / len(own) >= TITLE_SHARE or len(said) >= 2:
             roles.append(role)
     return list(dict.fromkeys(roles))
+
+
+def title_initials(title: str) -> list[tuple[str, str]]:
+    """ "VP" for "Vice President", "CFO" for "Chief Financial Officer": the initials of the
+    two to four capitalised words a job title (or a part of it after a comma) opens with, as
+    people shorten it; words already in capitals ("IT") are acronyms of their own."""
+    found: list[tuple[str, str]] = []
+    for part in re.split(r"[,;()/&]", title):
+        run: list[str] = []
+        for word in part.split():
+            if not (word[:1].isupper() and word.isalpha() and not word.isupper()):
+                break
+            run.append(word)
+        if 2 <= len(run) <= 4:
+            found.append(("".join(w[0] for w in run), " ".join(run)))
+    return found
+
+
+def named_by_title(message: str, role: str, language: str) -> bool:
+    """Whether the message names the role by a job word of its lexicon (not by a phrase
+    describing what the role does)."""
+    return any(
+        role in compiled(lang).titles and compiled(lang).titles[role].search(message) is not None
+        for lang in read_languages(language)
+    )
 
 
 def lexicon_members(
@@ -551,11 +580,7 @@ def lexicon_members(
     languages = read_languages(language)
     roles: list[str] = []
     for value in said:
-        titled = any(
-            value in compiled(lang).titles and compiled(lang).titles[value].search(message)
-            for lang in languages
-        )
-        if not titled:
+        if not named_by_title(message, value, language):
             roles.append(value)
             continue
         members = [
@@ -600,8 +625,16 @@ def understand(
     account = named or persona
     titled = member_roles(message, language, account)
     titled = titled or lexicon_members(message, slots["roles"], language, account)
-    if titled:  # the account's own people name the role better than generic job words
-        slots["roles"] = titled
+    if titled:
+        # The account's own people name the role better than generic job words; a role the
+        # message names by what someone does ("who can stop our material before it reaches
+        # the MD?") is still asked, ahead of the person named as the scene.
+        described = [
+            role
+            for role in slots["roles"]
+            if role not in titled and not named_by_title(message, role, language)
+        ]
+        slots["roles"] = described + titled
     follow_up = previous is not None and is_follow_up(message, language, bool(slots["roles"]))
     values: dict[str, object] = dict(slots)
     query = message

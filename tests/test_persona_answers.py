@@ -57,3 +57,11 @@ def test_how_the_account_buys_answers_why_and_whether(
 def test_notes_stay_out_of_an_unrelated_question(engine: ChatEngine) -> None:
     answer = engine.answer("What does the CFO need?", "hospital-vega-del-tajo").answer
     assert "consulta preliminar" not in answer
+
+
+def test_notes_that_answer_whether_open_the_answer(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Vega del Tajo: si ya publicaron el pliego, ¿puedo pedir una reunión comercial?",
+        "hospital-vega-del-tajo",
+    ).answer
+    assert "consulta preliminar de mercado" in answer[:300], answer

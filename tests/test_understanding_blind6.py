@@ -129,3 +129,15 @@ def test_with_an_account_a_who_question_finds_the_person_by_what_they_are_about(
         "great-plains-bancorp",
     ).answer
     assert "Third-Party Risk Management Analyst" in answer[:400], answer
+
+
+def test_a_title_shortened_to_its_initials_names_the_member(engine: ChatEngine) -> None:
+    # Great Plains' Vice President, Procurement decides; "procurement" alone is the deal's word.
+    understood, _ = engine.understand(
+        "what do i send the VP of procurement at great plains for the renewal?",
+        "great-plains-bancorp",
+    )
+    assert understood.roles == ["decider"]
+    # Lower-case letters are a word, not initials.
+    plain, _ = engine.understand("what do i send the vp of procurement?", "great-plains-bancorp")
+    assert plain.roles != ["decider"]
