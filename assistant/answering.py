@@ -630,7 +630,7 @@ class Composer:
         return points
 
     def account_notes(
-        self, u: Understanding, persona: Persona, asked: set[str]
+        self, u: Understanding, persona: Persona, asked: frozenset[str]
     ) -> tuple[str, bool]:
         """The account's notes (how it buys: a public tender, a funding deadline) that answer
         the question: sentences sharing `NOTE_MIN_WORDS` of its words, or all of them when the
@@ -739,16 +739,16 @@ def build_revision_cache(lexical: LexicalIndex) -> RevisionCache:
 __all__ = ["AnswerRules", "Composed", "Composer"]
 
 
-def persona_terms(text: str, persona: Persona) -> set[str]:
-    return {term for group in word_terms(text, persona.language) for term in group}
+def persona_terms(text: str, persona: Persona) -> frozenset[str]:
+    return sentence_terms(text, persona.language)
 
 
-def persona_words(u: Understanding, persona: Persona) -> set[str]:
+def persona_words(u: Understanding, persona: Persona) -> frozenset[str]:
     """The question's telling words, read as the persona file's language reads them (an
     account written in Spanish is asked about in Spanish, or in English with its own terms);
     the account's name and the words that only shape a question are left out."""
     found = persona_terms(u.focus, persona)
     if u.language != persona.language:
-        found |= {term for group in word_terms(u.focus, u.language) for term in group}
+        found |= sentence_terms(u.focus, u.language)
     plain = question_terms(u.language) | question_terms(persona.language)
     return found - persona_terms(persona.company, persona) - plain

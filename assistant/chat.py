@@ -24,11 +24,7 @@ from assistant.results import AnswerData, BriefData, EmailData, PlanData, Review
 from assistant.retrieval import Citation, Retriever
 from assistant.rules import RuleModel, load
 from assistant.text import compile_terms, fill, split_sentences
-from assistant.understanding import (
-    Understanding,
-    mentioned_persona,
-    understand,
-)
+from assistant.understanding import Understanding, mentioned_persona, understand
 
 Intent = Literal["question", "plan", "review", "email", "brief"]
 QUESTION_MARK_RE = re.compile(r"[?¿؟]")

@@ -21,6 +21,7 @@ from pydantic import Field, RootModel, model_validator
 from assistant.domain import LANGUAGES, ROLES, STAGES, Language, Topic
 from assistant.language import word_terms
 from assistant.playbook import playbook
+from assistant.quoting import sentence_terms
 from assistant.rules import RuleError, RuleModel, load
 from assistant.understanding import (
     FAMILIES,
@@ -366,7 +367,7 @@ def roles_by_content(understanding: Understanding, persona: Persona | None) -> l
         for member in persona.buying_center:
             said = [*member.goals, *member.pains, *member.objections, *member.channels]
             for text in said:
-                reading[member.role].update(t for g in word_terms(text, language) for t in g)
+                reading[member.role].update(sentence_terms(text, language))
     scores = dict.fromkeys(reading, 0.0)
     for group in {tuple(g) for g in word_terms(understanding.focus, language)}:
         holders = [role for role, found in reading.items() if found.intersection(group)]
