@@ -21,7 +21,7 @@ from pydantic import Field, RootModel, model_validator
 from assistant.domain import LANGUAGES, ROLES, STAGES, Language, Topic
 from assistant.language import word_terms
 from assistant.playbook import playbook
-from assistant.quoting import sentence_terms
+from assistant.quoting import question_terms, sentence_terms
 from assistant.rules import RuleError, RuleModel, load
 from assistant.understanding import (
     FAMILIES,
@@ -335,7 +335,7 @@ def role_reading(language: str) -> dict[str, frozenset[str]]:
     """Each role's words (every lexical term, Hebrew prefix variants included): those of the
     facts about that role alone (its definition, what it reads at each stage), less the
     question words and the words that name any role."""
-    plain = set(lexicon(language).question_words)
+    plain = question_terms(language)
     naming = {
         term
         for terms in lexicon(language).roles.values()
