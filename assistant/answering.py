@@ -20,7 +20,15 @@ from functools import lru_cache
 from assistant.calculations import calculate_metric
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, Language
-from assistant.facts import EVERYDAY, Fact, ScoredFact, lead_facts, sections, select_facts
+from assistant.facts import (
+    DIGIT_RE,
+    EVERYDAY,
+    Fact,
+    ScoredFact,
+    lead_facts,
+    sections,
+    select_facts,
+)
 from assistant.language import word_terms
 from assistant.personas import Persona
 from assistant.quoting import (
@@ -56,7 +64,6 @@ DECISIVE_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
 # such a question is answered whatever neighbouring subject frames it ("the CPA of a LinkedIn
 # Ads campaign"); a yes/no or why about a neighbouring subject that mentions "SQL" is not.
 METRIC_KINDS = frozenset({"how-many", "define", "compare", "how-to", "other"})
-DIGIT_RE = re.compile(r"\d")
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
 # An account's notes join an answer when a sentence of them shares this many of the question's
 # words, or whole when the message names the account and asks one of these kinds.

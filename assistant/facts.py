@@ -246,6 +246,9 @@ class ScoredFact:
     matched: dict[str, list[str]]  # slot values it matched, per family
 
 
+DIGIT_RE = re.compile(r"\d")
+
+
 def select_facts(understanding: Understanding) -> list[ScoredFact]:
     """Facts whose every `when` family matches the question, best first: decisive slots
     (role, stage, metric) weigh more than concepts, and a fact of the asked kind leads."""
@@ -263,6 +266,13 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             leads = not fact.kinds or understanding.kind in fact.kinds
             # "Who should get the TCO calculator?" is answered by what that role reads.
             leads = leads or (understanding.recipient and "what-to-send" in fact.kinds)
+            # "We have 35 contacts in the segment: still worth a campaign?" asks whether a
+            # quantity passes the threshold a how-many fact states.
+            leads = leads or (
+                understanding.kind == "yes-no"
+                and "how-many" in fact.kinds
+                and DIGIT_RE.search(understanding.focus) is not None
+            )
             # An everyday word ("leads" in "how many leads to close 5 deals?") does not name
             # the fact: the concept the question asks about (the funnel) ranks first.
             score = sum(

@@ -27,6 +27,7 @@ class LanguageRules(RuleModel):
 
     markers: dict[Literal["en", "es"], list[str]]
     stopwords: dict[Language, list[str]]
+    unmarked_contractions: list[str] = []
 
 
 class Glossary(RootModel[dict[Literal["es", "he"], dict[str, str]]]):
@@ -46,6 +47,19 @@ def _word_lists() -> dict[str, dict[str, frozenset[str]]]:
     for lang in ("en", "es"):
         stopwords[lang] = stopwords[lang] | markers[lang]
     return {"markers": markers, "stopwords": stopwords}
+
+
+@lru_cache(maxsize=1)
+def _unmarked_contraction_re() -> re.Pattern[str]:
+    words = language_rules().unmarked_contractions
+    body = "|".join(re.escape(word[:-1]) for word in words) or "(?!)"
+    return re.compile(rf"(?<![^\W_])({body})t(?![^\W_])", re.IGNORECASE)
+
+
+def restore_apostrophes(text: str) -> str:
+    """ "hasnt opened" reads as "hasn't opened": chat is typed without apostrophes, and the
+    lexicons spell English negations with them."""
+    return _unmarked_contraction_re().sub(r"\1't", text)
 
 
 def detect_language(text: str, default: Language = "en") -> Language:

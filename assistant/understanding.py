@@ -18,7 +18,13 @@ from typing import Literal
 from pydantic import BaseModel, Field, RootModel, model_validator
 
 from assistant.domain import ROLES, STAGES, Language, PurchaseKind, Role, Stage, Topic
-from assistant.language import HEBREW_RE, detect_language, index_terms, word_terms
+from assistant.language import (
+    HEBREW_RE,
+    detect_language,
+    index_terms,
+    restore_apostrophes,
+    word_terms,
+)
 from assistant.personas import Persona
 from assistant.rules import RuleModel, load
 from assistant.text import HEBREW_PREFIX_LETTERS, compile_terms, fold_accents, split_sentences
@@ -537,7 +543,40 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
             continue
         if len(said) / len(own) >= TITLE_SHARE or len(said) >= 2:
             roles.append(role)
-    return list(dict.fromkeys(roles))
+    if roles:
+        return list(dict.fromkeys(roles))
+    # The title's own opening words in a row ("la jefa de servicio de farmacia") name the
+    # member even when some of them also describe the deal (a pharmacy's system), though not
+    # when all of them do.
+    spoken = [
+        (len(phrase), member.role)
+        for member in persona.buying_center
+        if (phrase := title_phrase(text, member.title, language))
+        and set(index_terms(phrase, language)) - deal
+    ]
+    longest = max((length for length, _ in spoken), default=0)
+    said_in_full = {role for length, role in spoken if length == longest}
+    return list(said_in_full) if len(said_in_full) == 1 else []
+
+
+def title_phrase(text: str, title: str, language: str) -> str:
+    """The longest run of the words a job title (or a part of it after a comma) opens with that
+    the message says in a row, when it holds two words of more than two letters ("jefa de
+    servicio de farmacia" of "Jefa de Servicio de Farmacia Hospitalaria"); else ""."""
+    for part in re.split(r"[,;()/&]", title):
+        words = part.split()
+        for end in range(len(words), 1, -1):
+            phrase = " ".join(words[:end])
+            if sum(len(w) > 2 for w in words[:end]) < 2:
+                break
+            if phrase_pattern(phrase, language).search(text):
+                return phrase
+    return ""
+
+
+@lru_cache(maxsize=1024)
+def phrase_pattern(phrase: str, language: str) -> re.Pattern[str]:
+    return compile_terms([phrase], language)
 
 
 def title_initials(title: str) -> list[tuple[str, str]]:
@@ -601,6 +640,7 @@ def understand(
     persona: Persona | None = None,
 ) -> Understanding:
     """Read one message; a follow-up inherits the previous turn's slots it does not name."""
+    message = restore_apostrophes(message)
     language = language or detect_language(message)
     if previous is not None and language != previous.language and len(message.split()) <= 3:
         language = previous.language  # "ו-CPA?" or "¿y CPA?" keeps the conversation's language
