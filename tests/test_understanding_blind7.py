@@ -117,3 +117,40 @@ def test_a_yes_no_question_with_a_quantity_opens_with_the_threshold(engine: Chat
         "Is it still worth running it as a regular email campaign?"
     )
     assert "50 contacts" in answer.answer[:300], answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "roles", "stages"),
+    [
+        # A mail filter is no gatekeeper in the buying center.
+        ("como lo mando para que no me lo frene el filtro de correo?", [], []),
+        ("el filtro de la cuenta no deja pasar nada, que le mando?", ["filter"], []),
+        (
+            "un prospecto recien se esta dando cuenta de que tiene un problema, que le mando?",
+            [],
+            ["need"],
+        ),
+    ],
+)
+def test_spanish_filter_and_noticing_a_problem(
+    question: str, roles: list[str], stages: list[str]
+) -> None:
+    understood = understand(question)
+    assert understood.roles == roles and understood.stages == stages
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "best time of day to post on linkedin so the algorithm pushes our company posts?",
+        "how do we do employer branding so we can hire more sales engineers?",
+        "a que hora conviene publicar en linkedin para que el algoritmo nos de mas alcance?",
+        "באיזו שעה הכי כדאי לפרסם בלינקדאין כדי שהאלגוריתם יקדם אותנו?",
+        "איך עושים מיתוג מעסיק כדי לגייס עוד מהנדסי מכירות?",
+    ],
+)
+def test_posting_times_and_employer_branding_are_declined(
+    engine: ChatEngine, question: str
+) -> None:
+    answer = engine.answer(question, None, TurnContext())
+    assert not answer.in_knowledge, answer.answer
