@@ -160,6 +160,7 @@ def latin_key(word: str, language: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)
 def word_keys(word: str, language: str) -> frozenset[str]:
     """The keys one written word may stand for (Hebrew: with and without its prefixes)."""
     word = word.casefold()
@@ -375,13 +376,34 @@ def loose_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tupl
     spans: list[tuple[int, int, str]] = []
     for language in languages:
         keys = [word_keys(word, language) for word, _, _ in words]
-        for value, sequences in compiled(language).loose[family]:
-            for sequence in sequences:
-                size = len(sequence)
-                for first in range(len(words) - size + 1):
-                    if all(sequence[i] in keys[first + i] for i in range(size)):
-                        spans.append((words[first][1], words[first + size - 1][2], value))
+        by_first = loose_index(language, family)
+        found: list[tuple[int, int, int, int, str]] = []
+        for first, held in enumerate(keys):
+            for key in held:
+                for order, sequence, value in by_first.get(key, ()):
+                    size = len(sequence)
+                    if first + size <= len(words) and all(
+                        sequence[i] in keys[first + i] for i in range(1, size)
+                    ):
+                        found.append((*order, first, size, value))
+        # In the lexicon's order, as a term-by-term scan would find them: ties keep it.
+        found.sort()
+        spans += [(words[f][1], words[f + n - 1][2], value) for _, _, f, n, value in found]
     return spans
+
+
+@lru_cache(maxsize=64)
+def loose_index(
+    language: str, family: str
+) -> dict[str, list[tuple[tuple[int, int], tuple[str, ...], str]]]:
+    """A family's stem sequences by their first stem: a message's words look up the few
+    sequences they can start instead of every sequence being tried at every word."""
+    index: dict[str, list[tuple[tuple[int, int], tuple[str, ...], str]]] = {}
+    for number, (value, sequences) in enumerate(compiled(language).loose[family]):
+        for position, sequence in enumerate(sequences):
+            if sequence:
+                index.setdefault(sequence[0], []).append(((number, position), sequence, value))
+    return index
 
 
 def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
