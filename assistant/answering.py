@@ -50,12 +50,10 @@ from assistant.rules import RuleModel
 from assistant.text import compile_terms, split_sentences
 from assistant.understanding import (
     Understanding,
+    asking_families,
     expand_groups,
     guidance_words,
     lexicon,
-    question_sentence,
-    read_languages,
-    read_slots,
 )
 
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
@@ -198,9 +196,8 @@ class Composer:
         # buyer now?" is about the buyer, the fair is the scene. When the asking sentence names
         # no role, stage, purchase type or metric of its own ("¿Qué incentivo funciona mejor?"
         # after "Lanzamos un programa de referidos"), the scene is what it asks about.
-        asking = question_sentence(u.focus, u.language)
-        own = read_slots(asking, read_languages(u.language))
-        if not any(own[family] for family in DECISIVE_FAMILIES):
+        asking, named = asking_families(u.focus, u.language)
+        if not named.intersection(DECISIVE_FAMILIES):
             asking = u.focus
         for match in phrases.pattern.finditer(asking):
             for phrase, pattern in phrases.each:

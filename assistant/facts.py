@@ -28,10 +28,8 @@ from assistant.understanding import (
     KINDS,
     Kind,
     Understanding,
+    asking_families,
     lexicon,
-    question_sentence,
-    read_languages,
-    read_slots,
 )
 
 if TYPE_CHECKING:
@@ -59,6 +57,7 @@ YES_NO_CONCEPT_BONUS = 3.0  # tune lead es +0.011, he +0.003, en unchanged
 EVERYDAY = frozenset({("metrics", "lead")})
 EVERYDAY_WEIGHT = 0.0  # …and a fact tied to the question by such a word alone ranks last
 SAME_RANK = 1.0  # a second opening fact must score within this of the first
+DIGIT_RE = re.compile(r"\d")  # a quantity in the question, a number in a sentence
 # A role named only in the scene around the asking sentence weighs like a concept word.
 SCENE_ROLE_WEIGHT = 1.0
 ROLE_KINDS = frozenset({"who", "what-to-send"})  # kinds whose answer is about the role itself
@@ -246,9 +245,6 @@ class ScoredFact:
     matched: dict[str, list[str]]  # slot values it matched, per family
 
 
-DIGIT_RE = re.compile(r"\d")
-
-
 def select_facts(understanding: Understanding) -> list[ScoredFact]:
     """Facts whose every `when` family matches the question, best first: decisive slots
     (role, stage, metric) weigh more than concepts, and a fact of the asked kind leads."""
@@ -302,10 +298,8 @@ def scene_roles(understanding: Understanding) -> bool:
     if understanding.kind in ROLE_KINDS or not understanding.roles or understanding.follow_up:
         return False
     message = understanding.focus
-    asking = question_sentence(message, understanding.language)
-    if asking == message:
-        return False
-    return not read_slots(asking, read_languages(understanding.language))["roles"]
+    asking, named = asking_families(message, understanding.language)
+    return asking != message and "roles" not in named
 
 
 def lead_facts(understanding: Understanding, scored: list[ScoredFact]) -> list[ScoredFact]:

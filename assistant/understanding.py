@@ -47,6 +47,7 @@ NONE = "none"  # a lexicon entry that matches look-alikes ("spam filter") and th
 OPENING_MARKS = "¿¡\"'«“(-–— "  # what may come before a message's first word
 FOLLOW_UP_WORDS = 6  # a message this short, after a question, leans on that question
 ACRONYM_RE = re.compile(r"(?<![^\W_])[A-Z]{2}(?![^\W_])")  # "IT" in "IT Manager"
+TITLE_PART_RE = re.compile(r"[,;()/&]")  # "Vice President, Procurement": two parts of a title
 TITLE_SHARE = 0.6  # share of a persona member's title words that names that member
 RELATIVE_KINDS = frozenset({"who"})  # cue words that also open relative clauses
 # A word or short phrase in quotes, the quote opening after a space (never a Hebrew gershayim
@@ -445,6 +446,16 @@ def question_sentence(text: str, language: str) -> str:
     return asking[0] if asking else text
 
 
+@lru_cache(maxsize=1024)
+def asking_families(message: str, language: str) -> tuple[str, frozenset[str]]:
+    """The sentence that asks and the slot families it names of its own: whether a role or a
+    subject belongs to the question or only to the scene around it. Cached: the composer asks
+    this of the same message more than once per answer."""
+    asking = question_sentence(message, language)
+    slots = read_slots(asking, read_languages(language))
+    return asking, frozenset(family for family, values in slots.items() if values)
+
+
 @lru_cache(maxsize=4)
 def tag_pattern(language: str) -> re.Pattern[str]:
     tags = compile_terms(
@@ -549,13 +560,9 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
         groups = [g for g in word_terms(member.title, language) if len(g[0]) > 2]
         own = {g[0] for g in groups} | {a.casefold() for a in ACRONYM_RE.findall(member.title)}
         said = {g[0] for g in groups if words.intersection(g)}
-        said |= {
-            a.casefold()
-            for a in ACRONYM_RE.findall(member.title)
-            if re.search(rf"(?<![^\W_]){a}(?![^\W_])", text)
-        }
+        said |= {a.casefold() for a in ACRONYM_RE.findall(member.title) if says(text, a)}
         for initials, words_of in title_initials(member.title):
-            if re.search(rf"(?<![^\W_]){initials}(?![^\W_])", text):
+            if says(text, initials):
                 said |= {g[0] for g in word_terms(words_of, language)}  # "VP": Vice President
         titles.append((member.role, own, said))
     roles: list[str] = []
@@ -581,11 +588,16 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
     return list(said_in_full) if len(said_in_full) == 1 else []
 
 
+def says(text: str, letters: str) -> bool:
+    """Whether the message writes these capitals as a word of their own ("IT", "VP")."""
+    return re.search(rf"(?<![^\W_]){letters}(?![^\W_])", text) is not None
+
+
 def title_phrase(text: str, title: str, language: str) -> str:
     """The longest run of the words a job title (or a part of it after a comma) opens with that
     the message says in a row, when it holds two words of more than two letters ("jefa de
     servicio de farmacia" of "Jefa de Servicio de Farmacia Hospitalaria"); else ""."""
-    for part in re.split(r"[,;()/&]", title):
+    for part in TITLE_PART_RE.split(title):
         words = part.split()
         for end in range(len(words), 1, -1):
             phrase = " ".join(words[:end])
@@ -606,7 +618,7 @@ def title_initials(title: str) -> list[tuple[str, str]]:
     two to four capitalised words a job title (or a part of it after a comma) opens with, as
     people shorten it; words already in capitals ("IT") are acronyms of their own."""
     found: list[tuple[str, str]] = []
-    for part in re.split(r"[,;()/&]", title):
+    for part in TITLE_PART_RE.split(title):
         run: list[str] = []
         for word in part.split():
             if not (word[:1].isupper() and word.isalpha() and not word.isupper()):
