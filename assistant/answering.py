@@ -113,6 +113,7 @@ class Point:
     telling: bool = True  # it shares one of the question's telling words
     prior: float = 0.0  # the share of `score` that comes from its passage's search rank
     opens: bool = False  # it answers the question before the facts do (an account's own notes)
+    role: str | None = None  # the buying-center role of the account member it speaks of
 
 
 @dataclass
@@ -490,8 +491,8 @@ class Composer:
                 continue
             support.append(point)
         opening = [p for p in persona_points if p.opens]
-        persona_points = [p for p in persona_points if not p.opens]
-        return self.render(u, opening + lead_points + persona_points, support)
+        members = [p for p in persona_points if not p.opens]
+        return self.render(u, opening + beside_roles(lead_points, members), support)
 
     def prefer_reasons(self, u: Understanding, points: list[Point], lead: list[Point]) -> None:
         """A why-question: sentences stating a reason, in the passages the answer draws on
@@ -604,14 +605,22 @@ class Composer:
                 ("persona_objection", member.objections),
                 ("persona_channels", member.channels),
             ]
-            if u.kind == "what-to-send" or u.recipient:
+            if u.concern:
+                # "What will he object to?": every objection, then the pain behind them.
+                details[0], details[1] = details[1], details[0]
+            elif u.kind == "what-to-send" or u.recipient:
                 details.insert(0, details.pop())  # what to send: what they read comes first
             for key, values in details:
-                if values:
+                if u.concern and key == "persona_objection":
+                    parts += [reply(u.language, key, value=value) for value in values]
+                elif values:
                     # The pain or objection the question speaks of, else the first one.
                     value = max(values, key=lambda v: len(asked & persona_terms(v, persona)))
                     parts.append(reply(u.language, key, value=value))
-            points.append(Point(" ".join(parts), 1.0, hit=hit))
+            # "Why is their MD hesitant?" is answered by the MD's objections; "who is she and
+            # what worries her?" by her role first.
+            opens = u.concern and u.kind != "who"
+            points.append(Point(" ".join(parts), 1.0, hit=hit, opens=opens, role=role))
         account = self.persona_hit(view, persona, "account")
         if not points and account is not None:
             from assistant.domain import label
@@ -702,6 +711,25 @@ def decisive(scored: ScoredFact) -> bool:
     if matched.keys() & {"roles", "stages", "purchase_types"}:
         return True
     return any(metric != "lead" for metric in matched.get("metrics", []))
+
+
+def beside_roles(lead: list[Point], members: list[Point]) -> list[Point]:
+    """The account member right after the one opening fact about their role ("The decider
+    chooses… At Neve Carmel this is the city's CEO."), so the person asked for is named in the
+    answer's first lines; the account's other points follow. Two role facts (two people
+    named) stay together first: which of them is asked is not known."""
+    placed: list[Point] = []
+    left = list(members)
+    if sum(1 for point in lead if point.fact and point.fact.when.get("roles")) != 1:
+        return lead + left
+    for point in lead:
+        placed.append(point)
+        roles = point.fact.when.get("roles", []) if point.fact else []
+        member = next((m for m in left if len(roles) == 1 and m.role == roles[0]), None)
+        if member is not None:
+            placed.append(member)
+            left.remove(member)
+    return placed + left
 
 
 def repeats(point: Point, chosen: list[Point]) -> bool:

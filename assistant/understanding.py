@@ -85,6 +85,27 @@ class Lexicon(RuleModel):
         description="words of a who-question that asks who should receive something "
         "(send, forward, read): the role is read from what is sent",
     )
+    concern: list[str] = Field(
+        default_factory=list,
+        description="words asking what worries someone or what they will object to "
+        "('what objections will he raise'): an account member's objections answer first",
+    )
+    role_acts: dict[Role, list[str]] = Field(
+        default_factory=dict,
+        description="phrases naming a role by what it does ('who signs off'), not by a job "
+        "title: read like the role's other words, but no account member is meant by them",
+    )
+
+    @model_validator(mode="after")
+    def _acts_name_roles(self) -> Lexicon:
+        for role, acts in self.role_acts.items():
+            self.roles[role] = [*self.roles.get(role, []), *acts]
+        return self
+
+    def title_terms(self, role: str) -> list[str]:
+        """A role's plain words less its acts: what names a person by job title."""
+        acts = set(self.role_acts.get(role, []))  # type: ignore[call-overload]
+        return [t for t in self.roles[role] if not t.startswith("re:") and t not in acts]  # type: ignore[index]
 
 
 class Concepts(RootModel[dict[str, Topic]]):
@@ -106,6 +127,8 @@ def lexicon(language: str) -> Lexicon:
     return found
 
 
+# Kinds that can ask what worries someone; "what do we send the nervous MD?" asks for content.
+CONCERN_KINDS = frozenset({"why", "who", "other"})
 FAMILIES = ("roles", "stages", "purchase_types", "metrics", "channels", "concepts")
 
 
@@ -228,10 +251,7 @@ def compiled(language: str) -> CompiledLexicon:
         ]
         for family in LOOSE_FAMILIES
     }
-    titles = {
-        role: compile_terms([t for t in terms if not t.startswith("re:")], language)
-        for role, terms in source.roles.items()
-    }
+    titles = {role: compile_terms(source.title_terms(role), language) for role in source.roles}
     return CompiledLexicon(
         families,
         kinds,
@@ -323,6 +343,7 @@ class Understanding(BaseModel):
     recipient: bool = Field(
         False, description="a who-question about who should receive something ('who gets this?')"
     )
+    concern: bool = Field(False, description="it asks what worries someone or what they object to")
     query: str = Field("", description="the text retrieval searches (with the earlier question)")
     focus: str = Field("", description="this message alone: its words weigh most")
 
@@ -437,13 +458,21 @@ def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 def question_sentence(text: str, language: str) -> str:
-    """The sentence that asks: the first one with a question mark, else the whole message; a
-    statement ending in a tag ("…in the renewal, ¿no?") gives way to a later question."""
+    """The sentence that asks: the first one with a question mark; a statement ending in a tag
+    ("…in the renewal, ¿no?") gives way to a later question. Typed without a question mark
+    ("We have a segment of 3,000. how do I check it is precise enough"), the last sentence
+    with a question cue asks; with none, the whole message."""
     sentences = split_sentences(text, language)
     asking = [s for s in sentences if "?" in s]
     if len(asking) > 1 and tag_pattern(language).search(asking[0]):
         return asking[1]
-    return asking[0] if asking else text
+    if asking:
+        return asking[0]
+    if len(sentences) > 1:
+        cued = [s for s in sentences if any(p.search(s) for _, p in compiled(language).kinds)]
+        if cued:
+            return cued[-1]
+    return text
 
 
 @lru_cache(maxsize=1024)
@@ -728,6 +757,7 @@ def understand(
         language=language,  # type: ignore[arg-type]
         kind=kind,  # type: ignore[arg-type]
         recipient=kind == "who" and asks_recipient(message, language),
+        concern=kind in CONCERN_KINDS and asks_concern(message, language),
         persona_id=named.id if named else None,
         follow_up=follow_up,
         query=query,
@@ -744,6 +774,18 @@ def recipient_pattern(language: str) -> re.Pattern[str]:
 def asks_recipient(message: str, language: str) -> bool:
     """ "Who should get the TCO calculator?": a who-question about who receives something."""
     return any(recipient_pattern(lang).search(message) for lang in read_languages(language))
+
+
+@lru_cache(maxsize=4)
+def concern_pattern(language: str) -> re.Pattern[str]:
+    return compile_terms(lexicon(language).concern, language)
+
+
+def asks_concern(message: str, language: str) -> bool:
+    """ "Why is their MD still hesitant?": the asking sentence asks what worries someone (a
+    worry told as the scene, "the MD is nervous about go-live. What do we send?", is not)."""
+    asking = question_sentence(message, language)
+    return any(concern_pattern(lang).search(asking) for lang in read_languages(language))
 
 
 def mentioned_persona(message: str, personas: list[Persona]) -> Persona | None:

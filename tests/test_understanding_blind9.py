@@ -1,0 +1,87 @@
+"""Wordings from the eighth round (blind9): a question typed without a question mark after a
+scene, a role named by what it does beside another person's title, and a question about what
+worries an account's person (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+from assistant.understanding import asks_concern, question_sentence, understand
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "asking"),
+    [
+        (
+            "Our list has a segment called plant managers, 2,000 contacts. how can I tell "
+            "whether it is narrow enough",
+            "en",
+            "how can I tell whether it is narrow enough",
+        ),
+        (
+            "יש לנו רשימה של 900 מנהלי תפעול. איך יודעים אם הפלח צר מספיק",
+            "he",
+            "איך יודעים אם הפלח צר מספיק",
+        ),
+        # no cue anywhere: the whole message
+        ("Our segment of plant managers. Our segment of CFOs.", "en", None),
+    ],
+)
+def test_the_last_cued_sentence_asks_without_a_question_mark(
+    message: str, language: str, asking: str | None
+) -> None:
+    assert question_sentence(message, language) == (asking or message)
+
+
+def test_a_job_title_in_the_scene_is_not_the_role_asked() -> None:
+    # The planner job title only names the segment; the question is how to check it.
+    understood = understand(
+        "Our list has a segment called plant managers, 2,000 contacts. how can I tell "
+        "whether it is narrow enough",
+        "en",
+    )
+    from assistant.facts import scene_roles
+
+    assert understood.kind == "how-to" and scene_roles(understood)
+
+
+def test_a_role_named_by_its_act_beside_another_title(engine: ChatEngine) -> None:
+    # "makes the decision" asks for the decider; the logistics head is only a guess.
+    question = "בנווה כרמל מי בעצם מקבל את ההחלטה הסופית? מנהל אגף הלוגיסטיקה?"
+    understood, _ = engine.understand(question, "iriyat-neve-carmel")
+    assert "decider" in understood.roles and not understood.recipient
+    answer = engine.answer(question, "iriyat-neve-carmel").answer
+    assert "מנכ״ל העירייה" in answer[:400], answer
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "concern"),
+    [
+        ("Why is Northbridge's MD still hesitant about us?", "en", True),
+        ("y la supervisora, que objeciones nos va a poner?", "es", True),
+        ("למה המנכ״ל שלהם עדיין מהסס?", "he", True),
+        # a worry told as the scene: the question asks for content
+        ("The MD is nervous about go-live. What do we send him now?", "en", False),
+    ],
+)
+def test_questions_about_what_worries_someone(message: str, language: str, concern: bool) -> None:
+    understood = understand(message, language)
+    assert understood.concern is concern
+    assert asks_concern(message, language) is concern  # read in the asking sentence only
+
+
+def test_what_worries_a_member_is_answered_by_their_objections(engine: ChatEngine) -> None:
+    answer = engine.answer("Why is Northbridge's MD still hesitant about us?", "northbridge-3pl")
+    opening = answer.answer[:400]
+    assert opening.startswith("At Northbridge"), answer.answer
+    # every objection, not only the best matching one
+    assert "acquired or goes under" in opening and "referenceable" in opening, answer.answer
