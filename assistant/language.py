@@ -28,6 +28,7 @@ class LanguageRules(RuleModel):
     markers: dict[Literal["en", "es"], list[str]]
     stopwords: dict[Language, list[str]]
     unmarked_contractions: list[str] = []
+    shorthand: dict[Language, dict[str, str]] = {}
 
 
 class Glossary(RootModel[dict[Literal["es", "he"], dict[str, str]]]):
@@ -60,6 +61,23 @@ def restore_apostrophes(text: str) -> str:
     """ "hasnt opened" reads as "hasn't opened": chat is typed without apostrophes, and the
     lexicons spell English negations with them."""
     return _unmarked_contraction_re().sub(r"\1't", text)
+
+
+@lru_cache(maxsize=4)
+def _shorthand(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    words = language_rules().shorthand.get(language, {})  # type: ignore[call-overload]
+    body = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) or "(?!)"
+    pattern = re.compile(rf"(?<![^\W_])({body})(?![^\W_])", re.IGNORECASE)
+    return pattern, {key.casefold(): value for key, value in words.items()}
+
+
+def read_as_typed(text: str, language: str) -> str:
+    """A chat message as the lexicons spell it: negations without apostrophes ("hasnt") and
+    the language's chat shorthand ("q es" for "qué es", "xq" for "por qué") written out
+    (rules/language.yaml)."""
+    pattern, expansions = _shorthand(language)
+    text = pattern.sub(lambda m: expansions[m.group(1).casefold()], text)
+    return restore_apostrophes(text)
 
 
 def detect_language(text: str, default: Language = "en") -> Language:

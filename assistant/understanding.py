@@ -22,7 +22,7 @@ from assistant.language import (
     HEBREW_RE,
     detect_language,
     index_terms,
-    restore_apostrophes,
+    read_as_typed,
     word_terms,
 )
 from assistant.personas import Persona
@@ -497,7 +497,7 @@ def tag_pattern(language: str) -> re.Pattern[str]:
 def detect_kind(text: str, language: str) -> str | None:
     """The earliest kind cue of the asking sentence; a weak opener ("what is") gives way to a
     later cue of another kind ("what is the max…" asks how many)."""
-    sentence = question_sentence(text, language)
+    sentence = question_sentence(read_as_typed(text, language), language)
     opening = sentence.find("¿")
     if opening > 0:
         # "Cuando un lead supera el umbral, ¿a quién le toca?": the question proper starts at
@@ -703,8 +703,8 @@ def understand(
     persona: Persona | None = None,
 ) -> Understanding:
     """Read one message; a follow-up inherits the previous turn's slots it does not name."""
-    message = restore_apostrophes(message)
     language = language or detect_language(message)
+    message = read_as_typed(message, language)
     if previous is not None and language != previous.language and len(message.split()) <= 3:
         language = previous.language  # "ו-CPA?" or "¿y CPA?" keeps the conversation's language
     languages = read_languages(language)

@@ -85,3 +85,42 @@ def test_what_worries_a_member_is_answered_by_their_objections(engine: ChatEngin
     assert opening.startswith("At Northbridge"), answer.answer
     # every objection, not only the best matching one
     assert "acquired or goes under" in opening and "referenceable" in opening, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "read"),
+    [
+        ("recompra modificada q es exactamente? xq importa", "es", "recompra modificada que es"),
+        ("siete u ocho contactos", "es", "siete u ocho contactos"),  # Spanish "u" stays
+        ("can u tell me why it doesnt land", "en", "can you tell me why it doesn't land"),
+    ],
+)
+def test_chat_shorthand_is_read_written_out(typed: str, language: str, read: str) -> None:
+    from assistant.language import read_as_typed
+
+    assert read_as_typed(typed, language).startswith(read)
+
+
+def test_a_define_question_in_shorthand_is_answered_not_planned(engine: ChatEngine) -> None:
+    # "plan de contenidos" is where the answer goes, not a request for a plan.
+    answer = engine.answer("recompra modificada q es? la necesito para el plan de contenidos")
+    assert answer.intent == "question" and "recompra modificada" in answer.answer[:300].lower()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "tenemos un segmento de ferreterias que da un 0,9% de bajas en cada envio. eso es "
+        "mucho o hay que preocuparse",
+        "One of our segments gets 0.9% unsubscribes on every single newsletter send. is that "
+        "normal for b2b",
+        "יש לנו פלח של מפיצים עם 0.9% הסרות בכל שליחה של הניוזלטר החודשי שלנו. זה נורמלי",
+    ],
+)
+def test_a_figure_then_is_that_normal_asks_rather_than_pastes(
+    engine: ChatEngine, message: str
+) -> None:
+    answer = engine.answer(message)
+    assert answer.intent == "question", answer.answer
+    if "bajas" in message:  # the Spanish guidance states the threshold
+        assert "0,5" in answer.answer, answer.answer
