@@ -67,6 +67,7 @@ LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on s
 # words, or whole when the message names the account and asks one of these kinds.
 NOTE_MIN_WORDS = 2
 NOTE_KINDS = frozenset({"why", "yes-no"})
+ALTERNATIVE_KINDS = frozenset({"yes-no"})  # a no is answered with what to do instead
 
 
 class AnswerRules(RuleModel):
@@ -98,6 +99,7 @@ class AnswerRules(RuleModel):
     why_bonus: float
     definition_bonus: float
     causal: dict[Language, list[str]]
+    alternatives: dict[Language, list[str]] = {}
 
 
 @dataclass
@@ -440,7 +442,10 @@ class Composer:
             if evidence < needed:
                 return self.not_found(view, u, hits)
         if u.kind == "why":
-            self.prefer_reasons(u, points, lead_points)
+            self.prefer_near(points, lead_points, self.causal(u.language))
+        elif u.kind in ALTERNATIVE_KINDS:
+            # "Can we embed the video in the email?": the no comes with what to do instead.
+            self.prefer_near(points, lead_points, self.word_pattern("alternatives", u.language))
         points = [p for p in points if p.quotable]
         if not lead_points:
             if not points:
@@ -494,15 +499,15 @@ class Composer:
         members = [p for p in persona_points if not p.opens]
         return self.render(u, opening + beside_roles(lead_points, members), support)
 
-    def prefer_reasons(self, u: Understanding, points: list[Point], lead: list[Point]) -> None:
-        """A why-question: sentences stating a reason, in the passages the answer draws on
-        (the opening's, the best sentence's), are quoted and weigh more."""
+    def prefer_near(self, points: list[Point], lead: list[Point], said: re.Pattern[str]) -> None:
+        """Sentences saying what the question's kind asks for (a why-question's reason, a
+        yes/no question's alternative), in the passages the answer draws on (the opening's,
+        the best sentence's), are quoted and weigh more."""
         near = {p.hit.id for p in lead + points[:1] if p.hit is not None}
-        causal = self.causal(u.language)
         for point in points:
             if point.hit is None or point.hit.id not in near or not point.telling:
                 continue
-            if causal.search(point.text):
+            if said.search(point.text):
                 point.quotable = True
                 point.score += self.rules.why_bonus
         points.sort(key=lambda p: -p.score)

@@ -124,3 +124,16 @@ def test_a_figure_then_is_that_normal_asks_rather_than_pastes(
     assert answer.intent == "question", answer.answer
     if "bajas" in message:  # the Spanish guidance states the threshold
         assert "0,5" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "instead"),
+    [
+        ("Can we put the product video straight into the email to plant managers?", "instead"),
+        ("אפשר לשים קליפ קצר בתוך הניוזלטר?", "במקום וידאו"),
+    ],
+)
+def test_a_no_comes_with_what_to_do_instead(engine: ChatEngine, message: str, instead: str) -> None:
+    # Video in an email (the guidance says "וידאו", users type "קליפ" or "סרטון").
+    answer = engine.answer(message)
+    assert answer.in_knowledge and instead in answer.answer, answer.answer
