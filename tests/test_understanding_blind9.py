@@ -137,3 +137,15 @@ def test_a_no_comes_with_what_to_do_instead(engine: ChatEngine, message: str, in
     # Video in an email (the guidance says "וידאו", users type "קליפ" or "סרטון").
     answer = engine.answer(message)
     assert answer.in_knowledge and instead in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("לפי מה כדאי לחלק? גודל? תעשייה?", "he"),
+        ("רוצים לחלק את אנשי הקשר שלנו, מאיפה מתחילים", "he"),
+        ("queremos dividir la base en grupos, por donde empezamos", "es"),
+    ],
+)
+def test_splitting_the_list_is_segmentation(message: str, language: str) -> None:
+    assert "segmentation" in understand(message, language).concepts
