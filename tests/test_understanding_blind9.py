@@ -149,3 +149,15 @@ def test_a_no_comes_with_what_to_do_instead(engine: ChatEngine, message: str, in
 )
 def test_splitting_the_list_is_segmentation(message: str, language: str) -> None:
     assert "segmentation" in understand(message, language).concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "types"),
+    [
+        ("como sé si un segmento es demasiado amplio?", []),  # wide, not expanding
+        ("queremos ampliar el contrato con ellos", ["modified-repeat"]),
+        ("el cliente amplía el pedido", ["modified-repeat"]),
+    ],
+)
+def test_wide_is_not_expanding(message: str, types: list[str]) -> None:
+    assert understand(message, "es").purchase_types == types
