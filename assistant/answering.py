@@ -419,9 +419,11 @@ class Composer:
         points, hits = self.candidates(view, u)
         # A neighbouring subject the knowledge lacks ("hashtags", "SEO") is declined, unless
         # the question asks for a metric the knowledge defines ("the CPA of a LinkedIn Ads
-        # campaign" is computed the same whatever the channel).
+        # campaign" is computed the same whatever the channel) or for the buying-center role
+        # of someone it names ("their outside lawyer reviews our offer: which role is that?").
         precise_metric = u.kind in METRIC_KINDS and any(metric != "lead" for metric in u.metrics)
-        if not precise_metric and self.outside_subject(view, u) is not None:
+        asks_role = u.kind == "who" and bool(u.roles)
+        if not (precise_metric or asks_role) and self.outside_subject(view, u) is not None:
             return self.not_found(view, u, hits)
         lead_points = [fact_points[s.fact.id] for s in leads]
         # In scope or not is judged on what the sentences say, not on the search rank: the

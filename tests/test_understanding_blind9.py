@@ -161,3 +161,12 @@ def test_splitting_the_list_is_segmentation(message: str, language: str) -> None
 )
 def test_wide_is_not_expanding(message: str, types: list[str]) -> None:
     assert understand(message, "es").purchase_types == types
+
+
+def test_a_lawyer_in_the_buying_center_is_a_role_not_legal_advice(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Su abogado externo revisa nuestra oferta y les da su criterio experto. ¿Qué rol tiene?"
+    )
+    assert answer.in_knowledge and "asesor" in answer.answer[:200].lower(), answer.answer
+    # …while legal advice itself is still declined
+    assert not engine.answer("¿Es legal mandar correos en frío a empresas?").in_knowledge
