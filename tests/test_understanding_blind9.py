@@ -170,3 +170,19 @@ def test_a_lawyer_in_the_buying_center_is_a_role_not_legal_advice(engine: ChatEn
     assert answer.in_knowledge and "asesor" in answer.answer[:200].lower(), answer.answer
     # …while legal advice itself is still declined
     assert not engine.answer("¿Es legal mandar correos en frío a empresas?").in_knowledge
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "only one person at that account talks to us, a plant manager. "
+            "fine to just work with him?",
+            "en",
+        ),
+        ("tenemos un solo contacto en una cuenta de 80.000 euros, basta?", "es"),
+        ("יש לנו רק איש קשר אחד בעסקה גדולה, זה מספיק?", "he"),
+    ],
+)
+def test_a_single_contact_on_a_deal_is_about_the_buying_center(message: str, language: str) -> None:
+    assert "buying-center" in understand(message, language).concepts
