@@ -294,9 +294,13 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
 def scene_roles(understanding: Understanding) -> bool:
     """Whether the roles are only the scene: "The plant director says every vendor promises
     to cut costs. How do we prove ours?" asks how to prove, the director is who said it. True
-    when the asking sentence, one of several, names no role (and the kind is not about one)."""
+    when the asking sentence, one of several, names no role (and the kind is not about one),
+    and when a how-to question names a subject and no stage: "how do I write the subject line
+    of a mailing to purchasing directors?" asks about subject lines, written for that role."""
     if understanding.kind in ROLE_KINDS or not understanding.roles or understanding.follow_up:
         return False
+    if understanding.kind == "how-to" and understanding.concepts and not understanding.stages:
+        return True
     message = understanding.focus
     asking, named = asking_families(message, understanding.language)
     return asking != message and "roles" not in named

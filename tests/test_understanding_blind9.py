@@ -186,3 +186,13 @@ def test_a_lawyer_in_the_buying_center_is_a_role_not_legal_advice(engine: ChatEn
 )
 def test_a_single_contact_on_a_deal_is_about_the_buying_center(message: str, language: str) -> None:
     assert "buying-center" in understand(message, language).concepts
+
+
+def test_a_how_to_about_a_subject_is_not_answered_by_its_audience_role(engine: ChatEngine) -> None:
+    from assistant.facts import scene_roles
+
+    question = "Cómo armo un whitepaper que lean a la vez el técnico, el de compras y el director?"
+    understood, _ = engine.understand(question)
+    assert understood.roles and scene_roles(understood)
+    opening = engine.answer(question).answer.split("\n")[0]
+    assert "bloques" in opening, opening
