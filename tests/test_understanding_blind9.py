@@ -196,3 +196,18 @@ def test_a_how_to_about_a_subject_is_not_answered_by_its_audience_role(engine: C
     assert understood.roles and scene_roles(understood)
     opening = engine.answer(question).answer.split("\n")[0]
     assert "bloques" in opening, opening
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what should our cookie banner look like for EU visitors?",
+        "Pipedrive o Zoho para un equipo de 6 comerciales?",
+        "כמה עולה יום צילום לסרטון לקוח?",
+        "give me OKRs for a five-person marketing team",
+        "¿qué gramaje y qué tirada para el catálogo en papel?",
+        "איך מודיעים לעובדים על ארגון מחדש במחלקה?",
+    ],
+)
+def test_more_neighbouring_subjects_are_declined(engine: ChatEngine, message: str) -> None:
+    assert not engine.answer(message).in_knowledge
