@@ -211,3 +211,15 @@ def test_a_how_to_about_a_subject_is_not_answered_by_its_audience_role(engine: C
 )
 def test_more_neighbouring_subjects_are_declined(engine: ChatEngine, message: str) -> None:
     assert not engine.answer(message).in_knowledge
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("our launch email is one big JPG from Photoshop and shows up blank for some", "en"),
+        ("el newsletter es un solo banner y a muchos les sale en blanco, por qué?", "es"),
+        ("הניוזלטר הוא באנר אחד גדול ואצל חלק מהלקוחות הוא מופיע ריק", "he"),
+    ],
+)
+def test_an_image_only_email_is_about_images(message: str, language: str) -> None:
+    assert "images" in understand(message, language).concepts
