@@ -223,3 +223,11 @@ def test_more_neighbouring_subjects_are_declined(engine: ChatEngine, message: st
 )
 def test_an_image_only_email_is_about_images(message: str, language: str) -> None:
     assert "images" in understand(message, language).concepts
+
+
+def test_our_own_signature_is_no_buying_stage_or_role() -> None:
+    # The marketer signs a lead vendor's contract: not the customer's decider or decision.
+    mine = understand("מה חייב להיות בחוזה עם ספק הלידים לפני שאני חותמת?", "he")
+    assert mine.roles == [] and mine.stages == []
+    theirs = understand("מי חותם אצלם בסוף על ההזמנה?", "he")
+    assert theirs.roles == ["decider"]

@@ -104,7 +104,11 @@ def test_the_manager_a_contact_forwards_to_is_not_the_asked_role() -> None:
         ("הרשימה שלנו מלוכלכת", "concepts", "list-hygiene"),
         ("המיילים נוחתים בתיקיית הזבל", "concepts", "deliverability"),
         ("לשלוח את אותו מייל לכל אנשי הקשר?", "concepts", "segmentation"),
-        ("אפשר לשים וידאו במייל?", "concepts", "basic-html"),
+        (
+            "אפשר לשים וידאו במייל?",
+            "concepts",
+            "email-forms",
+        ),  # as in English: forms, video, iframes
     ],
 )
 def test_everyday_wordings(question: str, slot: str, value: str) -> None:
