@@ -18,7 +18,7 @@ from assistant.answering import AnswerRules, Composer
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, Language, label
 from assistant.facts import roles_by_content
-from assistant.language import detect_language
+from assistant.language import detect_language, read_as_typed
 from assistant.personas import Persona, load_personas
 from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
 from assistant.retrieval import Citation, Retriever
@@ -118,7 +118,7 @@ def asking_patterns() -> tuple[re.Pattern[str], ...]:
 def detect_intent(message: str, language: str) -> Intent:
     """Pasted email source, then cue phrases of every language (users mix them), then pasted
     copy means review."""
-    pasted = pasted_kind(message)
+    pasted = pasted_kind(read_as_typed(message, language))  # "q le envío" asks like "qué"
     if pasted == "email":
         return "email"
     for intent in ("email", "brief", "plan", "review"):

@@ -231,3 +231,42 @@ def test_our_own_signature_is_no_buying_stage_or_role() -> None:
     assert mine.roles == [] and mine.stages == []
     theirs = understand("מי חותם אצלם בסוף על ההזמנה?", "he")
     assert theirs.roles == ["decider"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "stages"),
+    [
+        (
+            "the plant manager is only starting to notice scrap costs, nobody is talking about a "
+            "project yet. what do I send?",
+            "en",
+            ["need"],
+        ),
+        (
+            "la jefa de planta apenas se esta dando cuenta de que pierden material, todavia ni "
+            "piensan en buscar proveedor. q le envio",
+            "es",
+            ["need"],
+        ),
+        ("ya estan buscando proveedor para el ERP, que les mando", "es", ["supplier-search"]),
+    ],
+)
+def test_early_need_wordings(message: str, language: str, stages: list[str]) -> None:
+    assert understand(message, language).stages == stages
+
+
+def test_a_notice_verb_is_no_price_change_notice() -> None:
+    assert (
+        "change-notice" not in understand("they are starting to notice the problem", "en").concepts
+    )
+    assert (
+        "change-notice" in understand("we give 90 days notice before a price change", "en").concepts
+    )
+
+
+def test_a_shorthand_last_question_is_not_pasted_copy(engine: ChatEngine) -> None:
+    message = (
+        "la jefa de planta apenas se esta dando cuenta de que pierden material por caducidad, "
+        "todavia ni piensan en buscar proveedor. q le envio sin parecer pesados"
+    )
+    assert engine.answer(message).intent == "question"
