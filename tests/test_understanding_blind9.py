@@ -270,3 +270,22 @@ def test_a_shorthand_last_question_is_not_pasted_copy(engine: ChatEngine) -> Non
         "todavia ni piensan en buscar proveedor. q le envio sin parecer pesados"
     )
     assert engine.answer(message).intent == "question"
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "slot", "value"),
+    [
+        ("הם מצמצמים עכשיו את הספקים לשלושה, מה לשלוח?", "he", "stages", "supplier-search"),
+        (
+            "estan reduciendo los proveedores a tres, que les mando",
+            "es",
+            "stages",
+            "supplier-search",
+        ),
+        ("איך בודקים שמאמר באמת בעל ערך?", "he", "concepts", "high-value-content"),
+    ],
+)
+def test_narrowing_suppliers_and_valuable_content(
+    message: str, language: str, slot: str, value: str
+) -> None:
+    assert value in getattr(understand(message, language), slot)
