@@ -317,7 +317,11 @@ def lead_facts(understanding: Understanding, scored: list[ScoredFact]) -> list[S
     if understanding.kind != "compare":
         covered |= EVERYDAY  # "leads cheaper… cost per lead": "lead" alone opens no 2nd fact
     for candidate in leading[1:]:
-        if len(chosen) == 2 or candidate.score < leading[0].score - SAME_RANK:
+        if len(chosen) == 2:
+            break
+        if candidate.score < leading[0].score - SAME_RANK and understanding.kind != "compare":
+            # "Prescriber vs advisor? both seem technical to me": a compare question opens with
+            # both sides, however much more one of them shares the question's other words.
             break
         pairs = {(f, v) for f, values in candidate.matched.items() for v in values}
         if pairs - covered and candidate.fact.when.keys() == leading[0].fact.when.keys():

@@ -289,3 +289,11 @@ def test_narrowing_suppliers_and_valuable_content(
     message: str, language: str, slot: str, value: str
 ) -> None:
     assert value in getattr(understand(message, language), slot)
+
+
+def test_a_compare_question_opens_with_both_sides(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "whats the difference between a prescriber and an advisor? they both seem technical"
+    ).answer
+    opening = answer.split("\n")[0]
+    assert "prescriber" in opening.lower() and "advisor" in opening.lower(), answer
