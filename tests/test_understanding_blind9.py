@@ -297,3 +297,18 @@ def test_a_compare_question_opens_with_both_sides(engine: ChatEngine) -> None:
     ).answer
     opening = answer.split("\n")[0]
     assert "prescriber" in opening.lower() and "advisor" in opening.lower(), answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("how do I write a good subject line for our mailing?", "subject line states the point"),
+        ("como escribo el asunto de un mailing?", "30 a 50 caracteres"),
+        ("איך כותבים שורת נושא טובה לניוזלטר?", "50 תווים"),
+    ],
+)
+def test_a_subject_line_question_opens_with_the_subject_line_rule(
+    engine: ChatEngine, question: str, said: str
+) -> None:
+    opening = engine.answer(question).answer.split("\n")[0]
+    assert said in opening, opening
