@@ -312,3 +312,15 @@ def test_a_subject_line_question_opens_with_the_subject_line_rule(
 ) -> None:
     opening = engine.answer(question).answer.split("\n")[0]
     assert said in opening, opening
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "cpl"),
+    [
+        ("why would a campaign at 40 EUR per lead be worse than one at 80?", "en", True),
+        ("un proveedor nos ofrece leads a 30 € por lead", "es", True),
+        ("when a lead downloads the template, what next?", "en", False),
+    ],
+)
+def test_a_price_per_lead_is_a_cpl(message: str, language: str, cpl: bool) -> None:
+    assert ("cpl" in understand(message, language).metrics) is cpl
