@@ -766,26 +766,25 @@ def understand(
     )
 
 
-@lru_cache(maxsize=4)
-def recipient_pattern(language: str) -> re.Pattern[str]:
-    return compile_terms(lexicon(language).recipient, language)
+@lru_cache(maxsize=16)
+def cue_pattern(cues: Literal["recipient", "concern"], language: str) -> re.Pattern[str]:
+    """One compiled pattern per word list of the lexicon that marks a way of asking."""
+    return compile_terms(getattr(lexicon(language), cues), language)
+
+
+def says_cue(cues: Literal["recipient", "concern"], text: str, language: str) -> bool:
+    return any(cue_pattern(cues, lang).search(text) for lang in read_languages(language))
 
 
 def asks_recipient(message: str, language: str) -> bool:
     """ "Who should get the TCO calculator?": a who-question about who receives something."""
-    return any(recipient_pattern(lang).search(message) for lang in read_languages(language))
-
-
-@lru_cache(maxsize=4)
-def concern_pattern(language: str) -> re.Pattern[str]:
-    return compile_terms(lexicon(language).concern, language)
+    return says_cue("recipient", message, language)
 
 
 def asks_concern(message: str, language: str) -> bool:
     """ "Why is their MD still hesitant?": the asking sentence asks what worries someone (a
     worry told as the scene, "the MD is nervous about go-live. What do we send?", is not)."""
-    asking = question_sentence(message, language)
-    return any(concern_pattern(lang).search(asking) for lang in read_languages(language))
+    return says_cue("concern", question_sentence(message, language), language)
 
 
 def mentioned_persona(message: str, personas: list[Persona]) -> Persona | None:
