@@ -324,3 +324,11 @@ def test_a_subject_line_question_opens_with_the_subject_line_rule(
 )
 def test_a_price_per_lead_is_a_cpl(message: str, language: str, cpl: bool) -> None:
     assert ("cpl" in understand(message, language).metrics) is cpl
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["מה הכי שווה לשלוח לה עכשיו?", "מה אני צריכה לשלוח לקניין?", "מה עדיף לנו לתת למנכ״ל?"],
+)
+def test_hebrew_what_to_send_with_words_between(message: str) -> None:
+    assert understand(message, "he").kind == "what-to-send"
