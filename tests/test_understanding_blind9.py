@@ -332,3 +332,15 @@ def test_a_price_per_lead_is_a_cpl(message: str, language: str, cpl: bool) -> No
 )
 def test_hebrew_what_to_send_with_words_between(message: str) -> None:
     assert understand(message, "he").kind == "what-to-send"
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("מנהלת הרכש כבר ביקשה הצעת מחיר, מה אני שולחת לה?", "he"),
+        ("el de compras ya nos pidio un presupuesto formal, que le mando", "es"),
+    ],
+)
+def test_asking_for_a_quote_is_the_negotiation_stage(message: str, language: str) -> None:
+    understood = understand(message, language)
+    assert understood.stages == ["negotiation"] and understood.kind == "what-to-send"
