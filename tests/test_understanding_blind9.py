@@ -344,3 +344,15 @@ def test_hebrew_what_to_send_with_words_between(message: str) -> None:
 def test_asking_for_a_quote_is_the_negotiation_stage(message: str, language: str) -> None:
     understood = understand(message, language)
     assert understood.stages == ["negotiation"] and understood.kind == "what-to-send"
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("en frescos quien decide al final y a quien le hace caso con los numeros", "es"),
+        ("who does their MD listen to on the numbers?", "en"),
+        ("על מי המנכ״ל סומך בנושא המספרים?", "he"),
+    ],
+)
+def test_whom_someone_listens_to_is_the_advisor(message: str, language: str) -> None:
+    assert "advisor" in understand(message, language).roles
