@@ -136,7 +136,7 @@ def asks_for_information(message: str, language: str) -> bool:
     """Whether a message that mentions a plan or brief asks about one rather than for one."""
     from assistant.understanding import detect_kind
 
-    return detect_kind(message, language) in INFORMATION_KINDS
+    return detect_kind(read_as_typed(message, language), language) in INFORMATION_KINDS
 
 
 def pasted_kind(message: str) -> Literal["email", "copy"] | None:

@@ -457,11 +457,13 @@ def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
     }
 
 
+@lru_cache(maxsize=1024)
 def question_sentence(text: str, language: str) -> str:
     """The sentence that asks: the first one with a question mark; a statement ending in a tag
     ("…in the renewal, ¿no?") gives way to a later question. Typed without a question mark
     ("We have a segment of 3,000. how do I check it is precise enough"), the last sentence
-    with a question cue asks; with none, the whole message."""
+    with a question cue asks; with none, the whole message. Cached: the kind, the asking
+    sentence and the concern words of one message all start from it."""
     sentences = split_sentences(text, language)
     asking = [s for s in sentences if "?" in s]
     if len(asking) > 1 and tag_pattern(language).search(asking[0]):
@@ -496,8 +498,9 @@ def tag_pattern(language: str) -> re.Pattern[str]:
 
 def detect_kind(text: str, language: str) -> str | None:
     """The earliest kind cue of the asking sentence; a weak opener ("what is") gives way to a
-    later cue of another kind ("what is the max…" asks how many)."""
-    sentence = question_sentence(read_as_typed(text, language), language)
+    later cue of another kind ("what is the max…" asks how many). `text` is read as typed
+    (`read_as_typed`) by the caller."""
+    sentence = question_sentence(text, language)
     opening = sentence.find("¿")
     if opening > 0:
         # "Cuando un lead supera el umbral, ¿a quién le toca?": the question proper starts at
