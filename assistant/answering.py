@@ -86,6 +86,8 @@ class AnswerRules(RuleModel):
     concept_read_min: float
     fact_bonus: float
     other_slot_bonus: float
+    kind_fact_bonus: float = 0.0
+    metric_channel_subjects: list[str] = []
     slot_bonus: float
     number_bonus: float = 0.0
     guidance_word_weight: int = 1
@@ -192,8 +194,9 @@ class Composer:
 
     def outside_subject(self, view: RevisionCache, u: Understanding) -> str | None:
         """A neighbouring subject (rules/understanding `outside`: SEO, ad budgets, hashtags)
-        the message names and no indexed passage of its language holds, or None. The knowledge
-        decides what it covers: a document on SEO makes SEO questions answerable again."""
+        the message names and no indexed passage of its language holds, as its group name, or
+        None. The knowledge decides what it covers: a document on SEO makes SEO questions
+        answerable again."""
         phrases = outside_phrases(u.language)
         # Only the sentence that asks: "We met them at a trade fair. What should we send the
         # buyer now?" is about the buyer, the fair is the scene. When the asking sentence names
@@ -203,7 +206,7 @@ class Composer:
         if not named.intersection(DECISIVE_FAMILIES):
             asking = u.focus
         for match in phrases.pattern.finditer(asking):
-            for phrase, pattern in phrases.each:
+            for subject, phrase, pattern in phrases.each:
                 if not pattern.search(match.group()):
                     continue
                 key = (u.language, phrase)
@@ -213,7 +216,7 @@ class Composer:
                         pattern.search(view.texts.get(u.language, "")) is not None
                     )
                 if not held:
-                    return phrase
+                    return subject
         return None
 
     def soft_sources(self, revision: str) -> frozenset[str]:
@@ -418,12 +421,15 @@ class Composer:
             leads = lead_facts(u, [replace(s, leads=True) for s in scored if decisive(s)])
         points, hits = self.candidates(view, u)
         # A neighbouring subject the knowledge lacks ("hashtags", "SEO") is declined, unless
-        # the question asks for a metric the knowledge defines ("the CPA of a LinkedIn Ads
-        # campaign" is computed the same whatever the channel) or for the buying-center role
-        # of someone it names ("their outside lawyer reviews our offer: which role is that?").
+        # the question asks for a metric the knowledge defines of a channel it names ("the CPA
+        # of a LinkedIn Ads campaign" is computed the same whatever the channel; "pay SDRs per
+        # closed deal?" is still a commission plan) or for the buying-center role of someone it
+        # names ("their outside lawyer reviews our offer: which role is that?").
+        subject = self.outside_subject(view, u)
         precise_metric = u.kind in METRIC_KINDS and any(metric != "lead" for metric in u.metrics)
+        metric_of_channel = precise_metric and subject in self.rules.metric_channel_subjects
         asks_role = u.kind == "who" and bool(u.roles)
-        if not (precise_metric or asks_role) and self.outside_subject(view, u) is not None:
+        if subject is not None and not (metric_of_channel or asks_role):
             return self.not_found(view, u, hits)
         lead_points = [fact_points[s.fact.id] for s in leads]
         # In scope or not is judged on what the sentences say, not on the search rank: the
@@ -486,6 +492,10 @@ class Composer:
                 # It answers a part of the question the opening does not (a concept next to
                 # the role): worth a point even when it shares few words with the question.
                 point.score += self.rules.other_slot_bonus
+            if candidate.leads:
+                # It answers the asked kind too (what the stage needs next to what the role
+                # reads at it): a curated answer beats a sentence that only shares words.
+                point.score += self.rules.kind_fact_bonus
         pool = [fact_points[s.fact.id] for s in others] + points
         pool.sort(key=lambda p: -p.score)
         chosen = list(lead_points)
@@ -693,14 +703,19 @@ class Composer:
 @dataclass(frozen=True)
 class OutsidePhrases:
     pattern: re.Pattern[str]  # any of them
-    each: tuple[tuple[str, re.Pattern[str]], ...]
+    each: tuple[tuple[str, str, re.Pattern[str]], ...]  # subject, phrase, its pattern
 
 
 @lru_cache(maxsize=4)
 def outside_phrases(language: str) -> OutsidePhrases:
     """rules/understanding/<language>.yaml `outside`, compiled once per process."""
-    phrases = [phrase for group in lexicon(language).outside.values() for phrase in group]
-    each = tuple((phrase, compile_terms([phrase], language)) for phrase in phrases)
+    subjects = lexicon(language).outside
+    phrases = [phrase for group in subjects.values() for phrase in group]
+    each = tuple(
+        (subject, phrase, compile_terms([phrase], language))
+        for subject, group in subjects.items()
+        for phrase in group
+    )
     return OutsidePhrases(compile_terms(phrases, language), each)
 
 

@@ -109,7 +109,7 @@ def test_press_release_counts_as_covered_when_the_guidance_names_it() -> None:
     assert phrases.pattern.search("¿Una nota de prensa cuenta como contenido de alto valor?")
     assert any(
         pattern.search("No son de alto valor las notas de prensa sobre la propia empresa")
-        for phrase, pattern in phrases.each
+        for _, phrase, pattern in phrases.each
         if "prensa" in phrase and "nota" in phrase
     )
 

@@ -1,0 +1,81 @@
+"""Ninth round (blind13, blind14): an executive's assistant is the filter, not the executive;
+near-miss questions in the guidance's own vocabulary that it never answers are declined; a
+metric in a question about pay is no reason to answer it (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+from assistant.understanding import understand
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "roles"),
+    [
+        ("the CEO's EA screens everything we send. what role is she?", "en", ["filter"]),
+        ("our MD's secretary deletes our emails, which role is that", "en", ["filter"]),
+        ("la secretaria del gerente filtra todo, ¿qué rol tiene?", "es", ["filter"]),
+        ("la asistente de la directora general no deja pasar nada, ¿qué rol es?", "es", ["filter"]),
+        # the executive alone is still the decider
+        ("¿el director general decide al final?", "es", ["decider"]),
+        ("does the CEO make the final call?", "en", ["decider"]),
+    ],
+)
+def test_an_executives_assistant_is_the_filter(
+    message: str, language: str, roles: list[str]
+) -> None:
+    assert understand(message, language).roles == roles
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what's an average open rate for a b2b newsletter?",
+        "is a non-compete clause enforceable under German law?",
+        "how many pricing tiers should our new SaaS plan have?",
+        "how often should our founder post on LinkedIn each week?",
+        "how do we split MDF between our resellers?",
+        "any ideas for a Black Friday promo for our online store?",
+        "what's the best day to send our product newsletter?",
+        "¿Cuál es la mejor hora para enviar la newsletter a clientes?",
+        "¿Qué dice la ley de contratos sobre un contrato menor de suministros?",
+        "¿Cuánto cobra un montador por un stand de 20 m²?",
+        "¿Cuántas veces a la semana hay que publicar en LinkedIn?",
+        "איזה אחוז מהתקציב לשים על מיתוג?",
+        "כמה חבילות מחיר כדאי להציע ללקוחות עסקיים?",
+        "עירייה יכולה לקנות בלי מכרז עד איזה סכום?",
+        'כמה פעמים בשבוע לפרסם פוסטים של המנכ"ל?',
+    ],
+)
+def test_near_misses_in_the_guidance_vocabulary_are_declined(
+    engine: ChatEngine, message: str
+) -> None:
+    answer = engine.answer(message)
+    assert not answer.in_knowledge, answer.answer
+
+
+def test_a_metric_does_not_bring_a_pay_plan_into_scope(engine: ChatEngine) -> None:
+    # "per closed deal" names a metric the guidance defines; the question is a commission plan.
+    question = "what commission plan is fair for SDRs: pay per meeting or per closed deal?"
+    assert not engine.answer(question).in_knowledge
+    # …while the metric of an advertising channel is computed the same as any other.
+    answer = engine.answer("How do I calculate the CPA of a LinkedIn Ads campaign?")
+    assert answer.in_knowledge and "CPA" in answer.answer[:300], answer.answer
+
+
+def test_a_what_to_send_answer_adds_what_the_role_reads(engine: ChatEngine) -> None:
+    # The opening is the buyer's negotiation cell; a supporting point that also answers "what
+    # to send" (what the buyer reads at any stage) outranks one that only describes the stage.
+    answer = engine.answer("We are in negotiation now. What do I send their purchasing manager?")
+    opening, *support = answer.answer.split("\n")
+    assert "for the buyer" in opening, answer.answer
+    assert any(line.startswith("- The buyer reads for") for line in support), answer.answer
