@@ -79,3 +79,30 @@ def test_a_what_to_send_answer_adds_what_the_role_reads(engine: ChatEngine) -> N
     opening, *support = answer.answer.split("\n")
     assert "for the buyer" in opening, answer.answer
     assert any(line.startswith("- The buyer reads for") for line in support), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("why is their CFO dragging his feet on the renewal?", "en"),
+        ("el gerente nos da largas con la firma, ¿por qué?", "es"),
+        ('למה הסמנכ"ל כספים מושך זמן עם החידוש?', "he"),
+    ],
+)
+def test_stalling_is_a_concern(message: str, language: str) -> None:
+    assert understand(message, language).concern
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "opening"),
+    [
+        ("Is the CIO always the prescriber?", "en", "Not by job title alone"),
+        ("¿El director de sistemas siempre es el prescriptor?", "es", "No por el cargo"),
+        ('המנמ"ר הוא תמיד מגדיר הדרישות?', "he", "לא בהכרח"),
+    ],
+)
+def test_whether_a_title_is_always_a_role_is_answered_by_the_person_not_the_title(
+    engine: ChatEngine, message: str, language: str, opening: str
+) -> None:
+    answer = engine.answer(message)
+    assert answer.answer.startswith(opening), answer.answer
