@@ -522,7 +522,9 @@ def detect_kind(text: str, language: str) -> str | None:
             break  # the message's own language decides when it has a cue
     if not found:
         return None
-    found.sort()
+    # Earliest first, then longest; on a tie a strong cue beats a weak one ("למה זה" asks why,
+    # though its "מה זה" with a prefix reads as "what is").
+    found.sort(key=lambda item: (item[0], item[1], item[3], item[2]))
     strong = [item for item in found if not item[3]]
     if found[0][2] == "yes-no":
         # After a yes/no opener, "who" starts a relative clause, not a question: "should we

@@ -106,3 +106,17 @@ def test_whether_a_title_is_always_a_role_is_answered_by_the_person_not_the_titl
 ) -> None:
     answer = engine.answer(message)
     assert answer.answer.startswith(opening), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("למה זה רעיון גרוע לשלוח תמונה אחת גדולה בדיוור?", "why"),
+        ("הסוכנות מתגאה ב-CPL נמוך. למה זה לא בהכרח טוב?", "why"),
+        # a longer weak opener still wins: "למה הכוונה" defines
+        ("למה הכוונה ב-MQL?", "define"),
+    ],
+)
+def test_why_is_it_is_a_why_question_in_hebrew(message: str, kind: str) -> None:
+    # "למה זה" holds "מה זה" (what is) with a prefix; the strong cue wins the tie.
+    assert understand(message, "he").kind == kind
