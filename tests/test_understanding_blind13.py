@@ -120,3 +120,22 @@ def test_whether_a_title_is_always_a_role_is_answered_by_the_person_not_the_titl
 def test_why_is_it_is_a_why_question_in_hebrew(message: str, kind: str) -> None:
     # "למה זה" holds "מה זה" (what is) with a prefix; the strong cue wins the tie.
     assert understand(message, "he").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("who could hold up the renewal?", "en"),
+        ("which person can kill this deal?", "en"),
+        ("¿quién nos puede tumbar la oferta?", "es"),
+        ("מי יכול לתקוע לנו את החידוש?", "he"),
+        ('יש רכז שמחליט מה בכלל מגיע למנכ"ל. איך מסווגים אותו?', "he"),
+    ],
+)
+def test_who_can_block_names_the_filter(message: str, language: str) -> None:
+    assert "filter" in understand(message, language).roles
+
+
+def test_who_can_block_a_renewal_names_the_accounts_gatekeeper(engine: ChatEngine) -> None:
+    answer = engine.answer("who can actually block the renewal?", "great-plains-bancorp")
+    assert "Third-Party Risk Management Analyst" in answer.answer[:400], answer.answer
