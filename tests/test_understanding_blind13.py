@@ -139,3 +139,18 @@ def test_who_can_block_names_the_filter(message: str, language: str) -> None:
 def test_who_can_block_a_renewal_names_the_accounts_gatekeeper(engine: ChatEngine) -> None:
     answer = engine.answer("who can actually block the renewal?", "great-plains-bancorp")
     assert "Third-Party Risk Management Analyst" in answer.answer[:400], answer.answer
+
+
+def test_a_locked_budget_is_answered_by_the_budget_calendar(engine: ChatEngine) -> None:
+    question = (
+        "Our ROI case is ready in February, but their budget for this year was locked last "
+        "October. Is it fine to send it now?"
+    )
+    answer = engine.answer(question)
+    assert answer.in_knowledge and "budget" in answer.answer[:300], answer.answer
+    assert (
+        "b2b-buyer"
+        in understand(
+            "El presupuesto de este año ya está cerrado. ¿Le mando igual el caso de negocio?", "es"
+        ).concepts
+    )
