@@ -154,3 +154,27 @@ def test_a_locked_budget_is_answered_by_the_budget_calendar(engine: ChatEngine) 
             "El presupuesto de este año ya está cerrado. ¿Le mando igual el caso de negocio?", "es"
         ).concepts
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "words"),
+    [
+        (
+            "Our champion loves us but they keep drifting toward the big-name vendor. Why?",
+            "en",
+            "carries the blame",
+        ),
+        (
+            "Nos prefieren, pero se inclinan por el líder del mercado. ¿Por qué?",
+            "es",
+            "piloto acotado",
+        ),
+        ("למה 'להישאר עם מה שיש' מנצח אותנו כל פעם?", "he", "פיילוט"),
+    ],
+)
+def test_the_safe_choice_is_answered_with_the_personal_risk(
+    engine: ChatEngine, message: str, language: str, words: str
+) -> None:
+    answer = engine.answer(message)
+    assert "personal-risk" in understand(message, language).concepts
+    assert words in answer.answer, answer.answer

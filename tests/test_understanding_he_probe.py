@@ -12,7 +12,7 @@ from assistant.understanding import guidance_words, understand
     ("question", "concept"),
     [
         ("מה עושים כשהעסקה מתה בלי שום החלטה?", "b2b-buyer"),
-        ("הסטטוס קוו הוא המתחרה שלנו?", "b2b-buyer"),
+        ("הסטטוס קוו הוא המתחרה שלנו?", "personal-risk"),
         ("פנייה רגשית עובדת על ארגונים?", "b2b-buyer"),
         ("כמה פריטים בצ'קליסט?", "high-value-content"),
         ("מה לעשות עם הגידורים בטקסט?", "soft-content"),
