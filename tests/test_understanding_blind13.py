@@ -178,3 +178,16 @@ def test_the_safe_choice_is_answered_with_the_personal_risk(
     answer = engine.answer(message)
     assert "personal-risk" in understand(message, language).concepts
     assert words in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("can we use our brand's custom web font in the newsletter?", "en"),
+        ("¿Puedo usar una fuente de Google Fonts en la newsletter?", "es"),
+    ],
+)
+def test_fonts_in_an_email_are_basic_html(engine: ChatEngine, message: str, language: str) -> None:
+    answer = engine.answer(message)
+    assert "basic-html" in understand(message, language).concepts
+    assert answer.in_knowledge and ("Arial" in answer.answer or "seguras" in answer.answer)
