@@ -700,6 +700,11 @@ def lexicon_members(
     return roles if roles != said else []
 
 
+# Kinds whose asking sentence, when it names a role, names the one asked about (not the
+# roles of the scene before it).
+ASKED_ROLE_KINDS = ("why", "yes-no")
+
+
 def understand(
     message: str,
     language: str | None = None,
@@ -724,6 +729,13 @@ def understand(
         own = read_slots(asking, languages)
         if any(own.values()):
             slots = own
+    elif kind in ASKED_ROLE_KINDS and asking != message:
+        # "All our content targets the CIO and the CFO. Why treat the warehouse staff who
+        # will use it as a role of their own?": the asking sentence's roles are the question,
+        # the scene's are what the marketer does today.
+        own_roles = read_slots(asking, languages)["roles"]
+        if own_roles:
+            slots["roles"] = own_roles
     if kind == "define":
         # "procurement keeps asking for our 'TCO'. What is that?": the quoted word is defined.
         quoted = read_slots(" ; ".join(QUOTED_RE.findall(message)), languages)

@@ -191,3 +191,27 @@ def test_fonts_in_an_email_are_basic_html(engine: ChatEngine, message: str, lang
     answer = engine.answer(message)
     assert "basic-html" in understand(message, language).concepts
     assert answer.in_knowledge and ("Arial" in answer.answer or "seguras" in answer.answer)
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "roles"),
+    [
+        (
+            "All our content targets the CIO and the CFO. Why treat the people who will use "
+            "the system every day as a separate role?",
+            "en",
+            ["user"],
+        ),
+        (
+            'כל התוכן שלנו מכוון למנמ"ר ולסמנכ"ל הכספים. למה להתייחס גם למשתמשים כתפקיד נפרד?',
+            "he",
+            ["user"],
+        ),
+        # the asking sentence names no role: the scene's roles stay
+        ("Our contact is the CFO. Why is he so slow to answer?", "en", ["decider"]),
+    ],
+)
+def test_a_why_question_asks_about_the_roles_of_its_own_sentence(
+    message: str, language: str, roles: list[str]
+) -> None:
+    assert understand(message, language).roles == roles
