@@ -215,3 +215,8 @@ def test_a_why_question_asks_about_the_roles_of_its_own_sentence(
     message: str, language: str, roles: list[str]
 ) -> None:
     assert understand(message, language).roles == roles
+
+
+def test_vale_asi_asks_yes_or_no() -> None:
+    question = "Pasamos los leads a ventas los viernes y llaman la semana siguiente. ¿Vale así?"
+    assert understand(question, "es").kind == "yes-no"
