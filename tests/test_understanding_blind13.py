@@ -220,3 +220,12 @@ def test_a_why_question_asks_about_the_roles_of_its_own_sentence(
 def test_vale_asi_asks_yes_or_no() -> None:
     question = "Pasamos los leads a ventas los viernes y llaman la semana siguiente. ¿Vale así?"
     assert understand(question, "es").kind == "yes-no"
+
+
+def test_every_metric_channel_subject_is_an_outside_subject() -> None:
+    # a typo in rules/chat.yaml would silently stop exempting that channel's metrics
+    from assistant.chat import chat_rules
+    from assistant.understanding import lexicon
+
+    named = {subject for lang in ("en", "es", "he") for subject in lexicon(lang).outside}
+    assert set(chat_rules().answer.metric_channel_subjects) <= named
