@@ -229,3 +229,11 @@ def test_every_metric_channel_subject_is_an_outside_subject() -> None:
 
     named = {subject for lang in ("en", "es", "he") for subject in lexicon(lang).outside}
     assert set(chat_rules().answer.metric_channel_subjects) <= named
+
+
+def test_why_a_demo_call_to_action_is_too_early_is_the_stages_call_to_action(
+    engine: ChatEngine,
+) -> None:
+    question = "Sales wants a 'book a demo' CTA on every top-of-funnel post. Why is that too early?"
+    answer = engine.answer(question)
+    assert answer.answer.startswith("At the need stage the call to action asks little")
