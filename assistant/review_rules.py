@@ -78,6 +78,9 @@ class CategoryRule(_Strict):
     severity: Severity
     unless_proof: bool = False
     unless_number_in_sentence: bool = False
+    # A phrase of this category quoted in a chat question ("why not write 'industry-leading'?")
+    # makes the question one about soft content (assistant/understanding.py).
+    quoted_is_soft: bool = False
 
 
 class SpecificityWeights(_Strict):
@@ -371,3 +374,14 @@ def textstat_for(language: str) -> Any:
     measures = textstatistics()
     measures.set_lang(TEXTSTAT_LOCALES[language])
     return measures
+
+
+def quotes_soft_copy(quoted: Iterable[str], language: str) -> bool:
+    """Whether a phrase quoted in a question is the kind of copy the review flags as soft
+    (puffery, superlatives, clichés, buzzwords, vague quantities)."""
+    compiled = compiled_language(language)
+    categories = scoring_rules().categories
+    patterns = [
+        pattern for name, pattern in compiled.lexicons.items() if categories[name].quoted_is_soft
+    ]
+    return any(pattern.search(text) for text in quoted for pattern in patterns)

@@ -741,6 +741,14 @@ def understand(
         quoted = read_slots(" ; ".join(QUOTED_RE.findall(message)), languages)
         if any(quoted.values()):
             slots = quoted
+    quoted_copy = QUOTED_RE.findall(message)
+    if quoted_copy and "soft-content" not in slots["concepts"]:
+        from assistant.review_rules import quotes_soft_copy
+
+        if quotes_soft_copy(quoted_copy, language):
+            # "Why not write 'industry-leading' on our homepage?": the quoted phrase is copy
+            # the review flags as soft, so the question is about soft content.
+            slots["concepts"] = [*slots["concepts"], "soft-content"]
     named = mentioned_persona(message, personas or [])
     account = named or persona
     titled = member_roles(message, language, account)

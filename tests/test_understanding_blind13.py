@@ -237,3 +237,18 @@ def test_why_a_demo_call_to_action_is_too_early_is_the_stages_call_to_action(
     question = "Sales wants a 'book a demo' CTA on every top-of-funnel post. Why is that too early?"
     answer = engine.answer(question)
     assert answer.answer.startswith("At the need stage the call to action asks little")
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "soft"),
+    [
+        ("Why not write 'industry-leading' on our homepage? everyone does", "en", True),
+        ('למה לא לכתוב בדף הבית "המובילים בישראל"? כולם כותבים ככה', "he", True),
+        # a quoted phrase that is no soft copy: no soft-content reading
+        ("Our segment is called 'plant managers'. Is it precise enough?", "en", False),
+    ],
+)
+def test_quoted_soft_copy_makes_a_soft_content_question(
+    message: str, language: str, soft: bool
+) -> None:
+    assert ("soft-content" in understand(message, language).concepts) is soft
