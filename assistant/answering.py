@@ -425,11 +425,11 @@ class Composer:
         # of a LinkedIn Ads campaign" is computed the same whatever the channel; "pay SDRs per
         # closed deal?" is still a commission plan) or for the buying-center role of someone it
         # names ("their outside lawyer reviews our offer: which role is that?").
-        subject = self.outside_subject(view, u)
+        asks_role = u.kind == "who" and bool(u.roles)
+        subject = None if asks_role else self.outside_subject(view, u)
         precise_metric = u.kind in METRIC_KINDS and any(metric != "lead" for metric in u.metrics)
         metric_of_channel = precise_metric and subject in self.rules.metric_channel_subjects
-        asks_role = u.kind == "who" and bool(u.roles)
-        if subject is not None and not (metric_of_channel or asks_role):
+        if subject is not None and not metric_of_channel:
             return self.not_found(view, u, hits)
         lead_points = [fact_points[s.fact.id] for s in leads]
         # In scope or not is judged on what the sentences say, not on the search rank: the

@@ -26,6 +26,7 @@ from assistant.language import (
     word_terms,
 )
 from assistant.personas import Persona
+from assistant.review_rules import quotes_soft_copy
 from assistant.rules import RuleModel, load
 from assistant.text import HEBREW_PREFIX_LETTERS, compile_terms, fold_accents, split_sentences
 
@@ -736,19 +737,20 @@ def understand(
         own_roles = read_slots(asking, languages)["roles"]
         if own_roles:
             slots["roles"] = own_roles
+    quoted_copy = QUOTED_RE.findall(message)
     if kind == "define":
         # "procurement keeps asking for our 'TCO'. What is that?": the quoted word is defined.
-        quoted = read_slots(" ; ".join(QUOTED_RE.findall(message)), languages)
+        quoted = read_slots(" ; ".join(quoted_copy), languages)
         if any(quoted.values()):
             slots = quoted
-    quoted_copy = QUOTED_RE.findall(message)
-    if quoted_copy and "soft-content" not in slots["concepts"]:
-        from assistant.review_rules import quotes_soft_copy
-
-        if quotes_soft_copy(quoted_copy, language):
-            # "Why not write 'industry-leading' on our homepage?": the quoted phrase is copy
-            # the review flags as soft, so the question is about soft content.
-            slots["concepts"] = [*slots["concepts"], "soft-content"]
+    if (
+        quoted_copy
+        and "soft-content" not in slots["concepts"]
+        and quotes_soft_copy(quoted_copy, language)
+    ):
+        # "Why not write 'industry-leading' on our homepage?": the quoted phrase is copy the
+        # review flags as soft, so the question is about soft content.
+        slots["concepts"] = [*slots["concepts"], "soft-content"]
     named = mentioned_persona(message, personas or [])
     account = named or persona
     titled = member_roles(message, language, account)
