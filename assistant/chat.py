@@ -218,11 +218,13 @@ class ChatEngine:
             completed = self._complete(message, language, persona_id, context.pending)
             if completed is not None:
                 return completed
-        segment = self._segment(message, language)  # "plan the email for segment 3"
+        # "plan the email for segment 3"; "why segment the list so finely?" asks about segmenting
+        asks = asks_for_information(message, language)
+        segment = None if asks else self._segment(message, language)
         if segment is not None:
             return segment
         intent = detect_intent(message, language)
-        if intent in ("plan", "brief") and asks_for_information(message, language):
+        if intent in ("plan", "brief") and asks:
             intent = "question"  # "how many stages go into their content plan?" asks, not orders
         if intent == "question":
             return self._question(message, language, persona_id, context.understanding)

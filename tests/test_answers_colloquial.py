@@ -44,7 +44,7 @@ def test_a_word_the_knowledge_lacks_does_not_decline_the_question(
     [
         ("Is it ok to put several offers in one email?", "one idea"),
         ("Could a single newsletter announce three different things at once?", "one idea"),
-        ("Our mailing showed all the links clicked two seconds after sending. Why?", "quarantine"),
+        ("Our mailing showed all the links clicked two seconds after sending. Why?", "scanner"),
         ("The contract is about to be signed: what do the daily users need before go-live?", "30"),
         ("Our COO is reviewing the shortlist. What proof should we show?", "reliab"),
         (

@@ -283,3 +283,20 @@ def test_chat_plans_the_email_for_a_segment(indexed_knowledge: Path) -> None:
     assert answer["citations"] and "[1]" in answer["answer"]
     code, out, _ = run("ask", "תכנן מייל לפלח", "--json")
     assert "איזה פלח" in json.loads(out)["answer"] or "תוכנית מייל" in json.loads(out)["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why do we need to segment the list so finely? Isn't one email to everyone simpler?",
+        "¿Por qué hay que segmentar tanto? ¿No es más fácil un correo para todos?",
+        "למה צריך לפלח את רשימת התפוצה כל כך לעומק? לא פשוט יותר לשלוח מייל אחד לכולם",
+    ],
+)
+def test_a_question_about_segmenting_is_answered_not_taken_for_a_segment_plan(
+    indexed_knowledge: Path, question: str
+) -> None:
+    code, out, _ = run("ask", question, "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["intent"] == "question"
+    assert "assistant segment" not in answer["answer"] and answer["citations"]

@@ -88,8 +88,8 @@ def test_who_after_a_noun_asks_for_no_role(question: str) -> None:
     [
         ("Is it fine to put several offers in one email?", "efficiency"),
         ("Can a newsletter cover three different announcements in one go?", "efficiency"),
-        ("Every link was clicked two seconds after the send. Why?", "quarantine"),
-        ("Are link scanners inflating our clicks?", "quarantine"),
+        ("Every link was clicked two seconds after the send. Why?", "bot-clicks"),
+        ("Are link scanners inflating our clicks?", "bot-clicks"),
         ("Why ask when the annual budget is decided?", "b2b-buyer"),
         ("When does their budget get set?", "b2b-buyer"),
         ("How do SDRs reach a cold account?", "inbound-marketing"),
