@@ -19,15 +19,17 @@ from functools import lru_cache
 
 from assistant.calculations import calculate_metric
 from assistant.config import Settings
-from assistant.domain import LANGUAGES, Language
+from assistant.domain import LANGUAGES, ROLES, Language
 from assistant.facts import (
     DIGIT_RE,
     EVERYDAY,
     Fact,
     ScoredFact,
+    all_facts,
     lead_facts,
     sections,
     select_facts,
+    wording,
 )
 from assistant.language import word_terms
 from assistant.personas import Persona
@@ -68,6 +70,10 @@ LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on s
 NOTE_MIN_WORDS = 2
 NOTE_KINDS = frozenset({"why", "yes-no"})
 ALTERNATIVE_KINDS = frozenset({"yes-no"})  # a no is answered with what to do instead
+
+
+# The fact whose passage a "who are we missing?" answer rests on: how to map a buying center.
+GAPS_FACT = "buying-center-mapping"
 
 
 class AnswerRules(RuleModel):
@@ -483,6 +489,19 @@ class Composer:
             # the user's own figures, then the formula it comes from, citing its passage.
             computed = replace(formula, text=calculation.text)
             lead_points = [computed, formula]
+        gaps = self.role_gaps(view, u, groups)
+        if gaps:
+            # "We have their maintenance head and a buyer: who are we missing?" opens with the
+            # roles of the six left uncovered, then how to map the rest.
+            lead_points, leads = gaps, []
+        second = self.second_question(u, leads, scored)
+        second_points: list[Point] = []
+        if second is not None:
+            # "Who is the filter, and what do I send so they let me through?": the fact that
+            # answers the second question about the same slot opens the answer too, after the
+            # account's person in that role.
+            leads = [*leads, second]
+            second_points = [fact_points[second.fact.id]]
         covered = {family for s in leads for family in s.matched}
         others = [s for s in scored if s not in leads]
         for candidate in others:
@@ -498,7 +517,7 @@ class Composer:
                 point.score += self.rules.kind_fact_bonus
         pool = [fact_points[s.fact.id] for s in others] + points
         pool.sort(key=lambda p: -p.score)
-        chosen = list(lead_points)
+        chosen = lead_points + second_points
         persona_points = self.persona_points(view, u, persona)
         support: list[Point] = []
         for point in pool:
@@ -509,7 +528,44 @@ class Composer:
             support.append(point)
         opening = [p for p in persona_points if p.opens]
         members = [p for p in persona_points if not p.opens]
-        return self.render(u, opening + beside_roles(lead_points, members), support)
+        return self.render(u, opening + beside_roles(lead_points, members, second_points), support)
+
+    def role_gaps(
+        self, view: RevisionCache, u: Understanding, groups: list[tuple[frozenset[str], float]]
+    ) -> list[Point]:
+        """The roles the message names and the ones of the six still missing, said on the
+        passage about mapping a buying center, then that passage's own advice."""
+        if not u.gaps:
+            return []
+        fact = next(f for f in all_facts() if f.id == GAPS_FACT)
+        point = self.fact_point(view, ScoredFact(fact, 0.0, True, {}), u, groups)
+        if point is None:
+            return []
+        words = wording().of(u.language)
+        have = [role for role in ROLES if role in u.roles]
+        missing = [role for role in ROLES if role not in u.roles]
+        text = words.gaps.format(have=words.role_list(have), missing=words.role_list(missing))
+        return [replace(point, text=text), point]
+
+    @staticmethod
+    def second_question(
+        u: Understanding, leads: list[ScoredFact], scored: list[ScoredFact]
+    ) -> ScoredFact | None:
+        """The best fact of the message's second question (`u.also`) about a slot the one
+        opening fact answers; None for a single question or several opening facts."""
+        if u.also is None or len(leads) != 1:
+            return None
+        opened = {(f, v) for f, values in leads[0].matched.items() for v in values}
+        return next(
+            (
+                s
+                for s in scored
+                if s not in leads
+                and u.also in s.fact.kinds
+                and opened & {(f, v) for f, values in s.matched.items() for v in values}
+            ),
+            None,
+        )
 
     def prefer_near(self, points: list[Point], lead: list[Point], said: re.Pattern[str]) -> None:
         """Sentences saying what the question's kind asks for (a why-question's reason, a
@@ -735,15 +791,19 @@ def decisive(scored: ScoredFact) -> bool:
     return any(metric != "lead" for metric in matched.get("metrics", []))
 
 
-def beside_roles(lead: list[Point], members: list[Point]) -> list[Point]:
+def beside_roles(
+    lead: list[Point], members: list[Point], second: list[Point] | None = None
+) -> list[Point]:
     """The account member right after the one opening fact about their role ("The decider
     chooses… At Neve Carmel this is the city's CEO."), so the person asked for is named in the
-    answer's first lines; the account's other points follow. Two role facts (two people
-    named) stay together first: which of them is asked is not known."""
+    answer's first lines; the answer to a second question follows them, then the account's
+    other points. Two role facts (two people named) stay together first: which of them is
+    asked is not known."""
     placed: list[Point] = []
     left = list(members)
+    second = second or []
     if sum(1 for point in lead if point.fact and point.fact.when.get("roles")) != 1:
-        return lead + left
+        return lead + second + left
     for point in lead:
         placed.append(point)
         roles = point.fact.when.get("roles", []) if point.fact else []
@@ -751,7 +811,7 @@ def beside_roles(lead: list[Point], members: list[Point]) -> list[Point]:
         if member is not None:
             placed.append(member)
             left.remove(member)
-    return placed + left
+    return placed + second + left
 
 
 def repeats(point: Point, chosen: list[Point]) -> bool:

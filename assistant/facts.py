@@ -132,6 +132,14 @@ class CellWording(RuleModel):
     stages: dict[str, str]
     stand_ins: dict[str, str]
     stage_sections: dict[str, str]
+    gaps: str = Field(description="the roles a message's contacts cover, and the ones missing")
+    join: tuple[str, str] = Field(description="between list items, and before the last one")
+
+    def role_list(self, roles: list[str]) -> str:
+        names = [self.roles[role] for role in roles]
+        if len(names) < 2:
+            return "".join(names)
+        return self.join[0].join(names[:-1]) + self.join[1] + names[-1]
 
 
 class Wording(RuleModel):

@@ -149,7 +149,7 @@ def test_a_locked_budget_is_answered_by_the_budget_calendar(engine: ChatEngine) 
     answer = engine.answer(question)
     assert answer.in_knowledge and "budget" in answer.answer[:300], answer.answer
     assert (
-        "b2b-buyer"
+        "budget-cycle"
         in understand(
             "El presupuesto de este año ya está cerrado. ¿Le mando igual el caso de negocio?", "es"
         ).concepts

@@ -78,4 +78,4 @@ def test_what_counts_as_useful_is_high_value_content() -> None:
     ],
 )
 def test_no_budget_is_the_b2b_buyers_budget_cycle(question: str) -> None:
-    assert "b2b-buyer" in understand(question, "en").concepts
+    assert "budget-cycle" in understand(question, "en").concepts

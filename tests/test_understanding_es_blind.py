@@ -16,7 +16,7 @@ from assistant.understanding import understand
 @pytest.mark.parametrize(
     ("question", "concept"),
     [
-        ("El cliente dice que lo deja para el año que viene, ¿por qué?", "b2b-buyer"),
+        ("El cliente dice que lo deja para el año que viene, ¿por qué?", "budget-cycle"),
         ("¿Por qué los clientes aplazan la firma al próximo ejercicio?", "b2b-buyer"),
         ("¿Cómo ordenamos los contactos en el CRM?", "segmentation"),
         ("¿Esto que escribimos es autobombo?", "soft-content"),

@@ -37,7 +37,7 @@ def test_blind4_neighbouring_subjects_are_declined(engine: ChatEngine, question:
     ("question", "concept"),
     [
         ("¿Funciona el JavaScript en un correo?", "basic-html"),
-        ("¿Podemos meter un vídeo dentro del email?", "basic-html"),
+        ("¿Podemos meter un vídeo dentro del email?", "email-forms"),
         ("¿Ponemos una cuenta atrás en la invitación?", "basic-html"),
         ("¿Se ven los iframes en Outlook?", "basic-html"),
     ],

@@ -27,7 +27,7 @@ def test_purchase_types(question: str, purchase: str) -> None:
 @pytest.mark.parametrize(
     ("question", "concept"),
     [
-        ("למה בסוף השנה הלקוחות ממהרים לסגור?", "b2b-buyer"),
+        ("למה בסוף השנה הלקוחות ממהרים לסגור?", "budget-cycle"),
         ("קנינו מאגר של מנהלי IT, אפשר לשלוח?", "purchased-lists"),
         ("מה רוחב הניוזלטר?", "basic-html"),
         ("התבנית מתפרקת באאוטלוק", "basic-html"),

@@ -116,3 +116,177 @@ def test_why_the_user_counts_is_their_veto(engine: ChatEngine, message: str, ope
 def test_a_customer_ordering_the_same_every_quarter_is_a_repeat_purchase() -> None:
     message = "Tenemos un cliente que nos pide lo mismo cada trimestre. ¿Qué le enviamos?"
     assert understand(message, "es").purchase_types == ["repeat"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "role_fact", "reads_fact"),
+    [
+        (
+            "¿Quién suele hacer de filtro en el centro de compras y qué le tengo que mandar para "
+            "que me deje pasar?",
+            "es",
+            "controla qué información llega",
+            "brevedad",
+        ),
+        (
+            "איש הפרוקיורמנט אצל הלקוח רק משווה הצעות מחיר ותנאי תשלום. מה הרול שלו ומה לתת לו",
+            "he",
+            "הקניין",
+            "טבלת השוואה",
+        ),
+    ],
+)
+def test_who_and_then_what_to_send_answers_both_in_the_opening(
+    engine: ChatEngine, message: str, language: str, role_fact: str, reads_fact: str
+) -> None:
+    assert understand(message, language).also == "what-to-send"
+    opening = engine.answer(message).answer[:400]
+    assert role_fact in opening and reads_fact in opening
+
+
+def test_one_question_has_no_second_kind() -> None:
+    assert understand("Who is the filter in the buying center?", "en").also is None
+    assert understand("¿Por qué fracasa el contenido como en la web?", "es").also is None
+
+
+def test_the_second_answer_follows_the_accounts_person(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Who's the gatekeeper at Great Plains and what should we send them?",
+        "great-plains-bancorp",
+    ).answer
+    assert answer.index("Risk Management Analyst") < answer.index("brevity")
+
+
+@pytest.mark.parametrize(
+    ("message", "covered", "missing"),
+    [
+        (
+            "We have the plant manager and a procurement specialist at Acme. Who are we missing?",
+            "the prescriber and the buyer",
+            "the decider, the filter (gatekeeper), the advisor and the user",
+        ),
+        (
+            "tenemos 3 contactos en Cerámicas del Turia: el jefe de mantenimiento y una "
+            "compradora. a quien nos falta?",
+            "el prescriptor y el comprador",
+            "el decisor, el filtro, el asesor y el usuario",
+        ),
+        (
+            "יש לנו בחשבון מנהל רכש ומהנדס תחזוקה. מי חסר לנו?",
+            "מגדיר הדרישות והקניין",
+            "מקבל ההחלטה, שומר הסף, היועץ והמשתמש",
+        ),
+    ],
+)
+def test_who_are_we_missing_names_the_roles_left_of_the_six(
+    engine: ChatEngine, message: str, covered: str, missing: str
+) -> None:
+    answer = engine.answer(message)
+    first = answer.answer.split("[1]")[0]
+    assert covered in first and missing in first and answer.citations
+
+
+def test_missing_needs_roles_named() -> None:
+    assert not understand("What are we missing in our nurture emails?", "en").gaps
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "opening"),
+    [
+        (
+            "We moved to a new email platform last week and now our mail to Office 365 "
+            "customers lands in spam. What should we check?",
+            "en",
+            "SPF",
+        ),
+        (
+            "החלפנו את פלטפורמת הדיוור בשבוע שעבר ומאז המיילים נופלים לספאם. מה לבדוק?",
+            "he",
+            "SPF",
+        ),
+        ("whats the best way to put a product video in an email newsletter", "en", "play"),
+        (
+            "metimos un formulario de inscripcion y un video dentro del email del webinar y no "
+            "funciona. que hacemos",
+            "es",
+            "reproducción",
+        ),
+        (
+            "We bought a list of 8,000 contacts and mailed it. Now open rates have dropped. "
+            "Was it the list?",
+            "en",
+            "spam traps",
+        ),
+        (
+            "our brochure opens with 'our cutting-edge, best-in-class platform'. Is that a "
+            "problem with B2B buyers?",
+            "en",
+            "Soft content costs more",
+        ),
+    ],
+)
+def test_everyday_symptoms_open_with_their_practice(
+    engine: ChatEngine, message: str, language: str, opening: str
+) -> None:
+    assert opening in engine.answer(message).answer[:300]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "content team wants to send prospects a '7 warehouse trends for 2025' listicle, no "
+        "data, mostly opinions. is that worth sending",
+        "we plan a webinar recap mailing with photos from the event and a thank-you note. "
+        "should we send it",
+    ],
+)
+def test_a_plan_described_then_asked_about_is_a_question_not_copy(
+    engine: ChatEngine, message: str
+) -> None:
+    assert engine.answer(message).intent == "question"
+
+
+def test_a_budget_word_is_its_own_concept() -> None:
+    u = understand("Our prospect's budget is locked until next year. Is it worth pushing?", "en")
+    assert "budget-cycle" in u.concepts and "b2b-buyer" not in u.concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            'רכזת הרכש אצל לקוח מבקשת "שורה אחת למה זה רלוונטי" לפני שהיא מעבירה משהו '
+            'לסמנכ"ל התפעול. מי היא בתהליך',
+            "he",
+        ),
+        ("she won't pass our proposal on to the ops director. which role is she?", "en"),
+        ("la coordinadora no lo pasa al director hasta tener el cuestionario. ¿qué rol es?", "es"),
+    ],
+)
+def test_who_holds_material_back_from_the_boss_is_the_filter(message: str, language: str) -> None:
+    assert "filter" in understand(message, language).roles
+
+
+def test_a_last_sentence_asking_when_without_a_question_mark_is_a_question(
+    engine: ChatEngine,
+) -> None:
+    message = (
+        'המנכ"ל צריך להציג להנהלה מוכנות לחירום לפני אישור תקציב 2026. מתי הכי כדאי להעביר '
+        "לו את מחשבון ההחזר על ההשקעה"
+    )
+    answer = engine.answer(message)
+    assert answer.intent == "question"
+    assert "budget-cycle" in understand(message, "he").concepts
+
+
+def test_a_customer_adding_a_module_is_a_modified_repeat() -> None:
+    message = "הלקוח כבר עובד עם מודול הרכש שלנו ועכשיו רוצה להוסיף ניהול מחסנים. איזה סוג רכישה?"
+    assert understand(message, "he").purchase_types == ["modified-repeat"]
+
+
+def test_a_scene_told_first_stays_the_subject_of_the_follow_up(engine: ChatEngine) -> None:
+    scene = engine.answer(
+        "In the campaign report one insurer clicked every link within seconds of the send."
+    )
+    answer = engine.answer("so do we pass them to sales as hot leads?", None, scene.context)
+    assert "scanner" in answer.answer
