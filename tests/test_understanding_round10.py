@@ -290,3 +290,31 @@ def test_a_scene_told_first_stays_the_subject_of_the_follow_up(engine: ChatEngin
     )
     answer = engine.answer("so do we pass them to sales as hot leads?", None, scene.context)
     assert "scanner" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "concept"),
+    [
+        (
+            "הלקוח אמר שההצעה שלנו הכי טובה ובכל זאת נשאר עם הספק הקיים. מה לשלוח כדי "
+            "להקטין את הסיכון של מי שממליץ עלינו?",
+            "he",
+            "personal-risk",
+        ),
+        ("what lowers the risk for the person who recommends us internally?", "en", "personal-risk"),
+        ('מנכ"ל העירייה שואל מה יקרה אם נפשוט רגל באמצע מצב חירום', "he", None),
+    ],
+)
+def test_the_champions_risk_and_going_bust_are_read(
+    message: str, language: str, concept: str | None
+) -> None:
+    u = understand(message, language)
+    if concept is None:
+        assert u.purchase_types == ["strategic"]
+    else:
+        assert concept in u.concepts
+
+
+def test_a_hebrew_counts_as_question_asks_yes_or_no() -> None:
+    message = 'המנכ"ל רוצה שנשלח לכל הלקוחות הודעה על הפרס שקיבלנו. זה נחשב תוכן בעל ערך?'
+    assert understand(message, "he").kind == "yes-no"
