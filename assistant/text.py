@@ -25,6 +25,10 @@ SentenceKind = Literal["sentence", "heading", "item"]
 # Single-letter Hebrew proclitics: ו (and), ה (the), ב (in), ל (to), מ (from), ש (that), כ (as).
 HEBREW_PREFIX_LETTERS = "והבלמשכ"
 HEBREW_PREFIX = f"[{HEBREW_PREFIX_LETTERS}]{{0,3}}"
+# …but a prefix never turns "מה" (what) into a question word of its own: "למה" is why and
+# "כמה" how many, so "למה ממליצים" is no "מה ממליצים" and "כמה זה" no "מה זה". A term that
+# starts with such a word itself still matches it.
+HEBREW_TERM_PREFIX = f"(?:[{HEBREW_PREFIX_LETTERS}]{{0,2}}(?:[והבמש]|[לכ](?!מה(?![^\\W_]))))?"
 
 # Most severe first; every list of findings is sorted by this order.
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -304,7 +308,7 @@ def compile_terms(terms: Iterable[str], language: str, ignore_case: bool = True)
         node[_END] = {}
     parts = ([_trie_regex(trie, language)] if trie else []) + raw
     body = "|".join(f"(?:{part})" for part in parts) or "(?!)"
-    prefix = HEBREW_PREFIX if language == "he" else ""
+    prefix = HEBREW_TERM_PREFIX if language == "he" else ""
     flags = re.IGNORECASE if ignore_case else 0
     return re.compile(f"(?<![^\\W_]){prefix}(?:{body})(?![^\\W_])", flags)
 

@@ -301,7 +301,11 @@ def test_a_scene_told_first_stays_the_subject_of_the_follow_up(engine: ChatEngin
             "he",
             "personal-risk",
         ),
-        ("what lowers the risk for the person who recommends us internally?", "en", "personal-risk"),
+        (
+            "what lowers the risk for the person who recommends us internally?",
+            "en",
+            "personal-risk",
+        ),
         ('מנכ"ל העירייה שואל מה יקרה אם נפשוט רגל באמצע מצב חירום', "he", None),
     ],
 )
@@ -318,3 +322,27 @@ def test_the_champions_risk_and_going_bust_are_read(
 def test_a_hebrew_counts_as_question_asks_yes_or_no() -> None:
     message = 'המנכ"ל רוצה שנשלח לכל הלקוחות הודעה על הפרס שקיבלנו. זה נחשב תוכן בעל ערך?'
     assert understand(message, "he").kind == "yes-no"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("למה ממליצים על HTML בסיסי בדיוור לארגונים?", "why"),
+        ("מה ממליצים לשלוח לקניין?", "how-to"),
+        ("במה מרכז הרכש עושה את ההבדל בין B2B ל-B2C, ולמה זה משנה?", "compare"),
+        ("כמה זה עולה לנו לליד?", "how-many"),
+    ],
+)
+def test_a_hebrew_prefix_never_makes_what_into_why_or_how_many(message: str, kind: str) -> None:
+    assert understand(message, "he").kind == kind
+
+
+def test_the_hebrew_prefix_still_attaches_to_words() -> None:
+    from assistant.text import compile_terms
+
+    pattern = compile_terms(["קניין", "למה"], "he")
+    assert [m.group() for m in pattern.finditer("ולקניין ולמה לקניין")] == [
+        "ולקניין",
+        "ולמה",
+        "לקניין",
+    ]
