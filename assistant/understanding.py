@@ -124,7 +124,7 @@ def concepts() -> dict[str, str]:
 
 def lexicon(language: str) -> Lexicon:
     found = load(f"rules/understanding/{language}.yaml", Lexicon)
-    unknown = set(found.concepts) - set(concepts())
+    unknown = set(found.concepts) - set(concepts()) - {NONE}
     if unknown:
         from assistant.rules import RuleError
 

@@ -346,3 +346,35 @@ def test_the_hebrew_prefix_still_attaches_to_words() -> None:
         "ולמה",
         "לקניין",
     ]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "role"),
+    [
+        ("Who defines what exactly needs to be bought?", "en", "prescriber"),
+        ("¿Quién define qué hay que comprar exactamente?", "es", "prescriber"),
+        ("מי זה שמגדיר מה בדיוק צריך לקנות?", "he", "prescriber"),
+        ("Who is responsible for the budget?", "en", "decider"),
+        ("מי אחראי על התקציב?", "he", "decider"),
+        ("Who do they bring in from outside to check the offer technically?", "en", "advisor"),
+        ("את מי מביאים כדי לבדוק את ההצעה מבחינה טכנית מבחוץ?", "he", "advisor"),
+        ("מי משווה בין ההצעות של הספקים?", "he", "buyer"),
+    ],
+)
+def test_a_role_named_by_what_it_does(message: str, language: str, role: str) -> None:
+    assert role in understand(message, language).roles
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("Who only comes into the picture at the end of the process?", "en"),
+        ("¿Quién entra en escena solo al final del proceso?", "es"),
+        ("מי נכנס לתמונה רק בסוף התהליך?", "he"),
+    ],
+)
+def test_the_end_of_the_process_is_the_decision_stage_and_no_picture(
+    message: str, language: str
+) -> None:
+    u = understand(message, language)
+    assert u.stages == ["decision"] and "images" not in u.concepts
