@@ -378,3 +378,46 @@ def test_the_end_of_the_process_is_the_decision_stage_and_no_picture(
 ) -> None:
     u = understand(message, language)
     assert u.stages == ["decision"] and "images" not in u.concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "כתבנו בדף הנחיתה שאנחנו הפתרון המוביל בשוק והכי חדשני שיש, עם שירות ללא פשרות "
+            "ומחירים שאין כמותם. המנהלת שלי אומרת שזה לא יעבוד על מנהלי רכש. אשמח להבין למה "
+            "זה לא עובד",
+            "he",
+        ),
+        (
+            "We wrote on the landing page that we are the leading and most innovative solution "
+            "with unmatched service and unbeatable prices. My manager says procurement people "
+            "will not buy it. I would like to understand why that is",
+            "en",
+        ),
+    ],
+)
+def test_copy_told_then_asking_to_understand_why_is_a_question(
+    engine: ChatEngine, message: str, language: str
+) -> None:
+    assert engine.answer(message).intent == "question"
+
+
+def test_know_how_in_copy_is_still_copy() -> None:
+    from assistant.chat import detect_intent
+
+    copy = (
+        "Our know how and twenty years of experience make us the partner of choice. "
+        "We deliver excellence across every project and every market we serve worldwide."
+    )
+    assert detect_intent(copy, "en") == "review"
+
+
+def test_a_hebrew_why_after_a_lead_word_asks() -> None:
+    from assistant.chat import detect_intent
+
+    message = (
+        "כתבנו בברושור שאנחנו הכי טובים בתחום ושהשירות שלנו ללא פשרות בכלל. אז למה המנהלת "
+        "אומרת שזה לא עובד"
+    )
+    assert detect_intent(message, "he") == "question"
