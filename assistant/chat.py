@@ -24,7 +24,7 @@ from assistant.results import AnswerData, BriefData, EmailData, PlanData, Review
 from assistant.retrieval import Citation, Retriever
 from assistant.rules import RuleModel, load
 from assistant.text import compile_terms, fill, split_sentences
-from assistant.understanding import Understanding, mentioned_persona, understand
+from assistant.understanding import Understanding, detect_kind, mentioned_persona, understand
 
 Intent = Literal["question", "plan", "review", "email", "brief"]
 QUESTION_MARK_RE = re.compile(r"[?¿؟]")
@@ -139,6 +139,11 @@ def asks_for_information(message: str, language: str) -> bool:
     return detect_kind(read_as_typed(message, language), language) in INFORMATION_KINDS
 
 
+def asks_why(message: str) -> bool:
+    language = detect_language(message)
+    return detect_kind(read_as_typed(message, language), language) == "why"
+
+
 def pasted_kind(message: str) -> Literal["email", "copy"] | None:
     """Whether the message is pasted material rather than a request: email source, or copy
     (long, or several sentences without a question mark)."""
@@ -156,6 +161,9 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
         last = sentences[-1].lstrip("¿¡-–—.… ")
         reads_as_copy = not any(p.match(last) for p in intent_patterns("question_openers"))
         reads_as_copy = reads_as_copy and not any(p.search(last) for p in asking_patterns())
+        # A short text that asks why anywhere ("…and my boss says it won't work. למה זה…")
+        # is a question about copy: copy gives reasons, it does not ask for them.
+        reads_as_copy = reads_as_copy and not asks_why(message)
     if words >= intents.statement_copy_words and reads_as_copy:
         return "copy"
     return None

@@ -421,3 +421,13 @@ def test_a_hebrew_why_after_a_lead_word_asks() -> None:
         "אומרת שזה לא עובד"
     )
     assert detect_intent(message, "he") == "question"
+
+
+def test_a_short_text_asking_why_is_a_question_not_copy() -> None:
+    from assistant.chat import detect_intent
+
+    message = (
+        "Our homepage says we are the most innovative partner in the industry. My boss thinks "
+        "it is fine but the sales team wonders why nobody believes it"
+    )
+    assert detect_intent(message, "en") == "question"
