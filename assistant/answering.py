@@ -515,7 +515,6 @@ class Composer:
                 # It answers the asked kind too (what the stage needs next to what the role
                 # reads at it): a curated answer beats a sentence that only shares words.
                 point.score += self.rules.kind_fact_bonus
-
         pool = [fact_points[s.fact.id] for s in others] + points
         pool.sort(key=lambda p: -p.score)
         chosen = lead_points + second_points

@@ -132,16 +132,14 @@ def detect_intent(message: str, language: str) -> Intent:
 INFORMATION_KINDS = frozenset({"who", "how-many", "define", "why", "compare"})
 
 
+def asked_kind(message: str, language: str) -> str | None:
+    """The kind of answer a message asks for, read as typed (shorthand written out)."""
+    return detect_kind(read_as_typed(message, language), language)
+
+
 def asks_for_information(message: str, language: str) -> bool:
     """Whether a message that mentions a plan or brief asks about one rather than for one."""
-    from assistant.understanding import detect_kind
-
-    return detect_kind(read_as_typed(message, language), language) in INFORMATION_KINDS
-
-
-def asks_why(message: str) -> bool:
-    language = detect_language(message)
-    return detect_kind(read_as_typed(message, language), language) == "why"
+    return asked_kind(message, language) in INFORMATION_KINDS
 
 
 def pasted_kind(message: str) -> Literal["email", "copy"] | None:
@@ -163,7 +161,7 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
         reads_as_copy = reads_as_copy and not any(p.search(last) for p in asking_patterns())
         # A short text that asks why anywhere ("…and my boss says it won't work. למה זה…")
         # is a question about copy: copy gives reasons, it does not ask for them.
-        reads_as_copy = reads_as_copy and not asks_why(message)
+        reads_as_copy = reads_as_copy and asked_kind(message, detect_language(message)) != "why"
     if words >= intents.statement_copy_words and reads_as_copy:
         return "copy"
     return None

@@ -28,7 +28,12 @@ HEBREW_PREFIX = f"[{HEBREW_PREFIX_LETTERS}]{{0,3}}"
 # …but a prefix never turns "מה" (what) into a question word of its own: "למה" is why and
 # "כמה" how many, so "למה ממליצים" is no "מה ממליצים" and "כמה זה" no "מה זה". A term that
 # starts with such a word itself still matches it.
-HEBREW_TERM_PREFIX = f"(?:[{HEBREW_PREFIX_LETTERS}]{{0,2}}(?:[והבמש]|[לכ](?!מה(?![^\\W_]))))?"
+_QUESTION_MAKERS = "לכ"  # ל + מה = למה, כ + מה = כמה
+_OTHER_PREFIXES = "".join(c for c in HEBREW_PREFIX_LETTERS if c not in _QUESTION_MAKERS)
+HEBREW_TERM_PREFIX = (
+    f"(?:[{HEBREW_PREFIX_LETTERS}]{{0,2}}"
+    f"(?:[{_OTHER_PREFIXES}]|[{_QUESTION_MAKERS}](?!מה(?![^\\W_]))))?"
+)
 
 # Most severe first; every list of findings is sorted by this order.
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
