@@ -431,3 +431,10 @@ def test_a_short_text_asking_why_is_a_question_not_copy() -> None:
         "it is fine but the sales team wonders why nobody believes it"
     )
     assert detect_intent(message, "en") == "question"
+
+
+def test_may_i_delete_a_soft_line_is_answered_by_how_to_fix_it(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "if i cant find a number to back up a fluffy line in our copy, can i just delete it?"
+    ).answer
+    assert "delete the sentence" in answer.split("[1]")[0]
