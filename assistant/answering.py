@@ -555,15 +555,9 @@ class Composer:
         opening fact answers; None for a single question or several opening facts."""
         if u.also is None or len(leads) != 1:
             return None
-        opened = {(f, v) for f, values in leads[0].matched.items() for v in values}
+        opened = leads[0].pairs
         return next(
-            (
-                s
-                for s in scored
-                if s not in leads
-                and u.also in s.fact.kinds
-                and opened & {(f, v) for f, values in s.matched.items() for v in values}
-            ),
+            (s for s in scored if s not in leads and u.also in s.fact.kinds and opened & s.pairs),
             None,
         )
 

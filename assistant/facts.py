@@ -252,6 +252,11 @@ class ScoredFact:
     leads: bool  # the question's kind is one this fact answers first
     matched: dict[str, list[str]]  # slot values it matched, per family
 
+    @property
+    def pairs(self) -> set[tuple[str, str]]:
+        """The (family, value) slot pairs it matched."""
+        return {(family, value) for family, values in self.matched.items() for value in values}
+
 
 def select_facts(understanding: Understanding) -> list[ScoredFact]:
     """Facts whose every `when` family matches the question, best first: decisive slots
@@ -321,7 +326,7 @@ def lead_facts(understanding: Understanding, scored: list[ScoredFact]) -> list[S
     if not leading:
         return []
     chosen = [leading[0]]
-    covered = {(f, v) for f, values in leading[0].matched.items() for v in values}
+    covered = leading[0].pairs
     if understanding.kind != "compare":
         covered |= EVERYDAY  # "leads cheaper… cost per lead": "lead" alone opens no 2nd fact
     for candidate in leading[1:]:
@@ -331,7 +336,7 @@ def lead_facts(understanding: Understanding, scored: list[ScoredFact]) -> list[S
             # "Prescriber vs advisor? both seem technical to me": a compare question opens with
             # both sides, however much more one of them shares the question's other words.
             break
-        pairs = {(f, v) for f, values in candidate.matched.items() for v in values}
+        pairs = candidate.pairs
         if pairs - covered and candidate.fact.when.keys() == leading[0].fact.when.keys():
             chosen.append(candidate)
             covered |= pairs

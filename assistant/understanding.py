@@ -563,7 +563,11 @@ def second_kind(text: str, language: str, first: str) -> str | None:
     if not wanted:
         return None
     lexicon = compiled(language)
-    starts = {kind: [start for start, _ in find(pattern, text)] for kind, pattern in lexicon.kinds}
+    starts = {
+        kind: [start for start, _ in find(pattern, text)]
+        for kind, pattern in lexicon.kinds
+        if kind == first or kind in wanted
+    }
     if not starts.get(first):
         return None
     after = min(starts[first])
