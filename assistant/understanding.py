@@ -478,12 +478,21 @@ def question_sentence(text: str, language: str) -> str:
     asking = [s for s in sentences if "?" in s]
     if len(asking) > 1 and tag_pattern(language).search(asking[0]):
         return asking[1]
+
+    def cued(sentence: str) -> bool:
+        return any(p.search(sentence) for _, p in compiled(language).kinds)
+
     if asking:
+        # "campaign B had half the CPL but finance says it's worse?? why": a question mark on
+        # the complaint, the question word after it; a later cued sentence asks.
+        if not cued(asking[0]):
+            later = sentences[sentences.index(asking[0]) + 1 :]
+            return next((s for s in later if cued(s)), asking[0])
         return asking[0]
     if len(sentences) > 1:
-        cued = [s for s in sentences if any(p.search(s) for _, p in compiled(language).kinds)]
-        if cued:
-            return cued[-1]
+        with_cue = [s for s in sentences if cued(s)]
+        if with_cue:
+            return with_cue[-1]
     return text
 
 
