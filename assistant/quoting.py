@@ -60,6 +60,8 @@ def clean_sentence(sentence: str) -> str | None:
         return None
     if sentence[:1].islower():
         return None  # it starts mid-sentence: a fragment, not a sentence
+    if sentence.startswith("|"):
+        return None  # Markdown table rows: cells without their column headings read as noise
     if UNQUOTABLE_RE.search(sentence):
         return None
     return sentence

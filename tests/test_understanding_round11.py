@@ -1,0 +1,168 @@
+"""Eleventh round: chat-register questions (a question word after the complaint's "??", "x q"
+for "por qué", a price per lead read as CPL, a gatekeeper who stops the mails) and the reasons
+the guidance gives stated in the facts (soft copy costs trust; open content brings search
+traffic) (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+from assistant.understanding import understand
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "kind"),
+    [
+        (
+            "campaign B had half the CPL of campaign A but finance says it's the worse one?? why",
+            "en",
+            "why",
+        ),
+        ("x q me piden quitar 'líderes del sector' del newsletter? queda pro", "es", "why"),
+        ("Qué nos sale más caro: 200 leads a 30 € o 100 leads a 60 €?", "es", "compare"),
+        ("which one works out cheaper in the end, vendor A or vendor B?", "en", "compare"),
+    ],
+)
+def test_chat_register_question_words_are_read(message: str, language: str, kind: str) -> None:
+    assert understand(message, language).kind == kind
+
+
+def test_a_question_mark_on_the_scene_with_no_cue_keeps_its_own_reading() -> None:
+    # No later sentence cues a kind: the first asking sentence stays the question.
+    assert understand("finance says it's the worse one?? really", "en").kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("a lead vendor is offering us leads at 40 EUR, why might it end up worse", "en"),
+        ("un proveedor nos vende leads a 30 €, ¿conviene?", "es"),
+        ('ספק מציע לנו לידים ב-40 ש"ח, למה זה יכול לצאת יקר יותר?', "he"),
+    ],
+)
+def test_a_price_per_lead_is_a_cpl(message: str, language: str) -> None:
+    assert "cpl" in understand(message, language).metrics
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("the CFO's EA stops all our emails, what role is she", "en"),
+        (
+            "la jefa de IT no decide nada pero me frena todos los mails antes del comite, "
+            "q rol es?",
+            "es",
+        ),
+        ('העוזרת של הסמנכ"ל עוצרת את כל המיילים שלנו, מה התפקיד שלה?', "he"),
+    ],
+)
+def test_who_stops_the_mails_is_the_filter(message: str, language: str) -> None:
+    understood = understand(message, language)
+    assert understood.kind == "who"
+    assert understood.roles == ["filter"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "why not offer a demo to someone who's only just realising they might have a problem?",
+            "en",
+        ),
+        ("they noticed an issue with their warehouse, what do we send", "en"),
+        ("הם רק קולטים שיש להם בעיה במחסן, מה לשלוח?", "he"),
+    ],
+)
+def test_noticing_a_problem_is_the_need_stage(message: str, language: str) -> None:
+    assert understand(message, language).stages == ["need"]
+
+
+def test_the_one_person_at_the_account_is_about_the_buying_center() -> None:
+    message = "why can't we just write for the one person we're talking to at the account?"
+    assert "buying-center" in understand(message, "en").concepts
+
+
+def test_why_not_demo_at_the_need_stage_is_answered_not_declined(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "why shouldn't I offer a demo to someone who's only just realising they might have "
+        "a problem?"
+    )
+    assert answer.in_knowledge
+    assert "nobody has framed a project" in answer.answer[:300]
+
+
+def test_a_cheaper_cpl_asked_why_worse_opens_with_cost_per_deal(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "campaign B had half the CPL of campaign A but finance says it's the worse one?? why"
+    )
+    assert answer.answer.startswith("A low CPL is no win")
+
+
+def test_comparing_two_lead_prices_opens_with_cost_per_sql(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Qué nos sale más caro al final: 200 leads a 30 € que pasan a SQL un 5 %, "
+        "o 100 leads a 60 € con un 25 % a SQL?"
+    )
+    opening = answer.answer.split("\n")[0]
+    assert "600 €" in opening
+    assert "240 €" in opening
+
+
+def test_comparing_two_cpl_definitions_opens_with_the_full_cost(engine: ChatEngine) -> None:
+    answer = engine.answer('CPL "solo medios" vs CPL "coste completo", ¿qué diferencia hay?')
+    assert answer.answer.startswith("CPL (coste por lead)")
+    assert "agencia" in answer.answer.split("\n")[0]
+
+
+def test_hebrew_soft_copy_costs_trust(engine: ChatEngine) -> None:
+    answer = engine.answer('למה לא לכתוב בדף הבית "המובילים בישראל"? כולם כותבים ככה')
+    assert "אמון" in answer.answer[:300]
+
+
+def test_hebrew_open_content_brings_search_traffic(engine: ChatEngine) -> None:
+    answer = engine.answer("למה לא כדאי לחסום את דפי המפרט מאחורי טופס?")
+    assert "חיפוש" in answer.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("למה כשלקוח של מתחרה מחדש חוזה או מחליף מנהל זה בדיוק הזמן שלנו להיכנס", "he"),
+        ("their new head of logistics started last month, is this our chance to get in?", "en"),
+    ],
+)
+def test_a_new_manager_is_a_modified_repeat_trigger(message: str, language: str) -> None:
+    assert "modified-repeat" in understand(message, language).purchase_types
+
+
+def test_a_competitors_renewal_window_is_answered_with_the_reopened_stages(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer("למה כשלקוח של מתחרה מחדש חוזה או מחליף מנהל זה בדיוק הזמן שלנו להיכנס")
+    assert answer.in_knowledge
+    assert "האפיון וחיפוש הספקים" in answer.answer[:300]
+
+
+def test_a_table_row_is_never_quoted() -> None:
+    from assistant.quoting import clean_sentence
+
+    assert (
+        clean_sentence("| Line | Northwind figure used by default | |---|---| | Hardware |") is None
+    )
+    assert clean_sentence("Warm up a new domain over four to six weeks.") is not None
+
+
+def test_no_answer_quotes_a_table(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "their new head of logistics started last month, is this our chance to get in?"
+    )
+    assert "|---" not in answer.answer
