@@ -166,3 +166,10 @@ def test_no_answer_quotes_a_table(engine: ChatEngine) -> None:
         "their new head of logistics started last month, is this our chance to get in?"
     )
     assert "|---" not in answer.answer
+
+
+def test_which_kind_of_messages_to_send_asks_what_to_send() -> None:
+    message = (
+        "a los clientes q ya nos compran lo mismo cada mes, q tipo de comunicaciones les mandamos?"
+    )
+    assert understand(message, "es").kind == "what-to-send"
