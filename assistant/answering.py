@@ -32,7 +32,7 @@ from assistant.facts import (
     wording,
 )
 from assistant.language import word_terms
-from assistant.personas import Persona
+from assistant.personas import BuyingCenterMember, Persona
 from assistant.quoting import (
     defines,
     item_label,
@@ -68,6 +68,7 @@ LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on s
 # An account's notes join an answer when a sentence of them shares this many of the question's
 # words, or whole when the message names the account and asks one of these kinds.
 NOTE_MIN_WORDS = 2
+MEMBER_MIN_WORDS = 2  # words a who-question shares with the account's person it describes
 NOTE_KINDS = frozenset({"why", "yes-no"})
 ALTERNATIVE_KINDS = frozenset({"yes-no"})  # a no is answered with what to do instead
 
@@ -407,6 +408,11 @@ class Composer:
         return points, hits
 
     def compose(self, u: Understanding, persona: Persona | None) -> Composed:
+        member = asked_member(u, persona)
+        if member is not None:
+            # "Who at Halvorsen is defining what the extension has to do?": the account's
+            # person the question describes answers it, by their role.
+            u = u.model_copy(update={"roles": [member.role]})
         view = self.revision_cache()
         groups = self.weighted_groups(view, u)
         scored: list[ScoredFact] = []
@@ -849,6 +855,31 @@ __all__ = ["AnswerRules", "Composed", "Composer"]
 
 def persona_terms(text: str, persona: Persona) -> frozenset[str]:
     return sentence_terms(text, persona.language)
+
+
+def asked_member(u: Understanding, persona: Persona | None) -> BuyingCenterMember | None:
+    """For a who-question that names no role, the account's person whose title, goals, pains
+    and objections share the most of its telling words (at least `MEMBER_MIN_WORDS`, and more
+    than anyone else's): "who is worried we could go bust?" is whoever objects to that."""
+    if persona is None or u.kind != "who" or u.roles:
+        return None
+    asked = persona_words(u, persona)
+    ranked = sorted(
+        (
+            (len(asked & persona_terms(" ".join(member_texts(member)), persona)), index)
+            for index, member in enumerate(persona.buying_center)
+        ),
+        reverse=True,
+    )
+    if not ranked or ranked[0][0] < MEMBER_MIN_WORDS:
+        return None
+    if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+        return None  # two people fit as well: the question does not tell them apart
+    return persona.buying_center[ranked[0][1]]
+
+
+def member_texts(member: BuyingCenterMember) -> list[str]:
+    return [member.title, *member.goals, *member.pains, *member.objections]
 
 
 def persona_words(u: Understanding, persona: Persona) -> frozenset[str]:

@@ -173,3 +173,48 @@ def test_which_kind_of_messages_to_send_asks_what_to_send() -> None:
         "a los clientes q ya nos compran lo mismo cada mes, q tipo de comunicaciones les mandamos?"
     )
     assert understand(message, "es").kind == "what-to-send"
+
+
+def test_the_accounts_person_a_who_question_describes_answers_by_role(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "La jefa de farmacia del hospital, ¿qué rol tiene en esta compra y qué material le mando?",
+        "hospital-vega-del-tajo",
+    )
+    assert "prescriptor" in answer.answer[:300].casefold()
+
+
+def test_two_people_described_equally_name_no_role() -> None:
+    from assistant.answering import asked_member
+    from assistant.personas import load_personas
+
+    personas, _ = load_personas(Path(__file__).parent.parent / "knowledge" / "personas")
+    halvorsen = next(p for p in personas if p.id == "halvorsen-precision")
+    # "direct materials" is in both the category manager's title and the CFO's goal.
+    understood = understand("who at Halvorsen cares about direct materials?", "en")
+    assert asked_member(understood, halvorsen) is None
+
+
+def test_defining_what_the_extension_has_to_do_is_the_prescriber() -> None:
+    message = "Who is defining what the sourcing extension has to do, and what role is that?"
+    assert understand(message, "en").roles == ["prescriber"]
+
+
+def test_what_counts_as_asks_for_a_definition_in_hebrew() -> None:
+    assert understand("מה בדיוק נחשב ליד?", "he").kind == "define"
+
+
+def test_a_quoted_hebrew_plural_superlative_is_soft_copy() -> None:
+    message = "למה ביטויים כמו 'הכי טובים בשוק' פוגעים במייל לאנשי רכש?"
+    assert "soft-content" in understand(message, "he").concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("a client is evaluating us for a system without which their plant stops", "en"),
+        ("un cliente nos evalúa para un sistema sin el cual su planta se para", "es"),
+        ("לקוח בוחן אותנו כספק למערכת שבלעדיה המפעל שלו נעצר", "he"),
+    ],
+)
+def test_a_system_without_which_the_plant_stops_is_strategic(message: str, language: str) -> None:
+    assert "strategic" in understand(message, language).purchase_types
