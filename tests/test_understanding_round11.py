@@ -218,3 +218,34 @@ def test_a_quoted_hebrew_plural_superlative_is_soft_copy() -> None:
 )
 def test_a_system_without_which_the_plant_stops_is_strategic(message: str, language: str) -> None:
     assert "strategic" in understand(message, language).purchase_types
+
+
+def test_not_shopping_yet_is_the_need_stage() -> None:
+    message = (
+        "A prospect has only just started noticing their stock-outs are a problem and isn't "
+        "shopping yet. What should I send them?"
+    )
+    assert understand(message, "en").stages == ["need"]
+
+
+def test_a_customer_ordering_every_month_asks_what_to_send_a_repeat_buyer() -> None:
+    message = (
+        "A un cliente que ya nos hace pedidos cada mes, ¿qué tipo de comunicaciones le "
+        "deberíamos mandar?"
+    )
+    understood = understand(message, "es")
+    assert understood.kind == "what-to-send"
+    assert understood.purchase_types == ["repeat"]
+
+
+@pytest.mark.parametrize(
+    ("message", "concepts"),
+    [
+        # Ordering again is the repeat purchase itself, not the ease of reordering.
+        ("¿En qué se distingue una recompra modificada de volver a pedir lo mismo?", []),
+        ("¿cómo hacemos más fácil que vuelvan a pedir?", ["reorder-ease"]),
+        ("¿qué les mandamos para que volver a pedirnos sea comodísimo?", ["reorder-ease"]),
+    ],
+)
+def test_reordering_is_the_ease_only_when_ease_is_asked(message: str, concepts: list[str]) -> None:
+    assert understand(message, "es").concepts == concepts
