@@ -560,9 +560,10 @@ def detect_kind(text: str, language: str) -> str | None:
 
 
 # A second question after the first: "who is the filter, and what do I send so they let me
-# through?". The kinds it may be. (Why then how-to was tried: "como" without its accent reads
-# as "cómo", and the how-to fact pushed the reasons down; tune 0 better, 2 worse.)
-SECOND_KINDS: dict[str, frozenset[str]] = {"who": frozenset({"what-to-send"})}
+# through?", "what role is she, and how do I get past her?". The kinds it may be. (Why then
+# how-to was tried: "como" without its accent reads as "cómo", and the how-to fact pushed the
+# reasons down; tune 0 better, 2 worse. Who then how-to: tune 2 better, 0 worse.)
+SECOND_KINDS: dict[str, frozenset[str]] = {"who": frozenset({"what-to-send", "how-to"})}
 
 
 def second_kind(text: str, language: str, first: str) -> str | None:

@@ -249,3 +249,13 @@ def test_a_customer_ordering_every_month_asks_what_to_send_a_repeat_buyer() -> N
 )
 def test_reordering_is_the_ease_only_when_ease_is_asked(message: str, concepts: list[str]) -> None:
     assert understand(message, "es").concepts == concepts
+
+
+def test_who_then_how_to_get_past_them_answers_both(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "ceo's EA screens everything we send, nothing gets through. what role is she in the "
+        "DMU + how do i get past her"
+    )
+    opening = answer.answer.split("\n")[0]
+    assert opening.startswith("The filter is the gatekeeper")
+    assert "three-line summary" in opening
