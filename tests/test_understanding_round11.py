@@ -259,3 +259,31 @@ def test_who_then_how_to_get_past_them_answers_both(engine: ChatEngine) -> None:
     opening = answer.answer.split("\n")[0]
     assert opening.startswith("The filter is the gatekeeper")
     assert "three-line summary" in opening
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "the COO has the final say and he joined a call asking about references and rollout "
+            "timelines. what content makes sense now?",
+            "en",
+        ),
+        (
+            "Prospect's CEO has pretty much picked us, he's nervous about what happens after he signs",
+            "en",
+        ),
+        (
+            "El director general casi nos ha elegido, pero le preocupa qué pasa después de que firme",
+            "es",
+        ),
+        ('המנכ"ל כמעט בחר בנו אבל דואג מה יקרה אחרי שיחתום', "he"),
+    ],
+)
+def test_decision_stage_signals_are_read(message: str, language: str) -> None:
+    assert understand(message, language).stages == ["decision"]
+
+
+def test_getting_to_sign_it_off_is_the_decider() -> None:
+    message = "does the category manager get to sign it off or is it someone above him?"
+    assert "decider" in understand(message, "en").roles
