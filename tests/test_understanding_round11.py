@@ -270,11 +270,13 @@ def test_who_then_how_to_get_past_them_answers_both(engine: ChatEngine) -> None:
             "en",
         ),
         (
-            "Prospect's CEO has pretty much picked us, he's nervous about what happens after he signs",
+            "Prospect's CEO has pretty much picked us, he's nervous about what happens after "
+            "he signs",
             "en",
         ),
         (
-            "El director general casi nos ha elegido, pero le preocupa qué pasa después de que firme",
+            "El director general casi nos ha elegido, pero le preocupa qué pasa después de que "
+            "firme",
             "es",
         ),
         ('המנכ"ל כמעט בחר בנו אבל דואג מה יקרה אחרי שיחתום', "he"),
