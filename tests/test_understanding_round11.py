@@ -289,3 +289,15 @@ def test_decision_stage_signals_are_read(message: str, language: str) -> None:
 def test_getting_to_sign_it_off_is_the_decider() -> None:
     message = "does the category manager get to sign it off or is it someone above him?"
     assert "decider" in understand(message, "en").roles
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("the VP who only joins at the very end, which role is that?", "en"),
+        ("el director que solo aparece al final, ¿qué rol tiene?", "es"),
+        ('כשהסמנכ"ל תפעול נכנס לשיחות רק לקראת הסוף, מה התפקיד שלו במרכז הרכש?', "he"),
+    ],
+)
+def test_who_joins_only_at_the_end_is_the_decider(message: str, language: str) -> None:
+    assert "decider" in understand(message, language).roles
