@@ -301,3 +301,15 @@ def test_getting_to_sign_it_off_is_the_decider() -> None:
 )
 def test_who_joins_only_at_the_end_is_the_decider(message: str, language: str) -> None:
     assert "decider" in understand(message, language).roles
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("why send the ROI calculator in september instead of january?", "en"),
+        ("¿por qué mandar la calculadora en septiembre y no en enero?", "es"),
+        ("למה כדאי לשלוח ללקוחות מחשבון ROI כבר בסתיו ולא לחכות לתחילת השנה?", "he"),
+    ],
+)
+def test_autumn_rather_than_january_is_the_budget_calendar(message: str, language: str) -> None:
+    assert "budget-cycle" in understand(message, language).concepts
