@@ -313,3 +313,10 @@ def test_who_joins_only_at_the_end_is_the_decider(message: str, language: str) -
 )
 def test_autumn_rather_than_january_is_the_budget_calendar(message: str, language: str) -> None:
     assert "budget-cycle" in understand(message, language).concepts
+
+
+def test_why_images_show_as_empty_boxes_opens_with_blocked_images(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "הניוזלטר מגיע לחצי מהלקוחות עם ריבועים ריקים במקום תמונות ואף אחד לא רואה את הכפתור. למה?"
+    )
+    assert "חוסם תמונות" in answer.answer.split("\n")[0]
