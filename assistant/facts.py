@@ -23,6 +23,7 @@ from assistant.language import word_terms
 from assistant.playbook import playbook
 from assistant.quoting import question_terms, sentence_terms
 from assistant.rules import RuleError, RuleModel, load
+from assistant.text import compile_terms
 from assistant.understanding import (
     FAMILIES,
     KINDS,
@@ -51,6 +52,7 @@ FAMILY_WEIGHTS = {
 KIND_BONUS = 2.0
 # A who-question naming a role opens with the role's fact (was 1.0; tune es lead +0.002).
 WHO_BONUS = 2.0
+ASKED_ROLE_BONUS = 1.5  # "who has the last word, the MD or the external accountant?"
 YES_NO_CONCEPT_BONUS = 3.0  # tune lead es +0.011, he +0.003, en unchanged
 # Slot values that are also everyday words ("leads" in "we want leads cheaper"): they never
 # open a second fact beside a precise one, except when the question compares.
@@ -263,6 +265,7 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
     (role, stage, metric) weigh more than concepts, and a fact of the asked kind leads."""
     found: list[ScoredFact] = []
     scene = scene_roles(understanding)
+    asked_roles = acted_roles(understanding)
     for fact in all_facts():
         matched: dict[str, list[str]] = {}
         for family, values in fact.when.items():
@@ -295,6 +298,8 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             score += KIND_BONUS if leads else 0.0
             if understanding.kind == "who" and "roles" in matched and leads:
                 score += WHO_BONUS  # a who-question is answered by a role
+                if asked_roles and asked_roles.intersection(matched["roles"]):
+                    score += ASKED_ROLE_BONUS
             if understanding.kind == "yes-no" and "concepts" in matched and leads:
                 # "Can we gate the spec sheets? We want leads from engineers": the practice
                 # asked about answers; the role named is its audience.
@@ -302,6 +307,30 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             found.append(ScoredFact(fact, score, leads, matched))
     found.sort(key=lambda s: (-s.score, -len(s.fact.when), s.fact.id))
     return found
+
+
+def acted_roles(understanding: Understanding) -> frozenset[str]:
+    """In a who-question about several roles, those named by what someone does ("who has the
+    last word, the MD or the external accountant?"): that is what it asks; the people named
+    by title are the candidates."""
+    if understanding.kind != "who" or len(understanding.roles) < 2:
+        return frozenset()
+    acts = act_patterns(understanding.language)
+    # Only the sentence that asks: in "What is the category manager's role? Is he the one who
+    # signs?" the act is a guess about the person asked about, not the question.
+    asking, _ = asking_families(understanding.focus, understanding.language)
+    return frozenset(
+        role
+        for role in understanding.roles
+        if role in acts and acts[role].search(asking) is not None
+    )
+
+
+@lru_cache(maxsize=4)
+def act_patterns(language: str) -> dict[str, re.Pattern[str]]:
+    return {
+        role: compile_terms(acts, language) for role, acts in lexicon(language).role_acts.items()
+    }
 
 
 def scene_roles(understanding: Understanding) -> bool:

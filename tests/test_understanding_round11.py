@@ -320,3 +320,21 @@ def test_why_images_show_as_empty_boxes_opens_with_blocked_images(engine: ChatEn
         "הניוזלטר מגיע לחצי מהלקוחות עם ריבועים ריקים במקום תמונות ואף אחד לא רואה את הכפתור. למה?"
     )
     assert "חוסם תמונות" in answer.answer.split("\n")[0]
+
+
+def test_the_role_asked_by_what_it_does_opens_before_the_candidates(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "en Frescos del Bajio quien tiene la ultima palabra, el director general o el contador "
+        "externo?",
+        "frescos-del-bajio",
+    )
+    assert answer.answer.startswith("El decisor")
+    assert "Director General" in answer.answer[:300]
+
+
+def test_a_guess_after_the_question_is_no_asked_role() -> None:
+    from assistant.facts import acted_roles
+
+    message = "el Category Manager ¿qué papel tiene en la ampliación? ¿Es el que firma?"
+    understood = understand(message, "es").model_copy(update={"roles": ["prescriber", "decider"]})
+    assert acted_roles(understood) == frozenset()
