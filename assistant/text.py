@@ -25,15 +25,13 @@ SentenceKind = Literal["sentence", "heading", "item"]
 # Single-letter Hebrew proclitics: ו (and), ה (the), ב (in), ל (to), מ (from), ש (that), כ (as).
 HEBREW_PREFIX_LETTERS = "והבלמשכ"
 HEBREW_PREFIX = f"[{HEBREW_PREFIX_LETTERS}]{{0,3}}"
-# …but a prefix never turns "מה" (what) into a question word of its own: "למה" is why and
-# "כמה" how many, so "למה ממליצים" is no "מה ממליצים" and "כמה זה" no "מה זה". A term that
-# starts with such a word itself still matches it.
-_QUESTION_MAKERS = "לכ"  # ל + מה = למה, כ + מה = כמה
-_OTHER_PREFIXES = "".join(c for c in HEBREW_PREFIX_LETTERS if c not in _QUESTION_MAKERS)
-HEBREW_TERM_PREFIX = (
-    f"(?:[{HEBREW_PREFIX_LETTERS}]{{0,2}}"
-    f"(?:[{_OTHER_PREFIXES}]|[{_QUESTION_MAKERS}](?!מה(?![^\\W_]))))?"
-)
+# …but a prefix never turns a word into another word of its own: "למה" is why and "כמה" how
+# many, so "למה ממליצים" is no "מה ממליצים" and "כמה זה" no "מה זה"; "משווה" compares, so
+# "שמשווה הצעות" is no "שווה" (worth it). A term that starts with such a word still matches it.
+_PREFIX_WORDS = {"ל": "מה", "כ": "מה", "מ": "שווה"}
+_OTHER_PREFIXES = "".join(c for c in HEBREW_PREFIX_LETTERS if c not in _PREFIX_WORDS)
+_GUARDED = "|".join(f"{letter}(?!{word}(?![^\\W_]))" for letter, word in _PREFIX_WORDS.items())
+HEBREW_TERM_PREFIX = f"(?:[{HEBREW_PREFIX_LETTERS}]{{0,2}}(?:[{_OTHER_PREFIXES}]|{_GUARDED}))?"
 
 # Most severe first; every list of findings is sorted by this order.
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")

@@ -338,3 +338,15 @@ def test_a_guess_after_the_question_is_no_asked_role() -> None:
     message = "el Category Manager ¿qué papel tiene en la ampliación? ¿Es el que firma?"
     understood = understand(message, "es").model_copy(update={"roles": ["prescriber", "decider"]})
     assert acted_roles(understood) == frozenset()
+
+
+def test_compares_is_no_worth_it_in_hebrew() -> None:
+    # "שמשווה" is ש + משווה (who compares), not ש + מ + שווה (worth it).
+    message = "מנהלת הכספים שמשווה הצעות מחיר ותנאי תשלום בין ספקים, באיזה תפקיד היא במרכז הרכש?"
+    assert understand(message, "he").kind == "who"
+    assert understand("שווה לשלוח?", "he").kind == "yes-no"
+
+
+def test_the_team_in_the_warehouse_is_the_user() -> None:
+    message = "הצוות במחסן רוצה לבדוק אם המערכת מסתדרת להם ביום-יום. מה לתת להם?"
+    assert understand(message, "he").roles == ["user"]
