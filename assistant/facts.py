@@ -23,13 +23,13 @@ from assistant.language import word_terms
 from assistant.playbook import playbook
 from assistant.quoting import question_terms, sentence_terms
 from assistant.rules import RuleError, RuleModel, load
-from assistant.text import compile_terms
 from assistant.understanding import (
     FAMILIES,
     KINDS,
     Kind,
     Understanding,
     asking_families,
+    compiled,
     lexicon,
 )
 
@@ -315,7 +315,7 @@ def acted_roles(understanding: Understanding) -> frozenset[str]:
     by title are the candidates."""
     if understanding.kind != "who" or len(understanding.roles) < 2:
         return frozenset()
-    acts = act_patterns(understanding.language)
+    acts = compiled(understanding.language).acts
     # Only the sentence that asks: in "What is the category manager's role? Is he the one who
     # signs?" the act is a guess about the person asked about, not the question.
     asking, _ = asking_families(understanding.focus, understanding.language)
@@ -324,13 +324,6 @@ def acted_roles(understanding: Understanding) -> frozenset[str]:
         for role in understanding.roles
         if role in acts and acts[role].search(asking) is not None
     )
-
-
-@lru_cache(maxsize=4)
-def act_patterns(language: str) -> dict[str, re.Pattern[str]]:
-    return {
-        role: compile_terms(acts, language) for role, acts in lexicon(language).role_acts.items()
-    }
 
 
 def scene_roles(understanding: Understanding) -> bool:

@@ -237,6 +237,8 @@ class CompiledLexicon:
     loose: dict[str, list[tuple[str, list[tuple[str, ...]]]]]
     # Each role's plain terms (job words, no `re:` phrases): what names a person by title.
     titles: dict[str, re.Pattern[str]]
+    # Each role's acts ("who signs off"): what names the role by what someone does.
+    acts: dict[str, re.Pattern[str]]
 
 
 @lru_cache(maxsize=4)
@@ -258,6 +260,7 @@ def compiled(language: str) -> CompiledLexicon:
         for family in LOOSE_FAMILIES
     }
     titles = {role: compile_terms(source.title_terms(role), language) for role in source.roles}
+    acts = {role: compile_terms(terms, language) for role, terms in source.role_acts.items()}
     return CompiledLexicon(
         families,
         kinds,
@@ -265,6 +268,7 @@ def compiled(language: str) -> CompiledLexicon:
         compile_terms(source.follow_up, language),
         loose,
         titles,
+        acts,
     )
 
 
