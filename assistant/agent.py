@@ -21,7 +21,6 @@ from assistant.config import Settings
 from assistant.domain import label, language_name
 from assistant.errors import AssistantError, InputError
 from assistant.injection import LeakGuard, quoted
-from assistant.language import detect_language
 from assistant.llm import AnswerBudget, Failure, make_chat_model, model_failure
 from assistant.prompts import load_prompt
 from assistant.results import AnswerData, BriefData, EmailData, PlanData, ReviewData
@@ -290,7 +289,7 @@ class LLMAssistant:
         from langchain_core.messages import HumanMessage
 
         check_message(message, self.settings)
-        language = detect_language(message)
+        language = self.engine.message_language(message)
         record = TurnRecord()
         message = self._completed_request(message, context)
         understood, content = self._grounded_content(message, language, persona_id, context, record)

@@ -667,6 +667,11 @@ class Composer:
         points: list[Point] = []
         for role in u.roles[:2]:
             member = next((m for m in persona.buying_center if m.role == role), None)
+            if member is None and u.kind == "who":
+                # "No purchasing department there: who does the buyer's job?" The account maps
+                # nobody in that role; whoever decides often holds it too in a small company.
+                points += self.unmapped_role(view, u, persona, role)
+                continue
             hit = self.persona_hit(view, persona, role) if member else None
             if member is None or hit is None:
                 continue
@@ -714,6 +719,24 @@ class Composer:
             text = reply(u.language, "persona_notes", company=persona.company, value=notes)
             points.append(Point(text, 1.0, hit=account, opens=opens))
         return points
+
+    def unmapped_role(
+        self, view: RevisionCache, u: Understanding, persona: Persona, role: str
+    ) -> list[Point]:
+        from assistant.domain import label
+
+        holder = next((m for m in persona.buying_center if m.role == "decider"), None)
+        hit = self.persona_hit(view, persona, "account")
+        if holder is None or hit is None:
+            return []
+        text = self.reply(
+            u.language,
+            "persona_role_missing",
+            company=persona.company,
+            role=label("roles", role, u.language).casefold(),
+            title=holder.title,
+        )
+        return [Point(text, 1.0, hit=hit, opens=True, role=role)]
 
     def account_notes(
         self, u: Understanding, persona: Persona, asked: frozenset[str]

@@ -24,7 +24,13 @@ from assistant.results import AnswerData, BriefData, EmailData, PlanData, Review
 from assistant.retrieval import Citation, Retriever
 from assistant.rules import RuleModel, load
 from assistant.text import compile_terms, fill, split_sentences
-from assistant.understanding import Understanding, detect_kind, mentioned_persona, understand
+from assistant.understanding import (
+    Understanding,
+    detect_kind,
+    mentioned_persona,
+    message_language,
+    understand,
+)
 
 Intent = Literal["question", "plan", "review", "email", "brief"]
 QUESTION_MARK_RE = re.compile(r"[?¿؟]")
@@ -213,13 +219,17 @@ class ChatEngine:
             self._personas = (signature, load_personas(folder)[0])
         return self._personas[1]
 
+    def message_language(self, message: str) -> Language:
+        """The language the user writes in ("Who buys at Frescos del Bajío?" is English)."""
+        return message_language(message, self.personas())
+
     def answer(
         self, message: str, persona_id: str | None = None, context: TurnContext | None = None
     ) -> Answer:
         """One turn. `context` is the previous answer's: a follow-up inherits its question's
         slots, and a reply to "which account?" completes the waiting request."""
         context = context or TurnContext()
-        language = detect_language(message)
+        language = self.message_language(message)
         if context.pending is not None:
             completed = self._complete(message, language, persona_id, context.pending)
             if completed is not None:

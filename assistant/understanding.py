@@ -764,7 +764,7 @@ def understand(
     persona: Persona | None = None,
 ) -> Understanding:
     """Read one message; a follow-up inherits the previous turn's slots it does not name."""
-    language = language or detect_language(message)
+    language = language or message_language(message, personas or [])
     message = read_as_typed(message, language)
     if previous is not None and language != previous.language and len(message.split()) <= 3:
         language = previous.language  # "ו-CPA?" or "¿y CPA?" keeps the conversation's language
@@ -880,6 +880,23 @@ def mentioned_persona(message: str, personas: list[Persona]) -> Persona | None:
     return None
 
 
+def message_language(message: str, personas: list[Persona]) -> Language:
+    """The language the user writes in, read without the accounts' names; a message that is
+    only a name keeps the name's language."""
+    return detect_language(without_account_names(message, personas), detect_language(message))
+
+
+def without_account_names(message: str, personas: list[Persona]) -> str:
+    """The message with every account's name blanked: "Who does the buyer's job at Frescos del
+    Bajío?" is English, however Spanish the company's name reads."""
+    for persona in personas:
+        loose, exact = persona_patterns(persona.id, persona.company)
+        message = loose.sub(" ", message)
+        if exact is not None:
+            message = exact.sub(" ", message)
+    return message
+
+
 @lru_cache(maxsize=64)
 def persona_patterns(
     persona_id: str, company: str
@@ -910,4 +927,12 @@ def name_runs(company: str) -> list[str]:
     return runs
 
 
-__all__ = ["KINDS", "ROLES", "Kind", "Understanding", "mentioned_persona", "understand"]
+__all__ = [
+    "KINDS",
+    "ROLES",
+    "Kind",
+    "Understanding",
+    "mentioned_persona",
+    "message_language",
+    "understand",
+]

@@ -1,0 +1,97 @@
+"""Twelfth round: an account's name never decides the language of the question, an account
+with nobody in the asked role says so, and words that only look like a cue ("le demos",
+"אני סוגרת את הניוזלטר", "140KB") are read for what they say (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+from assistant.facts import lead_facts, select_facts
+from assistant.understanding import message_language, understand
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("There's no purchasing department at Frescas del Bajío. Who does the buying?", "en"),
+        ("¿Quién decide en Northbridge Third-Party Logistics?", "es"),
+        ("Frescas del Bajío", "es"),  # only a name: the name's language
+    ],
+)
+def test_an_account_name_does_not_decide_the_language(
+    engine: ChatEngine, message: str, language: str
+) -> None:
+    assert message_language(message, engine.personas()) == language
+
+
+def test_an_english_question_about_a_spanish_account_is_answered_in_english(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer(
+        "There's no purchasing department at Frescas del Bajío. Who's doing the buyer's job?",
+        "frescos-del-bajio",
+    )
+    assert answer.language == "en"
+    # The account maps nobody as buyer: the answer says so and names who decides there.
+    assert answer.answer.startswith("Nobody at Distribuciones Frescas del Bajío")
+    assert "Director General" in answer.answer[:300]
+
+
+def test_an_account_with_the_role_mapped_names_its_person(engine: ChatEngine) -> None:
+    answer = engine.answer("Who is the decider there?", "frescos-del-bajio")
+    assert "Nobody at" not in answer.answer
+    assert "Director General" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "absent"),
+    [
+        # "le demos" is "we give him": no demo is asked about.
+        ("¿Por qué sigue con su proveedor aunque le demos mejor precio?", "es", "demo"),
+    ],
+)
+def test_a_verb_that_looks_like_a_concept_is_not_one(
+    message: str, language: str, absent: str
+) -> None:
+    assert absent not in understand(message, language).concepts
+
+
+def test_closing_a_newsletter_is_not_the_decision_stage() -> None:
+    assert understand("אני סוגרת את הניוזלטר החודשי. איך לנסח נושא שיפתחו?", "he").stages == []
+    assert understand('מה לשלוח למנכ"ל עכשיו כדי לסגור?', "he").stages == ["decision"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "kind", "fact"),
+    [
+        (
+            "המעצב שלח תבנית HTML ששוקלת 140KB. עד איזה גודל כדאי לשמור את הקוד?",
+            "he",
+            "how-many",
+            "html-clipping",
+        ),
+        ("מאיזה גודל פלח שווה לשלוח לו קמפיין נפרד במייל?", "he", "how-many", "segmentation-size"),
+        ("איך אני בודקת שהמאמר באמת נותן משהו לקורא?", "he", "how-to", "high-value-test"),
+        (
+            "No tengo claro que el informe sectorial aporte de verdad. ¿Cómo lo compruebo?",
+            "es",
+            "how-to",
+            "high-value-test",
+        ),
+    ],
+)
+def test_size_and_value_questions_open_with_their_fact(
+    message: str, language: str, kind: str, fact: str
+) -> None:
+    u = understand(message, language)
+    assert u.kind == kind
+    assert lead_facts(u, select_facts(u))[0].fact.id == fact
