@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from assistant.calculations import calculate_metric
+from assistant.calculations import calculate_metric, leads_needed
 from assistant.config import Settings
 from assistant.domain import LANGUAGES, ROLES, Language
 from assistant.facts import (
@@ -488,7 +488,10 @@ class Composer:
             # "How many…?" is answered by a number: an opening fact that states none ("An MQL
             # is…") gives way to the best sentence that does; the fact stays in support.
             lead_points, leads = [points[0]], []
-        calculation = calculate_metric(u.query if u.follow_up else u.focus, u.language, u.metrics)
+        asked_text = u.query if u.follow_up else u.focus
+        calculation = calculate_metric(asked_text, u.language, u.metrics)
+        if calculation is None and u.kind == "how-many":
+            calculation = leads_needed(asked_text, u.language)
         formula = fact_points.get(calculation.fact_id) if calculation is not None else None
         if calculation is not None and formula is not None:
             # "We spent 9,000 € for 150 leads: our CPL?" opens with the number worked out from

@@ -175,4 +175,47 @@ def calculate_metric(text: str, language: str, metrics: list[str]) -> Calculatio
     return Calculation(metric, rules.metrics[metric], sentences[key].format(**values))
 
 
-__all__ = ["Calculation", "calculate_metric", "read_numbers"]
+def leads_needed(text: str, language: str) -> Calculation | None:
+    """ "Sales wants 10 customers; 30% lead to MQL, 40% MQL to SQL, 25% close: how many leads?"
+    The funnel worked backwards: the deals asked for ÷ the product of the rates given, and at a
+    cost per lead given in the message, the budget that takes. None unless the message gives one
+    count of deals, two rates or more, and no count of leads (that is the forward calculation)."""
+    numbers = read_numbers(text)
+    rates = [n.value for n, _ in numbers if n.percent and 0 < n.value < 100]
+    plain = [
+        (n, end)
+        for n, end in numbers
+        if not n.currency
+        and not n.percent
+        and n.value >= 1
+        and float(n.value).is_integer()
+        and int(n.value) not in YEARS
+    ]
+    deals = counted_values(text, plain, "cpa", language)
+    if len(rates) < 2 or len(deals) != 1 or counted_values(text, plain, "cpl", language):
+        return None
+    share = 1.0
+    for rate in rates:
+        share *= rate / 100
+    needed = deals[0] / share
+    leads = round(needed)
+    sentences = calculation_rules().sentences[language]  # type: ignore[index]
+    values = {
+        "leads": format_number(leads, language),
+        "count": format_number(deals[0], language),
+        "rates": " × ".join(format_quantity(rate, "percent", language) for rate in rates),
+    }
+    out = sentences["leads_needed"].format(**values)
+    money = {(n.value, n.currency) for n, _ in numbers if n.currency}
+    if len(money) == 1:
+        # "CPL 60 €": the price of one lead, so the leads needed cost that many times it.
+        price, currency = next(iter(money))
+        assert currency is not None
+        budget = format_money(price * needed, currency, language)
+        out += " " + sentences["leads_budget"].format(
+            budget=budget, price=format_money(price, currency, language)
+        )
+    return Calculation("lead", "funnel-worked", out)
+
+
+__all__ = ["Calculation", "calculate_metric", "leads_needed", "read_numbers"]

@@ -95,3 +95,34 @@ def test_size_and_value_questions_open_with_their_fact(
     u = understand(message, language)
     assert u.kind == kind
     assert lead_facts(u, select_facts(u))[0].fact.id == fact
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "opening"),
+    [
+        (
+            "Sales wants 10 new customers. With 30% lead to MQL, 40% MQL to SQL and a 25% close "
+            "rate, how many leads do I need?",
+            "en",
+            "You need about 333 leads: 10 deals ÷ (30% × 40% × 25%) = 333.",
+        ),
+        (
+            "Ventas quiere 10 clientes nuevos (CPL 60 €, 30 % de lead a MQL, 40 % de MQL a SQL y "
+            "25 % de cierre). ¿Cuántos leads necesito?",
+            "es",
+            "Necesita unos 333 leads: 10 ventas / (30 % × 40 % × 25 %) = 333. A 60 € por lead, "
+            "es un presupuesto de unos 20.000 €.",
+        ),
+    ],
+)
+def test_the_funnel_is_worked_backwards_from_the_deals_asked_for(
+    engine: ChatEngine, message: str, language: str, opening: str
+) -> None:
+    assert engine.answer(message).answer.startswith(opening)
+
+
+def test_a_lead_count_given_is_the_forward_calculation() -> None:
+    from assistant.calculations import leads_needed
+
+    message = "We got 500 leads; 15% became MQL and 20% SQL. How many deals will that give?"
+    assert leads_needed(message, "en") is None
