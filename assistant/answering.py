@@ -32,6 +32,7 @@ from assistant.facts import (
     wording,
 )
 from assistant.language import word_terms
+from assistant.numbers import states_quantity
 from assistant.personas import BuyingCenterMember, Persona
 from assistant.quoting import (
     defines,
@@ -483,6 +484,13 @@ class Composer:
             u.kind == "how-many"
             and points
             and not any(DIGIT_RE.search(point.text) for point in lead_points)
+            # A fact tied by a decisive slot that states its number in words ("a straight
+            # repeat keeps three stages") answers; one tied by a concept word may state an
+            # unrelated count ("three to six messages" for "how many days before…").
+            and not (
+                any(decisive(s) for s in leads)
+                and any(states_quantity(point.text, u.language) for point in lead_points)
+            )
             and DIGIT_RE.search(points[0].text)
         ):
             # "How many…?" is answered by a number: an opening fact that states none ("An MQL

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from assistant.domain import Language
 from assistant.errors import InputError
 from assistant.rules import RuleModel, load
+from assistant.text import compile_terms
 
 
 class CurrencyRule(RuleModel):
@@ -40,6 +41,7 @@ class NumberRules(RuleModel):
 
     currencies: dict[str, CurrencyRule]
     multipliers: dict[str, float]
+    number_words: dict[Language, list[str]] = Field(default_factory=dict)
     formats: dict[Language, NumberFormat]
 
 
@@ -74,6 +76,17 @@ def currency_names() -> list[tuple[re.Pattern[str], str]]:
             body = rf"{body}(?![^\W\d_])"
         patterns.append((re.compile(body, re.IGNORECASE), code))
     return patterns
+
+
+@lru_cache(maxsize=4)
+def _quantity_pattern(language: str) -> re.Pattern[str]:
+    words = number_rules().number_words.get(language, [])  # type: ignore[call-overload]
+    return compile_terms(words, language) if words else re.compile(r"(?!)")
+
+
+def states_quantity(text: str, language: str) -> bool:
+    """Whether a sentence states a number, in digits or in words ("three stages")."""
+    return bool(re.search(r"\d", text)) or _quantity_pattern(language).search(text) is not None
 
 
 def parse_amount(value: str | float, default_currency: str, field: str = "--budget") -> Amount:

@@ -126,3 +126,21 @@ def test_a_lead_count_given_is_the_forward_calculation() -> None:
 
     message = "We got 500 leads; 15% became MQL and 20% SQL. How many deals will that give?"
     assert leads_needed(message, "en") is None
+
+
+def test_a_follow_up_how_many_opens_with_a_number_said_in_words(engine: ChatEngine) -> None:
+    first = engine.answer("how many stages does a new B2B purchase go through?")
+    answer = engine.answer("and for a repeat purchase?", None, first.context)
+    # "three stages" is the number asked for: no guidance sentence about new purchases
+    # replaces it for want of a digit.
+    assert answer.answer.startswith("In a straight repeat")
+    assert "three stages" in answer.answer[:300]
+
+
+def test_number_words_count_as_quantities() -> None:
+    from assistant.numbers import states_quantity
+
+    assert states_quantity("a content plan keeps three stages", "en")
+    assert states_quantity("el plan se queda en tres etapas", "es")
+    assert states_quantity("התוכנית נשארת עם שלושה שלבים", "he")
+    assert not states_quantity("send a one-page summary", "en")
