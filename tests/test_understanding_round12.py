@@ -144,3 +144,42 @@ def test_number_words_count_as_quantities() -> None:
     assert states_quantity("el plan se queda en tres etapas", "es")
     assert states_quantity("התוכנית נשארת עם שלושה שלבים", "he")
     assert not states_quantity("send a one-page summary", "en")
+
+
+@pytest.mark.parametrize(
+    ("history", "message", "expected"),
+    [
+        ("מה זה בעצם רכישה חוזרת עם שינוי?", "ומה בדרך כלל גורם לזה לקרות?", "חידוש חוזה"),
+        (
+            "¿Cuándo paso un lead del nurturing a ventas?",
+            "¿y en cuánto tiempo tiene que llamarle el comercial?",
+            "48 horas",
+        ),
+    ],
+)
+def test_a_follow_up_gets_the_fact_it_asks_for(
+    engine: ChatEngine, history: str, message: str, expected: str
+) -> None:
+    first = engine.answer(history)
+    answer = engine.answer(message, None, first.context)
+    assert expected in answer.answer[:300]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("What usually triggers a modified rebuy?", "contract ending within 90 days"),
+        ("¿Qué suele provocar una recompra modificada?", "fin del contrato"),
+        ("מה גורם לרכישה חוזרת עם שינוי?", "חידוש חוזה"),
+    ],
+)
+def test_what_sets_off_a_modified_repeat_is_answered_by_its_triggers(
+    engine: ChatEngine, message: str, expected: str
+) -> None:
+    assert expected in engine.answer(message).answer[:300]
+
+
+def test_why_a_modified_repeat_matters_is_still_its_definition(engine: ChatEngine) -> None:
+    # No trigger word: the definition (what reopens) opens, not the list of triggers.
+    answer = engine.answer("Why should marketing care about a modified rebuy?")
+    assert answer.answer.startswith("In a modified repeat")
