@@ -183,3 +183,23 @@ def test_why_a_modified_repeat_matters_is_still_its_definition(engine: ChatEngin
     # No trigger word: the definition (what reopens) opens, not the list of triggers.
     answer = engine.answer("Why should marketing care about a modified rebuy?")
     assert answer.answer.startswith("In a modified repeat")
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "Their MD wants to know what happens if the rollout goes wrong. What do I send him?",
+            "en",
+        ),
+        ("El director pregunta qué pasa si la implantación sale mal. ¿Qué le mando?", "es"),
+        ('המנכ"ל שאל מה יקרה להם אם המערכת תיפול באמצע אירוע חירום. מה לשלוח לו?', "he"),
+    ],
+)
+def test_what_if_the_rollout_goes_wrong_is_the_decision_stage(message: str, language: str) -> None:
+    # The decider's question at the decision stage: what could go wrong after signing.
+    assert understand(message, language).stages == ["decision"]
+
+
+def test_what_can_go_wrong_with_email_is_not_the_decision_stage() -> None:
+    assert understand("What can go wrong with our deliverability?", "en").stages == []
