@@ -203,3 +203,19 @@ def test_what_if_the_rollout_goes_wrong_is_the_decision_stage(message: str, lang
 
 def test_what_can_go_wrong_with_email_is_not_the_decision_stage() -> None:
     assert understand("What can go wrong with our deliverability?", "en").stages == []
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("The shift lead is worried about the system. Why should I care, he doesn't decide", "en"),
+        ("Los jefes de turno están preocupados. ¿Por qué importa si no deciden?", "es"),
+        ("ראש המשמרת בליקוט די חושש מהמערכת. למה שזה יעניין אותי, הוא בכלל לא מחליט", "he"),
+    ],
+)
+def test_someone_who_does_not_decide_is_no_decider(message: str, language: str) -> None:
+    # "He doesn't decide" names no decider: the question is why a user who does not decide
+    # still counts, and the user's fact answers it.
+    u = understand(message, language)
+    assert u.roles == ["user"]
+    assert lead_facts(u, select_facts(u))[0].fact.id == "role-user-block"
