@@ -219,3 +219,15 @@ def test_someone_who_does_not_decide_is_no_decider(message: str, language: str) 
     u = understand(message, language)
     assert u.roles == ["user"]
     assert lead_facts(u, select_facts(u))[0].fact.id == "role-user-block"
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("zero opens from Northbridge while every other domain looks normal. Why?", "en"),
+        ("Cero aperturas de un cliente y el resto de dominios bien. ¿Por qué?", "es"),
+        ("איש ה-IT שלהם אמר שהמיילים שלנו נתקעים אצלם במימקאסט. מה עושים?", "he"),
+    ],
+)
+def test_mail_that_one_company_never_opens_is_quarantine(message: str, language: str) -> None:
+    assert "quarantine" in understand(message, language).concepts
