@@ -320,7 +320,8 @@ class ChatEngine:
         """A plan for a segment of the last segmentation (assistant/segment_plans.py)."""
         from assistant.segment_plans import segment_chat_reply
 
-        reply_ = segment_chat_reply(self.settings, self.retriever, message, language)
+        question = asked_kind(message, language) in ("yes-no", "how-to")
+        reply_ = segment_chat_reply(self.settings, self.retriever, message, language, question)
         if reply_ is None:
             return None
         text, citations, plan = reply_

@@ -79,6 +79,7 @@ class ChatTexts(RuleModel):
 
     segment_words: list[str]
     request_words: list[str]
+    plan_words: list[str] = []
     intro: Texts
     none: Texts
     which: Texts

@@ -299,24 +299,26 @@ def find_segment(summary: SegmentSummary, text: str) -> int | None:
     return best
 
 
-def is_segment_request(message: str, language: str) -> bool:
+def is_segment_request(message: str, language: str, question: bool = False) -> bool:
     """ "plan the email for segment 3", "plan de email para el segmento Logística", "תוכנית מייל
-    לפלח רכש": a segment word and a plan/email word in the same message."""
+    לפלח רכש": a segment word and a plan/email word in the same message; a yes/no or how-to
+    `question` ("¿lo envío así?") also needs a plan word ("¿me preparas el plan del
+    segmento 2?")."""
     from assistant.text import compile_terms
 
     cues = messages().chat
     segment = compile_terms(cues.segment_words, language)
-    request = compile_terms(cues.request_words, language)
+    request = compile_terms(cues.plan_words if question else cues.request_words, language)
     return bool(segment.search(message) and request.search(message))
 
 
 def segment_chat_reply(
-    settings: Any, retriever: Any, message: str, language: str
+    settings: Any, retriever: Any, message: str, language: str, question: bool = False
 ) -> tuple[str, list[Any], ContentPlan | None] | None:
     """The chat's answer to a segment request: (text, citations, plan), or None when the
     message is not one. Uses the last segmentation kept in the data dir."""
 
-    if not is_segment_request(message, language):
+    if not is_segment_request(message, language, question):
         return None
     text = messages().chat
     summary = load_last(settings.data_dir)

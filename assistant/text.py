@@ -123,6 +123,12 @@ def _ends_sentence(text: str, match: re.Match[str], language: str | None) -> boo
         after = closing.end()
         return after >= len(text) or text[after] == "\n"
     mark = match.group(0)
+    if mark.startswith(("…", "..")):
+        # «si usted es del sector X…» o «para las empresas grandes…», divida: a trailing-off
+        # quote inside the sentence, which goes on in lower case.
+        following = text[end:].lstrip(" \t")
+        if following[:1].islower():
+            return False
     if not mark.startswith(".") or mark.rstrip("\"'”’»)]") != ".":
         return True
     before = _TRAILING_WORD.search(text, max(0, match.start() - 12), match.start())

@@ -122,3 +122,17 @@ def test_a_sentence_inside_a_labelled_list_item_knows_its_label() -> None:
     assert item_label(labels, "Recompra modificada.") is None  # the label itself
     assert item_label(labels, "Una frase suelta.") is None
     assert [label for label, _ in labels][-1] == "גידורים"
+
+
+def test_a_trailing_off_quote_inside_a_sentence_does_not_end_it() -> None:
+    text = (
+        "- Si el mensaje necesita frases como «si usted es del sector X…» o «para las empresas "
+        "grandes…», divida el segmento. Otra frase."
+    )
+    assert split_sentences(text) == [
+        "Si el mensaje necesita frases como «si usted es del sector X…» o «para las empresas "
+        "grandes…», divida el segmento.",
+        "Otra frase.",
+    ]
+    # An ellipsis before a capital still ends its sentence.
+    assert split_sentences("Then it ended… And again.") == ["Then it ended…", "And again."]

@@ -231,3 +231,17 @@ def test_someone_who_does_not_decide_is_no_decider(message: str, language: str) 
 )
 def test_mail_that_one_company_never_opens_is_quarantine(message: str, language: str) -> None:
     assert "quarantine" in understand(message, language).concepts
+
+
+def test_a_question_about_a_segment_email_is_answered_not_routed_to_segments(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer(
+        "Estoy terminando el email para el segmento industrial y llevo frases tipo «si su "
+        "empresa es de alimentación…». ¿Lo envío así?"
+    )
+    assert "segmentación" not in answer.answer.split(".")[0]
+    assert "divida el segmento" in answer.answer
+    # An order for the segment's plan still goes to the segment plans.
+    ordered = engine.answer("¿Me preparas el plan del segmento 2?")
+    assert ordered.answer.startswith("Aún no hay segmentación")
