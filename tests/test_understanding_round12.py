@@ -245,3 +245,24 @@ def test_a_question_about_a_segment_email_is_answered_not_routed_to_segments(
     # An order for the segment's plan still goes to the segment plans.
     ordered = engine.answer("¿Me preparas el plan del segmento 2?")
     assert ordered.answer.startswith("Aún no hay segmentación")
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "The CPL dropped to 35 EUR but sales has nobody to talk to. How can a cheap lead be a "
+            "problem?",
+            "en",
+        ),
+        ("El CPL bajó a 35 €. ¿Cómo puede ser un problema un lead barato?", "es"),
+        (
+            "ה-CPL ירד ל-35 ₪, אבל המכירות אומרות שאין עם מי לדבר. איך ליד זול יכול להיות בעיה?",
+            "he",
+        ),
+    ],
+)
+def test_how_can_it_be_a_problem_asks_why(message: str, language: str) -> None:
+    u = understand(message, language)
+    assert u.kind == "why"
+    assert lead_facts(u, select_facts(u))[0].fact.id == "metric-cpl-low"
