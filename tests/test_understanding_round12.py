@@ -266,3 +266,32 @@ def test_how_can_it_be_a_problem_asks_why(message: str, language: str) -> None:
     u = understand(message, language)
     assert u.kind == "why"
     assert lead_facts(u, select_facts(u))[0].fact.id == "metric-cpl-low"
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "concept"),
+    [
+        (
+            "Un lead pidió demo el lunes y el comercial dice que lo llama la semana que viene",
+            "es",
+            "sales-handoff",
+        ),
+        (
+            "The lead asked for a demo and sales says they'll call him next week",
+            "en",
+            "sales-handoff",
+        ),
+        ("¿Y cuánto puede pesar como máximo el correo?", "es", "clipping"),
+    ],
+)
+def test_what_a_message_is_about_is_read(message: str, language: str, concept: str) -> None:
+    assert concept in understand(message, language).concepts
+
+
+def test_the_weight_of_images_is_not_the_weight_of_the_message() -> None:
+    assert "clipping" not in understand("¿cuánto deberían pesar las imágenes?", "es").concepts
+
+
+def test_a_prospect_unsure_they_even_have_a_problem_is_at_the_need_stage() -> None:
+    message = "Un prospecto que todavía no tiene claro ni si tiene un problema, ¿qué le mando?"
+    assert understand(message, "es").stages == ["need"]
