@@ -295,3 +295,24 @@ def test_the_weight_of_images_is_not_the_weight_of_the_message() -> None:
 def test_a_prospect_unsure_they_even_have_a_problem_is_at_the_need_stage() -> None:
     message = "Un prospecto que todavía no tiene claro ni si tiene un problema, ¿qué le mando?"
     assert understand(message, "es").stages == ["need"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "our emails get stuck with an IT person who decides what gets passed on to the "
+            "committee. what role is that?",
+            "en",
+        ),
+        ("Hay una persona de TI que decide qué correos pasan al comité. ¿Qué rol es?", "es"),
+    ],
+)
+def test_who_decides_what_gets_passed_on_is_the_filter(message: str, language: str) -> None:
+    assert understand(message, language).roles == ["filter"]
+
+
+def test_classic_and_new_outlook_compare_on_their_engines(engine: ChatEngine) -> None:
+    answer = engine.answer("classic Outlook vs the new Outlook for Windows: what's the difference?")
+    assert "Word's engine" in answer.answer[:300]
+    assert "web engine" in answer.answer[:300]
