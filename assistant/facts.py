@@ -24,6 +24,7 @@ from assistant.playbook import playbook
 from assistant.quoting import question_terms, sentence_terms
 from assistant.rules import RuleError, RuleModel, load
 from assistant.understanding import (
+    EVERYDAY,
     FAMILIES,
     KINDS,
     Kind,
@@ -54,9 +55,8 @@ KIND_BONUS = 2.0
 WHO_BONUS = 2.0
 ASKED_ROLE_BONUS = 1.5  # "who has the last word, the MD or the external accountant?"
 YES_NO_CONCEPT_BONUS = 3.0  # tune lead es +0.011, he +0.003, en unchanged
-# Slot values that are also everyday words ("leads" in "we want leads cheaper"): they never
-# open a second fact beside a precise one, except when the question compares.
-EVERYDAY = frozenset({("metrics", "lead")})
+# Slot values that are also everyday words (understanding.EVERYDAY): they never open a second
+# fact beside a precise one, except when the question compares.
 EVERYDAY_WEIGHT = 0.0  # …and a fact tied to the question by such a word alone ranks last
 SAME_RANK = 1.0  # a second opening fact must score within this of the first
 DIGIT_RE = re.compile(r"\d")  # a quantity in the question, a number in a sentence

@@ -45,6 +45,8 @@ KINDS: tuple[str, ...] = (
 )
 PurchaseSlot = PurchaseKind
 NONE = "none"  # a lexicon entry that matches look-alikes ("spam filter") and throws them away
+# Slot values that are also everyday words ("leads" in "we want leads cheaper").
+EVERYDAY = frozenset({("metrics", "lead")})
 OPENING_MARKS = "¿¡\"'«“(-–— "  # what may come before a message's first word
 FOLLOW_UP_WORDS = 6  # a message this short, after a question, leans on that question
 ACRONYM_RE = re.compile(r"(?<![^\W_])[A-Z]{2}(?![^\W_])")  # "IT" in "IT Manager"
@@ -822,6 +824,10 @@ def understand(
         for family in FAMILIES:
             if not slots[family]:
                 values[family] = previous.slots(family)
+            elif all((family, value) in EVERYDAY for value in slots[family]):
+                # "How is CPL worked out?" then "and if we paid 48,000 for 300 leads?": the
+                # everyday "leads" keeps the metric the conversation is about.
+                values[family] = list(dict.fromkeys(previous.slots(family) + slots[family]))
         if previous.kind == "other" and slots["concepts"]:
             # "An insurer's links were all clicked within seconds." then "so do we pass them
             # to sales as hot leads?": the scene told first stays the subject of the question.

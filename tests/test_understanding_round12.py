@@ -316,3 +316,12 @@ def test_classic_and_new_outlook_compare_on_their_engines(engine: ChatEngine) ->
     answer = engine.answer("classic Outlook vs the new Outlook for Windows: what's the difference?")
     assert "Word's engine" in answer.answer[:300]
     assert "web engine" in answer.answer[:300]
+
+
+def test_a_follow_up_with_figures_keeps_the_metric_of_the_conversation(
+    engine: ChatEngine,
+) -> None:
+    first = engine.answer("איך מחשבים CPL?")
+    answer = engine.answer("ואם שילמנו 48,000 ₪ וקיבלנו 300 לידים?", None, first.context)
+    # "לידים" is the everyday word: the CPL asked about before is worked out.
+    assert answer.answer.startswith("ה-CPL שלכם הוא 160 ₪")
