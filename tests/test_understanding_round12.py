@@ -325,3 +325,21 @@ def test_a_follow_up_with_figures_keeps_the_metric_of_the_conversation(
     answer = engine.answer("ואם שילמנו 48,000 ₪ וקיבלנו 300 לידים?", None, first.context)
     # "לידים" is the everyday word: the CPL asked about before is worked out.
     assert answer.answer.startswith("ה-CPL שלכם הוא 160 ₪")
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "concept"),
+    [
+        ("למה לא לעצב ניוזלטר עם עיצוב מתקדם כשכותבים לארגונים?", "he", "basic-html"),
+        ("Why not send a newsletter with a fancy design to corporate readers?", "en", "basic-html"),
+        ("למה טקסט שיווקי ריק מזיק יותר ב-B2B מאשר ב-B2C?", "he", "soft-content"),
+    ],
+)
+def test_design_and_empty_copy_are_read(message: str, language: str, concept: str) -> None:
+    assert concept in understand(message, language).concepts
+
+
+def test_a_hebrew_comparison_than_is_no_approver() -> None:
+    # "יותר ב-B2B מאשר ב-B2C" is "more in B2B than in B2C", not someone who approves.
+    assert understand("למה טקסט שיווקי ריק מזיק יותר ב-B2B מאשר ב-B2C?", "he").roles == []
+    assert understand("מי מאשר בסוף את הרכישה?", "he").roles == ["decider"]
