@@ -343,3 +343,18 @@ def test_a_hebrew_comparison_than_is_no_approver() -> None:
     # "יותר ב-B2B מאשר ב-B2C" is "more in B2B than in B2C", not someone who approves.
     assert understand("למה טקסט שיווקי ריק מזיק יותר ב-B2B מאשר ב-B2C?", "he").roles == []
     assert understand("מי מאשר בסוף את הרכישה?", "he").roles == ["decider"]
+
+
+@pytest.mark.parametrize(
+    ("message", "closest"),
+    [
+        ("what's the best day and time to send our B2B newsletter?", "The knowledge does not"),
+        ("מה השעה הכי טובה לשלוח ניוזלטר למנהלי IT?", "בסיס הידע לא מכסה"),
+    ],
+)
+def test_the_best_time_to_send_is_out_of_scope(
+    engine: ChatEngine, message: str, closest: str
+) -> None:
+    answer = engine.answer(message)
+    assert not answer.in_knowledge
+    assert answer.answer.startswith(closest)
