@@ -358,3 +358,28 @@ def test_the_best_time_to_send_is_out_of_scope(
     answer = engine.answer(message)
     assert not answer.in_knowledge
     assert answer.answer.startswith(closest)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "הכנו טבלת השוואה מול שלושה מתחרים ואנחנו מנצחים בכל שורה. למה המנהלת שלי מבקשת "
+            "להוסיף שורות שבהן אנחנו חלשים יותר?",
+            "כולל השורות שבהן מתחרה עדיף עליכם",
+        ),
+        (
+            "Estoy preparando la tabla comparativa para el comprador. ¿Cómo la hago creíble?",
+            "incluidos aquellos en los que no gana usted",
+        ),
+    ],
+)
+def test_a_comparison_grid_is_credible_when_honest(
+    engine: ChatEngine, message: str, expected: str
+) -> None:
+    assert expected in engine.answer(message).answer[:300]
+
+
+def test_adding_rows_to_a_table_is_no_modified_repeat() -> None:
+    assert understand("המנהלת שלי מבקשת להוסיף שורות לטבלה", "he").purchase_types == []
+    assert understand("הלקוח מבקש להוסיף משתמשים", "he").purchase_types == ["modified-repeat"]
