@@ -383,3 +383,10 @@ def test_a_comparison_grid_is_credible_when_honest(
 def test_adding_rows_to_a_table_is_no_modified_repeat() -> None:
     assert understand("המנהלת שלי מבקשת להוסיף שורות לטבלה", "he").purchase_types == []
     assert understand("הלקוח מבקש להוסיף משתמשים", "he").purchase_types == ["modified-repeat"]
+
+
+def test_who_makes_the_decision_in_the_end_is_the_decider_not_the_stage() -> None:
+    u = understand("מי אצלם מקבל בסוף את ההחלטה על ההרחבה?", "he")
+    assert u.roles == ["decider"]
+    assert u.stages == []  # "את ההחלטה" is the decision someone makes, not the fifth stage
+    assert understand("מה שולחים בשלב ההחלטה?", "he").stages == ["decision"]
