@@ -431,7 +431,11 @@ class Composer:
             # The question names a role, stage or metric precisely but asks in a shape no fact
             # of it answers first ("prescriber vs buyer: what does each care about?"): its
             # best facts still open the answer rather than a decline.
-            leads = lead_facts(u, [replace(s, leads=True) for s in scored if decisive(s)])
+            # A follow-up holds its subject from the conversation ("ok so what do I look at
+            # before that?" after a stalled deal): its best fact answers in the same way.
+            leads = lead_facts(
+                u, [replace(s, leads=True) for s in scored if decisive(s) or u.follow_up]
+            )
         points, hits = self.candidates(view, u)
         # A neighbouring subject the knowledge lacks ("hashtags", "SEO") is declined, unless
         # the question asks for a metric the knowledge defines of a channel it names ("the CPA

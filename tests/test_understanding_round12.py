@@ -390,3 +390,15 @@ def test_who_makes_the_decision_in_the_end_is_the_decider_not_the_stage() -> Non
     assert u.roles == ["decider"]
     assert u.stages == []  # "את ההחלטה" is the decision someone makes, not the fifth stage
     assert understand("מה שולחים בשלב ההחלטה?", "he").stages == ["decision"]
+
+
+def test_a_follow_up_in_another_shape_still_answers_from_its_subject(engine: ChatEngine) -> None:
+    context = None
+    for message in (
+        "We've had a deal stuck for two months, the prospect went quiet and never objected.",
+        "Should I just drop the price?",
+    ):
+        context = engine.answer(message, None, context).context
+    answer = engine.answer("ok so what do I look at before that?", None, context)
+    assert answer.in_knowledge
+    assert "budget cycles" in answer.answer[:300]
