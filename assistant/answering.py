@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from assistant.calculations import calculate_metric, leads_needed
 from assistant.config import Settings
@@ -59,12 +60,18 @@ from assistant.understanding import (
     lexicon,
 )
 
+if TYPE_CHECKING:
+    from assistant.content_library import ContentAsset
+
 KNOWLEDGE_KINDS = ("guidance", "content", "document")
 DECISIVE_FAMILIES = ("roles", "stages", "purchase_types", "metrics")
 # Kinds that ask for a metric itself (its value, definition, how to compute or compare it):
 # such a question is answered whatever neighbouring subject frames it ("the CPA of a LinkedIn
 # Ads campaign"); a yes/no or why about a neighbouring subject that mentions "SQL" is not.
 METRIC_KINDS = frozenset({"how-many", "define", "compare", "how-to", "other"})
+SOFT_TITLE_MIN = 4  # a title word this long or longer can name a content-library asset
+SOFT_ASSET_FACT = "soft-content-defined"  # cited when the answer says a named asset is soft
+SOFT_ASSET_KINDS = frozenset({"yes-no", "what-to-send"})
 LEAD_RELEVANCE = 3.0  # weight of lexical relevance when ranking facts tied on slots
 # An account's notes join an answer when a sentence of them shares this many of the question's
 # words, or whole when the message names the account and asks one of these kinds.
@@ -237,6 +244,36 @@ class Composer:
                 soft = frozenset(a.source for a in assets if a.verdict == "soft")
                 self._soft = (revision, soft)
             return self._soft[1]
+
+    def named_soft_asset(self, revision: str, u: Understanding) -> ContentAsset | None:
+        """The content-library asset our review rates soft that the question names by its title
+        ("can I send their CFO the Northwind brochure?", "el folleto de Northwind", "הברושור של
+        Northwind"): the answer says so before anything else."""
+        from assistant.content_library import content_library
+        from assistant.language import WORD_RE, translate_to_english
+
+        assets = content_library(self.settings, revision).assets
+        soft = [a for a in assets if a.verdict == "soft"]
+        if not soft:
+            return None
+        text = (
+            u.focus
+            if u.language == "en"
+            else f"{u.focus} {translate_to_english(u.focus, u.language)}"
+        )
+        asked = {w.casefold() for w in WORD_RE.findall(text)}
+
+        def title_words(asset: ContentAsset) -> set[str]:
+            return {w.casefold() for w in WORD_RE.findall(asset.title) if len(w) >= SOFT_TITLE_MIN}
+
+        for asset in soft:
+            words = title_words(asset)
+            others = set().union(*(title_words(a) for a in assets if a is not asset))
+            # Named, not merely of its kind: "no otro folleto" is any brochure, "the Northwind
+            # brochure" is this one (a distinctive word and one more of its title).
+            if (words - others) & asked and len(words & asked) >= min(2, len(words)):
+                return asset
+        return None
 
     def section_hit(self, view: RevisionCache, fact: Fact, language: str, text: str) -> Hit | None:
         """The indexed chunk of the fact's section in this language (the best-matching piece
@@ -510,6 +547,14 @@ class Composer:
             # the user's own figures, then the formula it comes from, citing its passage.
             computed = replace(formula, text=calculation.text)
             lead_points = [computed, formula]
+        asset = self.named_soft_asset(view.revision, u) if u.kind in SOFT_ASSET_KINDS else None
+        soft_point = None
+        if asset is not None:
+            soft_point = fact_points.get(SOFT_ASSET_FACT) or self.soft_asset_point(view, u, groups)
+        if asset is not None and soft_point is not None:
+            # "Can I send their CFO the Northwind brochure?": not as it stands, and why.
+            said = self.reply(u.language, "soft_asset", title=asset.title, score=asset.review_score)
+            lead_points = [replace(soft_point, text=said), *lead_points]
         gaps = self.role_gaps(view, u, groups)
         if gaps:
             # "We have their maintenance head and a buyer: who are we missing?" opens with the
@@ -550,6 +595,12 @@ class Composer:
         opening = [p for p in persona_points if p.opens]
         members = [p for p in persona_points if not p.opens]
         return self.render(u, opening + beside_roles(lead_points, members, second_points), support)
+
+    def soft_asset_point(
+        self, view: RevisionCache, u: Understanding, groups: list[tuple[frozenset[str], float]]
+    ) -> Point | None:
+        fact = next(f for f in all_facts() if f.id == SOFT_ASSET_FACT)
+        return self.fact_point(view, ScoredFact(fact, 0.0, True, {}), u, groups)
 
     def role_gaps(
         self, view: RevisionCache, u: Understanding, groups: list[tuple[frozenset[str], float]]

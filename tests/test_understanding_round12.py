@@ -402,3 +402,36 @@ def test_a_follow_up_in_another_shape_still_answers_from_its_subject(engine: Cha
     answer = engine.answer("ok so what do I look at before that?", None, context)
     assert answer.in_knowledge
     assert "budget cycles" in answer.answer[:300]
+
+
+@pytest.mark.parametrize(
+    ("message", "persona", "opening"),
+    [
+        (
+            "Can I send their CFO the general Northwind brochure?",
+            "halvorsen-precision",
+            "Not as it stands: our review rates “Northwind brochure” soft (0/100)",
+        ),
+        (
+            "¿Puedo mandar el folleto de Northwind al director financiero?",
+            None,
+            "Tal como está, no: nuestra revisión califica «Northwind brochure» como blando",
+        ),
+        (
+            "אפשר לשלוח ל-CFO שלהם את הברושור הכללי של Northwind?",
+            "halvorsen-precision",
+            'לא במצבו הנוכחי: הבדיקה שלנו מדרגת את "Northwind brochure" כתוכן רך',
+        ),
+    ],
+)
+def test_sending_an_asset_the_review_rates_soft_is_answered_no(
+    engine: ChatEngine, message: str, persona: str | None, opening: str
+) -> None:
+    answer = engine.answer(message, persona)
+    assert answer.answer.startswith(opening)
+    assert answer.citations  # the soft-content guidance it rests on
+
+
+def test_a_brochure_of_any_kind_is_not_the_library_asset(engine: ChatEngine) -> None:
+    answer = engine.answer("¿Qué deberían mandarles en vez del folleto?")
+    assert "Northwind brochure" not in answer.answer
