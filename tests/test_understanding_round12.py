@@ -435,3 +435,25 @@ def test_sending_an_asset_the_review_rates_soft_is_answered_no(
 def test_a_brochure_of_any_kind_is_not_the_library_asset(engine: ChatEngine) -> None:
     answer = engine.answer("¿Qué deberían mandarles en vez del folleto?")
     assert "Northwind brochure" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("why not offer a demo to people who just downloaded our self-assessment?", "en"),
+        (
+            "Un lead acaba de descargar nuestro autodiagnóstico y el SDR quiere ofrecerle una demo. "
+            "¿Por qué no es buena idea?",
+            "es",
+        ),
+    ],
+)
+def test_why_no_demo_at_the_need_stage(message: str, language: str) -> None:
+    u = understand(message, language)
+    assert u.stages == ["need"]
+    assert lead_facts(u, select_facts(u))[0].fact.id == "demo-too-early"
+
+
+def test_a_demo_in_the_scene_of_another_why_is_not_asked_about() -> None:
+    u = understand("The prospect loved the demo, yet the deal stalled. Why does that happen?", "en")
+    assert all(s.fact.id != "demo-too-early" for s in lead_facts(u, select_facts(u)))
