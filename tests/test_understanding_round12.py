@@ -442,8 +442,8 @@ def test_a_brochure_of_any_kind_is_not_the_library_asset(engine: ChatEngine) -> 
     [
         ("why not offer a demo to people who just downloaded our self-assessment?", "en"),
         (
-            "Un lead acaba de descargar nuestro autodiagnóstico y el SDR quiere ofrecerle una demo. "
-            "¿Por qué no es buena idea?",
+            "Un lead acaba de descargar nuestro autodiagnóstico y el SDR quiere ofrecerle "
+            "una demo. ¿Por qué no es buena idea?",
             "es",
         ),
     ],
