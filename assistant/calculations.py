@@ -97,6 +97,19 @@ def word_pattern(name: str, language: str, metric: str = "") -> re.Pattern[str]:
     return compile_terms(words[language], language)
 
 
+def counts(numbers: list[tuple[Number, int]]) -> list[tuple[Number, int]]:
+    """The numbers that can count something: whole, positive, not money, a rate or a year."""
+    return [
+        (n, end)
+        for n, end in numbers
+        if not n.currency
+        and not n.percent
+        and n.value >= 1
+        and float(n.value).is_integer()
+        and int(n.value) not in YEARS
+    ]
+
+
 def counted_values(
     text: str, plain: list[tuple[Number, int]], metric: str, language: str
 ) -> list[float]:
@@ -123,15 +136,7 @@ def calculate_metric(text: str, language: str, metrics: list[str]) -> Calculatio
         if n.currency
         and not any(per.match(" ".join(text[end:].split()[i : i + 2])) for i in (0, 1))
     }
-    plain = [
-        (n, end)
-        for n, end in numbers
-        if not n.currency
-        and not n.percent
-        and n.value >= 1
-        and float(n.value).is_integer()
-        and int(n.value) not in YEARS
-    ]
+    plain = counts(numbers)
     if len(money) != 1 or not plain:
         return None
     # The count the metric divides by: a number its unit word follows ("150 leads").
@@ -182,15 +187,7 @@ def leads_needed(text: str, language: str) -> Calculation | None:
     count of deals, two rates or more, and no count of leads (that is the forward calculation)."""
     numbers = read_numbers(text)
     rates = [n.value for n, _ in numbers if n.percent and 0 < n.value < 100]
-    plain = [
-        (n, end)
-        for n, end in numbers
-        if not n.currency
-        and not n.percent
-        and n.value >= 1
-        and float(n.value).is_integer()
-        and int(n.value) not in YEARS
-    ]
+    plain = counts(numbers)
     deals = counted_values(text, plain, "cpa", language)
     if len(rates) < 2 or len(deals) != 1 or counted_values(text, plain, "cpl", language):
         return None
