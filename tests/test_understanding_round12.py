@@ -457,3 +457,10 @@ def test_why_no_demo_at_the_need_stage(message: str, language: str) -> None:
 def test_a_demo_in_the_scene_of_another_why_is_not_asked_about() -> None:
     u = understand("The prospect loved the demo, yet the deal stalled. Why does that happen?", "en")
     assert all(s.fact.id != "demo-too-early" for s in lead_facts(u, select_facts(u)))
+
+
+def test_a_button_made_of_an_image_gets_the_table_cell_button(engine: ChatEngine) -> None:
+    answer = engine.answer("אפשר לעשות את כפתור ה-CTA במייל כתמונה?")
+    assert answer.answer.startswith("בנו כפתור מתא טבלה")
+    english = engine.answer("Can our CTA button be an image?")
+    assert "Build buttons from table cells" in english.answer
