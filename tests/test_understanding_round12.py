@@ -464,3 +464,10 @@ def test_a_button_made_of_an_image_gets_the_table_cell_button(engine: ChatEngine
     assert answer.answer.startswith("בנו כפתור מתא טבלה")
     english = engine.answer("Can our CTA button be an image?")
     assert "Build buttons from table cells" in english.answer
+
+
+def test_the_role_that_never_fills_in_forms_is_answered_by_inbound_and_outbound(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer("which buying-center role almost never fills in our download forms?")
+    assert "deciders seldom fill in forms" in answer.answer[:300]
