@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from assistant.calculations import calculate_metric, leads_needed
 from assistant.config import Settings
-from assistant.domain import LANGUAGES, ROLES, Language
+from assistant.domain import LANGUAGES, ROLES, Language, label
 from assistant.facts import (
     DIGIT_RE,
     EVERYDAY,
@@ -32,7 +32,7 @@ from assistant.facts import (
     select_facts,
     wording,
 )
-from assistant.language import word_terms
+from assistant.language import WORD_RE, translate_to_english, word_terms
 from assistant.numbers import states_quantity
 from assistant.personas import BuyingCenterMember, Persona
 from assistant.quoting import (
@@ -160,6 +160,29 @@ class RevisionCache:
     holds: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
+def title_words(text: str, shortest: int = SOFT_TITLE_MIN) -> frozenset[str]:
+    return frozenset(w.casefold() for w in WORD_RE.findall(text) if len(w) >= shortest)
+
+
+@dataclass(frozen=True)
+class SoftAssets:
+    """The assets our review rates soft: their sources (never quoted) and, for each, the words
+    of its title and those no other asset's title holds (what names it in a question)."""
+
+    sources: frozenset[str]
+    titled: tuple[tuple[ContentAsset, frozenset[str], frozenset[str]], ...]
+
+    @classmethod
+    def of(cls, assets: list[ContentAsset]) -> SoftAssets:
+        soft = [a for a in assets if a.verdict == "soft"]
+        titled = []
+        for asset in soft:
+            words = title_words(asset.title)
+            others = frozenset().union(*(title_words(a.title) for a in assets if a is not asset))
+            titled.append((asset, words, words - others))
+        return cls(frozenset(a.source for a in soft), tuple(titled))
+
+
 class Composer:
     """Builds offline answers from the fact base and the retriever's passages."""
 
@@ -177,7 +200,7 @@ class Composer:
         # imports this module
         self.reply = reply
         self._cache: RevisionCache | None = None
-        self._soft: tuple[str, frozenset[str]] | None = None
+        self._soft: tuple[str, SoftAssets] | None = None
         self._lock = threading.Lock()
         self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
 
@@ -234,44 +257,37 @@ class Composer:
                     return subject
         return None
 
-    def soft_sources(self, revision: str) -> frozenset[str]:
-        """Content-library assets our review rates soft: never quoted as advice."""
+    def soft_assets(self, revision: str) -> SoftAssets:
+        """Content-library assets our review rates soft, derived once per index revision."""
         with self._lock:
             if self._soft is None or self._soft[0] != revision:
                 from assistant.content_library import content_library
 
                 assets = content_library(self.settings, revision).assets
-                soft = frozenset(a.source for a in assets if a.verdict == "soft")
-                self._soft = (revision, soft)
+                self._soft = (revision, SoftAssets.of(assets))
             return self._soft[1]
+
+    def soft_sources(self, revision: str) -> frozenset[str]:
+        """Content-library assets our review rates soft: never quoted as advice."""
+        return self.soft_assets(revision).sources
 
     def named_soft_asset(self, revision: str, u: Understanding) -> ContentAsset | None:
         """The content-library asset our review rates soft that the question names by its title
         ("can I send their CFO the Northwind brochure?", "el folleto de Northwind", "הברושור של
         Northwind"): the answer says so before anything else."""
-        from assistant.content_library import content_library
-        from assistant.language import WORD_RE, translate_to_english
-
-        assets = content_library(self.settings, revision).assets
-        soft = [a for a in assets if a.verdict == "soft"]
-        if not soft:
+        titled = self.soft_assets(revision).titled
+        if not titled:
             return None
         text = (
             u.focus
             if u.language == "en"
             else f"{u.focus} {translate_to_english(u.focus, u.language)}"
         )
-        asked = {w.casefold() for w in WORD_RE.findall(text)}
-
-        def title_words(asset: ContentAsset) -> set[str]:
-            return {w.casefold() for w in WORD_RE.findall(asset.title) if len(w) >= SOFT_TITLE_MIN}
-
-        for asset in soft:
-            words = title_words(asset)
-            others = set().union(*(title_words(a) for a in assets if a is not asset))
+        asked = title_words(text, 1)
+        for asset, words, distinctive in titled:
             # Named, not merely of its kind: "no otro folleto" is any brochure, "the Northwind
             # brochure" is this one (a distinctive word and one more of its title).
-            if (words - others) & asked and len(words & asked) >= min(2, len(words)):
+            if distinctive & asked and len(words & asked) >= min(2, len(words)):
                 return asset
         return None
 
@@ -550,7 +566,9 @@ class Composer:
         asset = self.named_soft_asset(view.revision, u) if u.kind in SOFT_ASSET_KINDS else None
         soft_point = None
         if asset is not None:
-            soft_point = fact_points.get(SOFT_ASSET_FACT) or self.soft_asset_point(view, u, groups)
+            soft_point = fact_points.get(SOFT_ASSET_FACT) or self.point_of(
+                view, SOFT_ASSET_FACT, u, groups
+            )
         if asset is not None and soft_point is not None:
             # "Can I send their CFO the Northwind brochure?": not as it stands, and why.
             said = self.reply(u.language, "soft_asset", title=asset.title, score=asset.review_score)
@@ -596,10 +614,15 @@ class Composer:
         members = [p for p in persona_points if not p.opens]
         return self.render(u, opening + beside_roles(lead_points, members, second_points), support)
 
-    def soft_asset_point(
-        self, view: RevisionCache, u: Understanding, groups: list[tuple[frozenset[str], float]]
+    def point_of(
+        self,
+        view: RevisionCache,
+        fact_id: str,
+        u: Understanding,
+        groups: list[tuple[frozenset[str], float]],
     ) -> Point | None:
-        fact = next(f for f in all_facts() if f.id == SOFT_ASSET_FACT)
+        """A fact chosen by id rather than by the question's slots, on its cited passage."""
+        fact = next(f for f in all_facts() if f.id == fact_id)
         return self.fact_point(view, ScoredFact(fact, 0.0, True, {}), u, groups)
 
     def role_gaps(
@@ -609,8 +632,7 @@ class Composer:
         passage about mapping a buying center, then that passage's own advice."""
         if not u.gaps:
             return []
-        fact = next(f for f in all_facts() if f.id == GAPS_FACT)
-        point = self.fact_point(view, ScoredFact(fact, 0.0, True, {}), u, groups)
+        point = self.point_of(view, GAPS_FACT, u, groups)
         if point is None:
             return []
         words = wording().of(u.language)
@@ -767,8 +789,6 @@ class Composer:
             points.append(Point(" ".join(parts), 1.0, hit=hit, opens=opens, role=role))
         account = self.persona_hit(view, persona, "account")
         if not points and account is not None:
-            from assistant.domain import label
-
             purchase = label("purchase_types", persona.purchase.type, u.language)
             if persona.purchase.strategic:
                 purchase += reply(u.language, "persona_strategic")
@@ -789,8 +809,6 @@ class Composer:
     def unmapped_role(
         self, view: RevisionCache, u: Understanding, persona: Persona, role: str
     ) -> list[Point]:
-        from assistant.domain import label
-
         holder = next((m for m in persona.buying_center if m.role == "decider"), None)
         hit = self.persona_hit(view, persona, "account")
         if holder is None or hit is None:

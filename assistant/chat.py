@@ -143,11 +143,6 @@ def asked_kind(message: str, language: str) -> str | None:
     return detect_kind(read_as_typed(message, language), language)
 
 
-def asks_for_information(message: str, language: str) -> bool:
-    """Whether a message that mentions a plan or brief asks about one rather than for one."""
-    return asked_kind(message, language) in INFORMATION_KINDS
-
-
 def pasted_kind(message: str) -> Literal["email", "copy"] | None:
     """Whether the message is pasted material rather than a request: email source, or copy
     (long, or several sentences without a question mark)."""
@@ -235,8 +230,11 @@ class ChatEngine:
             if completed is not None:
                 return completed
         # "plan the email for segment 3"; "why segment the list so finely?" asks about segmenting
-        asks = asks_for_information(message, language)
-        segment = None if asks else self._segment(message, language)
+        kind = asked_kind(message, language)
+        asks = kind in INFORMATION_KINDS  # asks about a plan or brief rather than for one
+        # A yes/no or how-to question about a segment's email orders its plan only in words.
+        question = kind in ("yes-no", "how-to")
+        segment = None if asks else self._segment(message, language, question)
         if segment is not None:
             return segment
         intent = detect_intent(message, language)
@@ -316,11 +314,10 @@ class ChatEngine:
         original = detect_language(pending.message)
         return handler(pending.message, original, named.id)
 
-    def _segment(self, message: str, language: str) -> Answer | None:
+    def _segment(self, message: str, language: str, question: bool) -> Answer | None:
         """A plan for a segment of the last segmentation (assistant/segment_plans.py)."""
         from assistant.segment_plans import segment_chat_reply
 
-        question = asked_kind(message, language) in ("yes-no", "how-to")
         reply_ = segment_chat_reply(self.settings, self.retriever, message, language, question)
         if reply_ is None:
             return None
