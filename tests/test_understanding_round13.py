@@ -1,0 +1,120 @@
+"""Thirteenth round: questions written the way marketers type them (job titles, jargon,
+Hebrew loanwords) reach the fact they ask for (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.config import load_settings
+from assistant.facts import lead_facts, select_facts
+from assistant.understanding import understand
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> ChatEngine:
+    return ChatEngine(load_settings())
+
+
+def opening(message: str, language: str) -> list[str]:
+    u = understand(message, language)
+    return [s.fact.id for s in lead_facts(u, select_facts(u))]
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("which DNS records do we set up before the first send?", "en"),
+        ("¿qué registros DNS tengo que configurar antes de enviar?", "es"),
+        ("אילו רשומות DNS צריך להגדיר לפני שמתחילים לדוור?", "he"),
+    ],
+)
+def test_the_dns_records_question_names_all_three(
+    engine: ChatEngine, message: str, language: str
+) -> None:
+    first = engine.answer(message).answer.split("\n")[0]
+    assert all(record in first for record in ("SPF", "DKIM", "DMARC"))
+    assert "DNS" in first
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("how do I get the newsletter under Gmail's clipping limit?", "en"),
+        ("¿cómo hago para que Gmail no me recorte el boletín?", "es"),
+        ("איך מקטינים את הקוד של הניוזלטר כדי שלא ייחתך?", "he"),
+    ],
+)
+def test_how_to_avoid_clipping_opens_with_the_remedy(message: str, language: str) -> None:
+    assert opening(message, language) == ["html-slim"]
+
+
+def test_a_gmail_clipping_follow_up_asks_how_to_slim_the_code(engine: ChatEngine) -> None:
+    history = engine.answer("הניוזלטר שלנו נחתך בג'ימייל ומופיע קישור לצפייה בהודעה המלאה")
+    answer = engine.answer("אוקיי, ואיך מורידים את המשקל של הקוד?", context=history.context)
+    assert "הערות" in answer.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "role"),
+    [
+        ('ומה התפקיד של היועמ"שית שלהם?', "he", "advisor"),
+        ("הבחור מהרכש צריך להצדיק את המחיר מול ההנהלה שלו. מה אני מכין לו?", "he", "buyer"),
+    ],
+)
+def test_hebrew_job_titles_name_their_role(message: str, language: str, role: str) -> None:
+    assert understand(message, language).roles == [role]
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("CIOs: I've tagged all CIOs as prescribers in our segments, is that right?", "en"),
+        (
+            "De momento puse a todos los CIO como prescriptores en la segmentación, ¿está bien?",
+            "es",
+        ),
+        ('כרגע שמתי את כל המנמ"רים כמגדירי דרישות בסגמנטציה, זה נכון?', "he"),
+    ],
+)
+def test_a_whole_title_mapped_to_one_role_is_answered_role_not_title(
+    message: str, language: str
+) -> None:
+    assert "role-by-title" in opening(message, language)
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("why should we segment by buying role first rather than by industry?", "en"),
+        ("¿por qué segmentar primero por rol y no por sector?", "es"),
+        ("למה להתחיל את הפילוח מהתפקיד של הבן אדם בבאיינג סנטר ולא מהענף?", "he"),
+    ],
+)
+def test_why_role_comes_first_in_segmentation(message: str, language: str) -> None:
+    assert opening(message, language)[0] == "segmentation-role-first"
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "concept"),
+    [
+        (
+            "how do we clean up a contact database we haven't touched in two years?",
+            "en",
+            "list-hygiene",
+        ),
+        ("איך מנקים מאגר אנשי קשר שלא נגענו בו שנתיים?", "he", "list-hygiene"),
+        ("למה מיילים לחברות גדולות פשוט נעלמים? הם אפילו לא בספאם אצלם", "he", "quarantine"),
+        (
+            "¿por qué los correos a empresas grandes desaparecen? ni siquiera están en spam",
+            "es",
+            "quarantine",
+        ),
+        ("איך אני יודע אם הפוסט שכתבנו באמת נותן ערך למנהלים?", "he", "high-value-content"),
+        ("למה הלידים שאנחנו מעבירים לסיילס חוזרים עם 'לא רלוונטי'?", "he", "sales-handoff"),
+    ],
+)
+def test_what_a_message_is_about_is_read(message: str, language: str, concept: str) -> None:
+    assert concept in understand(message, language).concepts
