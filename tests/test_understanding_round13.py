@@ -118,3 +118,63 @@ def test_why_role_comes_first_in_segmentation(message: str, language: str) -> No
 )
 def test_what_a_message_is_about_is_read(message: str, language: str, concept: str) -> None:
     assert concept in understand(message, language).concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("what works best when the customer is searching for suppliers?", "en"),
+        ("¿qué funciona cuando el cliente está buscando proveedores?", "es"),
+        ("מה הכי עובד בשלב שהלקוח מחפש ספקים ובונה רשימה?", "he"),
+    ],
+)
+def test_a_customer_searching_for_suppliers_is_the_stage_not_the_buyer(
+    message: str, language: str
+) -> None:
+    u = understand(message, language)
+    assert (u.roles, u.stages) == ([], ["supplier-search"])
+
+
+def test_a_stage_follow_up_keeps_asking_about_the_stage(engine: ChatEngine) -> None:
+    first = engine.answer("what works best when the customer is searching for suppliers?")
+    answer = engine.answer("and at the decision stage?", context=first.context)
+    assert answer.answer.startswith("At the decision stage, offer a paid pilot")
+
+
+def test_what_kicks_one_off_asks_for_the_triggers_of_the_type_before(engine: ChatEngine) -> None:
+    first = engine.answer("what's a modified rebuy?")
+    answer = engine.answer(
+        "what usually kicks one off? we're not the incumbent", context=first.context
+    )
+    assert answer.answer.startswith("A modified repeat is usually set off by a trigger")
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("An engineer at the client is writing the specs before they send out the RFP.", "en"),
+        ("Un ingeniero está definiendo las especificaciones antes de sacar el RFP.", "es"),
+        ("מהנדס אצל הלקוח כותב את המפרט לפני שהם מוציאים RFP.", "he"),
+        ("Why invest in content before anyone at the account is looking for suppliers?", "en"),
+    ],
+)
+def test_before_the_rfp_is_the_specification_stage(message: str, language: str) -> None:
+    assert understand(message, language).stages == ["specification"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "fact"),
+    [
+        (
+            "Qué les mando a los clientes que solo reponen cada mes en recompra directa?",
+            "es",
+            "purchase-keep-repeat",
+        ),
+        ("Why bother with content at the specification stage?", "en", "specification-why"),
+        ("למה להשקיע בתוכן בשלב האפיון?", "he", "specification-why"),
+    ],
+)
+def test_the_question_opens_with_the_fact_it_asks_for(
+    message: str, language: str, fact: str
+) -> None:
+    assert opening(message, language)[0] == fact
