@@ -178,3 +178,53 @@ def test_the_question_opens_with_the_fact_it_asks_for(
     message: str, language: str, fact: str
 ) -> None:
     assert opening(message, language)[0] == fact
+
+
+def test_when_to_convince_at_the_end_is_the_decider_not_the_filter() -> None:
+    # "para" is the preposition "to", not the verb "stops".
+    message = "quién tiene la última palabra para elegir proveedor?"
+    assert understand(message, "es").roles == ["decider"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("Should we go with value-based pricing or cost-plus for our enterprise tier?", "en"),
+        ("¿Estrategia de precios: basados en valor o coste más margen?", "es"),
+        ("תמחור מבוסס ערך או עלות פלוס לחבילת האנטרפרייז?", "he"),
+    ],
+)
+def test_pricing_strategy_is_declined(engine: ChatEngine, message: str, language: str) -> None:
+    assert not engine.answer(message).in_knowledge
+
+
+def test_a_prospect_not_looking_at_vendors_yet_gets_need_stage_content(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer(
+        "they're only just realising the process is a mess and not looking at vendors yet. "
+        "should i send them a demo invite or something else?"
+    )
+    assert answer.answer.startswith("At the need stage, send a self-diagnostic")
+
+
+@pytest.mark.parametrize(
+    ("message", "opening_words"),
+    [
+        (
+            "we are setting up DMARC on the newsletter subdomain, where do I start?",
+            "Roll DMARC out",
+        ),
+        ("estamos montando DMARC en el subdominio, por dónde empiezo?", "Despliegue DMARC"),
+    ],
+)
+def test_where_to_start_with_dmarc_is_its_rollout(
+    engine: ChatEngine, message: str, opening_words: str
+) -> None:
+    assert engine.answer(message).answer.startswith(opening_words)
+
+
+def test_a_dmarc_policy_follow_up_keeps_the_rollout(engine: ChatEngine) -> None:
+    first = engine.answer("estamos montando DMARC en el subdominio, por dónde empiezo?")
+    answer = engine.answer("y pongo p=reject directamente?", context=first.context)
+    assert answer.answer.startswith("Despliegue DMARC por pasos: empiece con p=none")
