@@ -468,6 +468,11 @@ class Composer:
             # person the question describes answers it, by their role.
             u = u.model_copy(update={"roles": [member.role]})
         view = self.revision_cache()
+        verdict = self.purchase_verdict(view, u, persona)
+        if verdict is not None and persona is not None:
+            # "This is basically a straight rebuy for them, yes?" of a modified repeat: the
+            # facts then speak of the account's own purchase type.
+            u = u.model_copy(update={"purchase_types": [persona.purchase.type]})
         groups = self.weighted_groups(view, u)
         scored: list[ScoredFact] = []
         fact_points: dict[str, Point] = {}
@@ -610,7 +615,7 @@ class Composer:
             if point in chosen or repeats(point, chosen + support):
                 continue
             support.append(point)
-        opening = [p for p in persona_points if p.opens]
+        opening = ([verdict] if verdict else []) + [p for p in persona_points if p.opens]
         members = [p for p in persona_points if not p.opens]
         return self.render(u, opening + beside_roles(lead_points, members, second_points), support)
 
@@ -805,6 +810,31 @@ class Composer:
             text = reply(u.language, "persona_notes", company=persona.company, value=notes)
             points.append(Point(text, 1.0, hit=account, opens=opens))
         return points
+
+    def purchase_verdict(
+        self, view: RevisionCache, u: Understanding, persona: Persona | None
+    ) -> Point | None:
+        """A yes/no question naming a purchase type, asked of an account: whether the
+        account's own purchase is that type, said first."""
+        asked = [t for t in u.purchase_types if t != "strategic"]
+        if persona is None or u.kind != "yes-no" or len(asked) != 1:
+            return None
+        if "purchase_types" not in asking_families(u.focus, u.language)[1]:
+            return None  # the type describes the scene ("they only extend it… no risk, right?")
+        hit = self.persona_hit(view, persona, "account")
+        if hit is None:
+            return None
+        own = persona.purchase.type
+
+        def name(kind: str) -> str:
+            text = label("purchase_types", kind, u.language)
+            return text[:1].lower() + text[1:]
+
+        key = "persona_purchase_yes" if asked[0] == own else "persona_purchase_no"
+        text = self.reply(
+            u.language, key, company=persona.company, purchase=name(own), asked=name(asked[0])
+        )
+        return Point(text, 1.0, hit=hit, opens=True)
 
     def unmapped_role(
         self, view: RevisionCache, u: Understanding, persona: Persona, role: str

@@ -228,3 +228,68 @@ def test_a_dmarc_policy_follow_up_keeps_the_rollout(engine: ChatEngine) -> None:
     first = engine.answer("estamos montando DMARC en el subdominio, por dónde empiezo?")
     answer = engine.answer("y pongo p=reject directamente?", context=first.context)
     assert answer.answer.startswith("Despliegue DMARC por pasos: empiece con p=none")
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "opening_words"),
+    [
+        (
+            "They already use our tool, so this is basically a straight rebuy for them, yes?",
+            "en",
+            "No: for Halvorsen Precision Components AS this is a modified repeat, not a repeat",
+        ),
+        (
+            "So is it a modified rebuy for them?",
+            "en",
+            "Yes: for Halvorsen Precision Components AS this is a modified repeat.",
+        ),
+        (
+            "¿Es una recompra directa para ellos?",
+            "es",
+            "No: para Halvorsen Precision Components AS es una recompra modificada, no una",
+        ),
+        ("האם זו רכישה חדשה עבורם?", "he", "לא: עבור Halvorsen Precision Components AS זו"),
+    ],
+)
+def test_whether_an_account_is_a_purchase_type_is_answered_first(
+    engine: ChatEngine, message: str, language: str, opening_words: str
+) -> None:
+    answer = engine.answer(message, "halvorsen-precision")
+    assert answer.answer.startswith(opening_words)
+
+
+def test_a_purchase_type_in_the_scene_is_no_verdict(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "We are the incumbent and they only extend to direct materials, a modified rebuy. "
+        "So we have nothing to fear from competitors, right?",
+        "halvorsen-precision",
+    )
+    assert not answer.answer.startswith(("Yes:", "No:"))
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("this is a straight rebuy for them, yes?", "en"),
+        ("Es una recompra directa para ellos, ¿no?", "es"),
+    ],
+)
+def test_a_statement_with_a_tag_asks_yes_or_no(message: str, language: str) -> None:
+    assert understand(message, language).kind == "yes-no"
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("why should I care about the warehouse operators if the GM is the one who signs?", "en"),
+        ("por qué me preocupo por los operarios de almacén si el que firma es el gerente?", "es"),
+        ('למה שיהיה לי אכפת ממפעילי המחסן אם המנכ"ל חותם?', "he"),
+    ],
+)
+def test_why_users_matter_when_someone_else_signs(message: str, language: str) -> None:
+    assert opening(message, language)[0] == "role-user-block"
+
+
+def test_spec_sheets_are_not_the_specification_stage_why(engine: ChatEngine) -> None:
+    answer = engine.answer("Why not gate our spec sheets behind a form?")
+    assert "specification stage" not in answer.answer.split("\n")[0]
