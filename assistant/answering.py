@@ -473,6 +473,9 @@ class Composer:
             # "This is basically a straight rebuy for them, yes?" of a modified repeat: the
             # facts then speak of the account's own purchase type.
             u = u.model_copy(update={"purchase_types": [persona.purchase.type]})
+        elif persona is not None and "purchase-type" in u.concepts and not u.purchase_types:
+            # "What type of purchase is that for them?": the account's own type answers.
+            u = u.model_copy(update={"purchase_types": [persona.purchase.type]})
         groups = self.weighted_groups(view, u)
         scored: list[ScoredFact] = []
         fact_points: dict[str, Point] = {}
