@@ -107,3 +107,53 @@ def test_an_accounts_purchase_type_answers_what_type_it_is(engine: ChatEngine) -
     answer = engine.answer("What type of purchase is this deal for them?", "halvorsen-precision")
     first = answer.answer.split("\n")[0]
     assert "modified repeat" in first.lower()
+
+
+@pytest.mark.parametrize(
+    ("message", "family", "value"),
+    [
+        ("What happens at the emergence of need?", "stages", "need"),
+        ("What is the search and preselection of suppliers?", "stages", "supplier-search"),
+        ("What are hot contacts?", "metrics", "warm-contact"),
+        ("What are performance-billed campaigns?", "concepts", "b2b-communication"),
+        (
+            "Why are IT organisations an obstacle to sending emails in bulk?",
+            "concepts",
+            "deliverability",
+        ),
+        ("What is the update latency of messaging software?", "concepts", "basic-html"),
+        ("Is B2B buying impulsive?", "concepts", "b2b-buyer"),
+        ("how many steps does a new purchase go through?", "concepts", "buying-process"),
+    ],
+)
+def test_the_articles_wording_in_english_names_its_subject(
+    message: str, family: str, value: str
+) -> None:
+    assert value in understand(message, "en").slots(family)
+
+
+def test_the_purchasing_center_is_the_buying_center_not_the_buyer() -> None:
+    u = understand("What do prescribers do in the purchasing center?", "en")
+    assert u.roles == ["prescriber"]
+    assert "buying-center" in u.concepts
+
+
+def test_what_a_role_does_is_answered_by_its_definition() -> None:
+    assert opening("what does the filter actually do?", "en") == ["role-filter"]
+    assert understand("what do I do when the buyer stalls?", "en").kind != "define"
+
+
+def test_a_commission_plan_is_no_content_plan(engine: ChatEngine) -> None:
+    answer = engine.answer("How should we structure the commission plan for our SDRs?")
+    assert not answer.in_knowledge
+    assert "Which account?" not in answer.answer
+
+
+def test_setting_up_the_domain_asks_for_authentication() -> None:
+    message = "מחלקות ה-IT אצל הלקוחות חוסמות לנו את הדיוורים. איך מגדירים את הדומיין?"
+    assert "authentication" in understand(message, "he").concepts
+
+
+def test_a_trade_show_booth_is_declined_in_hebrew(engine: ChatEngine) -> None:
+    answer = engine.answer("אנחנו יוצאים עם דוכן לתערוכה. איך מעצבים את הדוכן?")
+    assert not answer.in_knowledge
