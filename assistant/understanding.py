@@ -391,15 +391,26 @@ def find(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [match.span() for match in pattern.finditer(text)]
 
 
-def family_spans(text: str, family: str, languages: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def family_spans(
+    text: str,
+    family: str,
+    languages: tuple[str, ...],
+    named: tuple[tuple[int, int], ...] = (),
+) -> list[tuple[int, int, str]]:
     """Matches of one slot family as (start, end, value); overlaps keep the longest
-    ("economic buyer" over "buyer"), and `none` look-alikes still hold their place."""
+    ("economic buyer" over "buyer"), and `none` look-alikes still hold their place. A loose
+    reading never claims words inside `named` (a role's own words: "decisiones" in "tomador
+    de decisiones" is no decision stage)."""
     spans: list[tuple[int, int, str]] = []
     for language in languages:
         for value, pattern in compiled(language).families[family]:
             spans += [(start, end, value) for start, end in find(pattern, text)]
     if not spans and family in LOOSE_FAMILIES:
-        spans = loose_spans(text, family, languages)
+        spans = [
+            span
+            for span in loose_spans(text, family, languages)
+            if not any(s <= span[0] and span[1] <= e for s, e in named)
+        ]
     kept: list[tuple[int, int, str]] = []
     # Longest first; on a tie a `none` look-alike wins ("מרכז רכש" is no "רכז רכש" + מ).
     for start, end, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0], s[2] != NONE)):
@@ -446,7 +457,12 @@ def loose_index(
 
 def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
     """Every slot family's values in order of appearance."""
-    found = {family: family_spans(text, family, languages) for family in FAMILIES}
+    roles = family_spans(text, "roles", languages)
+    named = tuple((start, end) for start, end, value in roles if value != NONE)
+    found = {
+        family: roles if family == "roles" else family_spans(text, family, languages, named)
+        for family in FAMILIES
+    }
     # "writing the spec" names the stage and, as an activity, the prescriber: when the message
     # also names a role outright ("the CFO, while they're still writing the spec"), the
     # activity only says when.

@@ -157,3 +157,17 @@ def test_setting_up_the_domain_asks_for_authentication() -> None:
 def test_a_trade_show_booth_is_declined_in_hebrew(engine: ChatEngine) -> None:
     answer = engine.answer("אנחנו יוצאים עם דוכן לתערוכה. איך מעצבים את הדוכן?")
     assert not answer.in_knowledge
+
+
+def test_a_stage_word_inside_a_role_name_is_no_stage() -> None:
+    u = understand("El director financiero es el tomador de decisiones. ¿Qué le mando?", "es")
+    assert u.roles == ["decider"]
+    assert u.stages == []
+    assert opening("El director financiero es el tomador de decisiones. ¿Qué le mando?", "es") == [
+        "reads-decider"
+    ]
+
+
+def test_deciding_whether_something_gets_through_is_the_filter() -> None:
+    u = understand('עוזרת המנכ"ל מחליטה אם זה עובר אליו. איך קוראים לתפקיד הזה?', "he")
+    assert "filter" in u.roles
