@@ -171,3 +171,22 @@ def test_a_stage_word_inside_a_role_name_is_no_stage() -> None:
 def test_deciding_whether_something_gets_through_is_the_filter() -> None:
     u = understand('עוזרת המנכ"ל מחליטה אם זה עובר אליו. איך קוראים לתפקיד הזה?', "he")
     assert "filter" in u.roles
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("who is involved in a straight rebuy?", "en"),
+        ("¿quién interviene en una recompra directa?", "es"),
+        ("מי מעורב ברכישה חוזרת?", "he"),
+    ],
+)
+def test_who_handles_a_straight_repeat_opens_with_who_handles_it(
+    message: str, language: str
+) -> None:
+    assert opening(message, language) == ["purchase-repeat-who"]
+
+
+def test_a_straight_repeat_keeps_the_incumbent(engine: ChatEngine) -> None:
+    first = engine.answer("who usually keeps a renewal nobody shops around?").answer.split("\n")[0]
+    assert "approved supplier" in first
