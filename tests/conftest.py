@@ -191,3 +191,13 @@ def indexed_knowledge(indexed_template: Path, tmp_path: Path) -> Path:
             shutil.rmtree(target)
         shutil.copytree(indexed_template / name, target)
     return tmp_path / "knowledge"
+
+
+@pytest.fixture
+def engine(indexed_knowledge: Path) -> Any:
+    """The offline chat engine over a private copy of the indexed bundled pack (imported here,
+    like every fixture's use of the library, after the test environment is set)."""
+    from assistant.chat import ChatEngine
+    from assistant.config import load_settings
+
+    return ChatEngine(load_settings())

@@ -27,11 +27,6 @@ LEAKS = re.compile(
 )
 
 
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
-
-
 def first_sentence(answer: Answer) -> str:
     opening = answer.answer.splitlines()[0]
     return split_sentences(opening, answer.language)[0]

@@ -3,17 +3,9 @@ first is the asked fact, whatever words the question uses around its topic."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 def opening(engine: ChatEngine, question: str, *history: str) -> str:

@@ -3,13 +3,10 @@ message says unambiguously what to divide."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.calculations import calculate_metric
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
 
 
 @pytest.mark.parametrize(
@@ -73,11 +70,6 @@ def test_the_metric_is_worked_out_from_the_message(
 )
 def test_nothing_is_computed_from_ambiguous_numbers(message: str, metric: str) -> None:
     assert calculate_metric(message, "en", [metric]) is None
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 def test_the_answer_opens_with_the_number_then_the_formula(engine: ChatEngine) -> None:

@@ -14,11 +14,6 @@ from assistant.cli import cli
 from assistant.config import load_settings
 
 
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
-
-
 @pytest.mark.parametrize(
     ("message", "intent"),
     [

@@ -3,21 +3,13 @@ in every language, and the concepts they need are read in every language."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
 from assistant.facts import all_facts
 from assistant.understanding import understand
 
 FACTS = {fact.id: fact for fact in all_facts()}
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 QUESTIONS = [

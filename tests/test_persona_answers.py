@@ -4,17 +4,9 @@ buys (its notes) when the question asks why or whether (issue 11, blind6 round).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 def test_the_objection_the_question_speaks_of_is_quoted(engine: ChatEngine) -> None:

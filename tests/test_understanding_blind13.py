@@ -4,18 +4,10 @@ metric in a question about pay is no reason to answer it (issue 11)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
 from assistant.understanding import understand
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 @pytest.mark.parametrize(

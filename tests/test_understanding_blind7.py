@@ -4,19 +4,11 @@ gated content, English typed without apostrophes, and legal questions (issue 11)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.chat import ChatEngine, TurnContext
-from assistant.config import load_settings
 from assistant.language import restore_apostrophes
 from assistant.understanding import understand
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 def test_a_member_named_by_the_opening_words_of_their_title(engine: ChatEngine) -> None:

@@ -4,12 +4,9 @@ purchase types and question kinds. General wordings, not the tune questions."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
 from assistant.understanding import understand
 
 
@@ -47,11 +44,6 @@ def test_blind_management_director_decides() -> None:
 )
 def test_blind_what_counts_as_defines(question: str) -> None:
     assert understand(question, "es").kind == "define"
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 def test_blind_budget_delay_answer_opens_with_the_budget_cycle(engine: ChatEngine) -> None:

@@ -5,18 +5,10 @@ wordings, not the tune questions."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
 from assistant.understanding import understand
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 def test_blind2_dormant_subscriber_answer_gives_the_months(engine: ChatEngine) -> None:

@@ -4,19 +4,11 @@ with nobody in the asked role says so, and words that only look like a cue ("le 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
 from assistant.facts import lead_facts, select_facts
 from assistant.understanding import message_language, understand
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
 
 
 @pytest.mark.parametrize(

@@ -3,24 +3,11 @@ Hebrew loanwords) reach the fact they ask for (issue 11)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from leads import opening
 
 from assistant.chat import ChatEngine
-from assistant.config import load_settings
-from assistant.facts import lead_facts, select_facts
 from assistant.understanding import understand
-
-
-@pytest.fixture
-def engine(indexed_knowledge: Path) -> ChatEngine:
-    return ChatEngine(load_settings())
-
-
-def opening(message: str, language: str) -> list[str]:
-    u = understand(message, language)
-    return [s.fact.id for s in lead_facts(u, select_facts(u))]
 
 
 @pytest.mark.parametrize(
