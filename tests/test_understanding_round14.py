@@ -177,3 +177,35 @@ def test_who_handles_a_straight_repeat_opens_with_who_handles_it(
 def test_a_straight_repeat_keeps_the_incumbent(engine: ChatEngine) -> None:
     first = engine.answer("who usually keeps a renewal nobody shops around?").answer.split("\n")[0]
     assert "approved supplier" in first
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("What is deliverability?", "en"),
+        ("¿Qué es la entregabilidad de un email?", "es"),
+        ("מה זה מסירות של מיילים?", "he"),
+    ],
+)
+def test_what_deliverability_is_opens_with_its_definition(message: str, language: str) -> None:
+    assert opening(message, language) == ["deliverability-defined"]
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [("What is a lead?", "A lead is"), ("¿Qué es un lead?", "Un lead es")],
+)
+def test_what_a_lead_is_is_defined_first(engine: ChatEngine, message: str, words: str) -> None:
+    assert engine.answer(message).answer.startswith(words)
+
+
+def test_emails_stuck_on_the_way_are_deliverability() -> None:
+    message = "למה מיילים לארגונים נתקעים בדרך יותר ממיילים לצרכנים פרטיים?"
+    assert "deliverability" in understand(message, "he").concepts
+
+
+def test_a_proposal_for_several_people_is_written_for_several_readers(engine: ChatEngine) -> None:
+    message = "How do I write a proposal that works for several people at the client?"
+    answer = engine.answer(message)
+    assert answer.in_knowledge
+    assert "several readers" in answer.answer.split("\n")[0]
