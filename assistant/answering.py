@@ -617,6 +617,12 @@ class Composer:
                 break
             if point in chosen or repeats(point, chosen + support):
                 continue
+            # A sentence that says all a chosen supporting one says and more takes its place
+            # ("A segment is small enough when one message fits every contact" then the same
+            # sentence with the 50-contact floor): never both.
+            narrower = [other for other in support if repeats(other, [point])]
+            if narrower:
+                support = [other for other in support if other not in narrower]
             support.append(point)
         opening = ([verdict] if verdict else []) + [p for p in persona_points if p.opens]
         members = [p for p in persona_points if not p.opens]

@@ -209,3 +209,9 @@ def test_a_proposal_for_several_people_is_written_for_several_readers(engine: Ch
     answer = engine.answer(message)
     assert answer.in_knowledge
     assert "several readers" in answer.answer.split("\n")[0]
+
+
+def test_a_supporting_sentence_said_again_with_more_is_said_once(engine: ChatEngine) -> None:
+    lines = engine.answer("How do I know if a segment is precise enough?").answer.split("\n")
+    starts = [line[:60] for line in lines if line.startswith("- ")]
+    assert len(starts) == len(set(starts))
