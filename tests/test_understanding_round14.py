@@ -215,3 +215,9 @@ def test_a_supporting_sentence_said_again_with_more_is_said_once(engine: ChatEng
     lines = engine.answer("How do I know if a segment is precise enough?").answer.split("\n")
     starts = [line[:60] for line in lines if line.startswith("- ")]
     assert len(starts) == len(set(starts))
+
+
+def test_what_the_buyer_does_is_a_definition_in_hebrew() -> None:
+    assert understand("מה עושה הקניין?", "he").kind == "define"
+    assert opening("מה עושה הקניין?", "he") == ["role-buyer"]
+    assert understand("מה עושים כשהלקוח לא עונה?", "he").kind == "how-to"
