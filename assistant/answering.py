@@ -469,12 +469,11 @@ class Composer:
             u = u.model_copy(update={"roles": [member.role]})
         view = self.revision_cache()
         verdict = self.purchase_verdict(view, u, persona)
-        if verdict is not None and persona is not None:
-            # "This is basically a straight rebuy for them, yes?" of a modified repeat: the
-            # facts then speak of the account's own purchase type.
-            u = u.model_copy(update={"purchase_types": [persona.purchase.type]})
-        elif persona is not None and "purchase-type" in u.concepts and not u.purchase_types:
-            # "What type of purchase is that for them?": the account's own type answers.
+        asks_own_type = "purchase-type" in u.concepts and not u.purchase_types
+        if persona is not None and (verdict is not None or asks_own_type):
+            # "This is basically a straight rebuy for them, yes?" of a modified repeat, or
+            # "What type of purchase is that for them?": the facts then speak of the account's
+            # own purchase type.
             u = u.model_copy(update={"purchase_types": [persona.purchase.type]})
         groups = self.weighted_groups(view, u)
         scored: list[ScoredFact] = []
