@@ -275,7 +275,13 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
                 break
             matched[family] = hits
         else:
-            leads = not fact.kinds or understanding.kind in fact.kinds
+            # "Prescriber vs buyer: what does each want to read?" compares what they read.
+            kind = "what-to-send" if understanding.reading else understanding.kind
+            leads = not fact.kinds or kind in fact.kinds
+            if kind == "compare" and set(fact.when) == {"roles"} and len(understanding.roles) < 2:
+                # A role's definition answers "prescriber vs advisor?", not a compare
+                # question that names one role ("their IT manager: attachment or link?").
+                leads = False
             # "Who should get the TCO calculator?" is answered by what that role reads.
             leads = leads or (understanding.recipient and "what-to-send" in fact.kinds)
             # "We have 35 contacts in the segment: still worth a campaign?" asks whether a

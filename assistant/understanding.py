@@ -93,6 +93,11 @@ class Lexicon(RuleModel):
         description="words asking what worries someone or what they will object to "
         "('what objections will he raise'): an account member's objections answer first",
     )
+    reading: list[str] = Field(
+        default_factory=list,
+        description="words of a compare question that asks what each side reads or wants "
+        "('buyer vs decider: what does each care about?'): what they read answers first",
+    )
     missing: list[str] = Field(
         default_factory=list,
         description="words asking which roles an account's contacts do not cover yet "
@@ -360,6 +365,10 @@ class Understanding(BaseModel):
     also: Kind | None = Field(
         None, description="a second question after the first ('…and what do I send them?')"
     )
+    reading: bool = Field(
+        False,
+        description="a compare question about what each side reads ('what does each want?')",
+    )
     query: str = Field("", description="the text retrieval searches (with the earlier question)")
     focus: str = Field("", description="this message alone: its words weigh most")
 
@@ -606,6 +615,15 @@ def second_kind(text: str, language: str, first: str) -> str | None:
     return next(
         (kind for kind in sorted(wanted) if any(start > after for start in starts.get(kind, []))),
         None,
+    )
+
+
+def asks_kind(kind: str, text: str, language: str) -> bool:
+    """Whether the message has a cue of `kind` anywhere, whichever cue came first."""
+    return any(
+        pattern.search(text) is not None
+        for name, pattern in compiled(language).kinds
+        if name == kind
     )
 
 
@@ -862,6 +880,8 @@ def understand(
         recipient=kind == "who" and asks_recipient(message, language),
         concern=kind in CONCERN_KINDS and asks_concern(message, language),
         also=second_kind(message, language, kind),  # type: ignore[arg-type]
+        reading=kind == "compare"
+        and (asks_kind("what-to-send", asking, language) or says_cue("reading", asking, language)),
         gaps=bool(slots["roles"]) and says_cue("missing", message, language),
         persona_id=named.id if named else None,
         follow_up=follow_up,
@@ -872,12 +892,16 @@ def understand(
 
 
 @lru_cache(maxsize=16)
-def cue_pattern(cues: Literal["recipient", "concern", "missing"], language: str) -> re.Pattern[str]:
+def cue_pattern(
+    cues: Literal["recipient", "concern", "missing", "reading"], language: str
+) -> re.Pattern[str]:
     """One compiled pattern per word list of the lexicon that marks a way of asking."""
     return compile_terms(getattr(lexicon(language), cues), language)
 
 
-def says_cue(cues: Literal["recipient", "concern", "missing"], text: str, language: str) -> bool:
+def says_cue(
+    cues: Literal["recipient", "concern", "missing", "reading"], text: str, language: str
+) -> bool:
     return any(cue_pattern(cues, lang).search(text) for lang in read_languages(language))
 
 

@@ -1,0 +1,98 @@
+"""Fifteenth round: a compare question about two roles opens with what each role is, unless
+it asks what each reads; Hebrew "הממליץ" is the prescriber and "מה אתה ממליץ לשלוח" asks
+what to send (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+from leads import opening
+
+from assistant.chat import ChatEngine
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "facts"),
+    [
+        (
+            "Prescriber and decider: what's the difference between them?",
+            "en",
+            {"role-prescriber", "role-decider"},
+        ),
+        ("¿En qué se diferencia el comprador del decisor?", "es", {"role-buyer", "role-decider"}),
+        ("מה ההבדל בין הממליץ לקניין?", "he", {"role-prescriber", "role-buyer"}),
+    ],
+)
+def test_comparing_two_roles_opens_with_what_each_is(
+    message: str, language: str, facts: set[str]
+) -> None:
+    assert set(opening(message, language)) == facts
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "facts"),
+    [
+        (
+            "buyer vs decider - what's the difference in what each of them wants to read?",
+            "en",
+            {"reads-buyer", "reads-decider"},
+        ),
+        (
+            "Comprador vs decisor: ¿en qué se diferencia lo que lee cada uno?",
+            "es",
+            {"reads-buyer", "reads-decider"},
+        ),
+        (
+            "מה ההבדל בין מה שהקניין קורא למה שמקבל ההחלטה קורא?",
+            "he",
+            {"reads-buyer", "reads-decider"},
+        ),
+    ],
+)
+def test_comparing_what_two_roles_read_opens_with_what_each_reads(
+    message: str, language: str, facts: set[str]
+) -> None:
+    assert understand(message, language).reading
+    assert set(opening(message, language)) == facts
+
+
+def test_a_compare_question_naming_one_role_does_not_open_with_its_definition() -> None:
+    message = "Their IT manager: attachment or link for the integration guide, which is better?"
+    u = understand(message, "en")
+    assert u.kind == "compare" and u.roles == ["prescriber"]
+    assert "role-prescriber" not in opening(message, "en")
+
+
+def test_the_reading_cue_is_read_in_the_asking_sentence_only() -> None:
+    u = understand("אנחנו בונים תוכנית תוכן. מה ההבדל בין רכישה חוזרת לרכישה חוזרת עם שינוי?", "he")
+    assert u.kind == "compare" and not u.reading
+
+
+def test_the_answer_to_a_role_comparison_says_what_each_role_is(engine: ChatEngine) -> None:
+    answer = engine.answer("What's the difference between the prescriber and the decider?")
+    first = answer.answer.split("\n")[0]
+    assert "last word" in first
+    assert "specifications" in first
+
+
+@pytest.mark.parametrize(
+    ("message", "roles"),
+    [
+        ("מה ההבדל בין הממליץ לקניין?", ["prescriber", "buyer"]),
+        ("מה לשלוח לממליצים בשלב האפיון?", ["prescriber"]),
+        ("מה אתה ממליץ לשלוח לקניין?", ["buyer"]),
+        ("כדאי לתאם שיחה עם הלקוח הממליץ?", []),
+    ],
+)
+def test_the_hebrew_recommender_noun_is_the_prescriber_and_the_verb_is_not(
+    message: str, roles: list[str]
+) -> None:
+    assert understand(message, "he").roles == roles
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["מה אתה ממליץ לשלוח לקניין?", "מה מומלץ להציג למקבל ההחלטה בשלב ההחלטה?"],
+)
+def test_hebrew_what_do_you_recommend_sending_asks_what_to_send(message: str) -> None:
+    assert understand(message, "he").kind == "what-to-send"
