@@ -29,6 +29,7 @@ from assistant.personas import Persona
 from assistant.review_rules import quotes_soft_copy
 from assistant.rules import RuleModel, load
 from assistant.text import HEBREW_PREFIX_LETTERS, compile_terms, fold_accents, split_sentences
+from assistant.titles import classify_title
 
 Kind = Literal[
     "who", "what-to-send", "how-many", "define", "why", "how-to", "compare", "yes-no", "other"
@@ -634,6 +635,7 @@ class References(RuleModel):
     openers: dict[Language, list[str]]
     pronouns: dict[Language, list[str]]
     tags: dict[Language, list[str]] = Field(default_factory=dict)
+    ordinals: dict[Language, list[list[str]]] = Field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -643,6 +645,22 @@ def reference_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]
     opening = re.compile(rf"(?:(?:{openers.pattern})[\s,.!;:–—-]+)+", re.IGNORECASE)
     pronouns = compile_terms(found.pronouns.get(language, []), language)  # type: ignore[call-overload]
     return opening, pronouns
+
+
+@lru_cache(maxsize=4)
+def ordinal_patterns(language: str) -> list[re.Pattern[str]]:
+    found = load("rules/understanding/references.yaml", References)
+    return [compile_terms(words, language) for words in found.ordinals.get(language, [])]  # type: ignore[call-overload]
+
+
+def stage_by_place(message: str, language: str) -> list[Stage]:
+    """ "And for the first one?" after the stages were listed: the stage in that place."""
+    places = [
+        STAGES[index]
+        for index, pattern in enumerate(ordinal_patterns(language))
+        if index < len(STAGES) and pattern.search(message) is not None
+    ]
+    return places if len(places) == 1 else []
 
 
 def is_follow_up(text: str, language: str, names_role: bool = False) -> bool:
@@ -707,6 +725,31 @@ def member_roles(text: str, language: str, persona: Persona | None) -> list[str]
     longest = max((length for length, _ in spoken), default=0)
     said_in_full = {role for length, role in spoken if length == longest}
     return list(said_in_full) if len(said_in_full) == 1 else []
+
+
+TITLE_WORDS = re.compile(r"[\w\"'״׳-]+")
+TITLE_SPANS = (4, 3, 2)  # words in a job title, longest first
+TITLE_CONFIDENCE = 0.9
+
+
+def title_roles(message: str) -> list[Role]:
+    """The roles of the first job title in the message ("send the Head of Logistics"): the
+    contact-export classifier reads each run of two to four words; a run with a level, a
+    function and a role is a title."""
+    words = TITLE_WORDS.findall(message)
+    for start in range(len(words)):
+        for size in TITLE_SPANS:
+            if start + size > len(words):
+                continue
+            result = classify_title(" ".join(words[start : start + size]))
+            if (
+                result.roles
+                and result.seniority != "unknown"
+                and result.function != "other"
+                and result.confidence >= TITLE_CONFIDENCE
+            ):
+                return list(result.roles)
+    return []
 
 
 def says(text: str, letters: str) -> bool:
@@ -851,6 +894,10 @@ def understand(
             if role not in titled and not named_by_title(message, role, language)
         ]
         slots["roles"] = described + titled
+    if kind == "what-to-send" and account is None and not any(slots.values()):
+        # "What should I send the logistics manager?": a job title the lexicon lacks, and
+        # nothing else the question names, is read the way a contact export's titles are.
+        slots["roles"] = title_roles(message)
     follow_up = previous is not None and is_follow_up(message, language, bool(slots["roles"]))
     values: dict[str, object] = dict(slots)
     query = message
@@ -866,6 +913,9 @@ def understand(
             # "An insurer's links were all clicked within seconds." then "so do we pass them
             # to sales as hot leads?": the scene told first stays the subject of the question.
             values["concepts"] = list(dict.fromkeys(previous.concepts + slots["concepts"]))
+        if not slots["stages"] and "buying-process" in previous.topics:
+            # "¿Cuáles son las etapas?" then "¿y para la primera, qué contenido funciona?"
+            values["stages"] = stage_by_place(message, language) or values["stages"]
         kind = kind or previous.kind
         named = named or (
             next((p for p in personas or [] if p.id == previous.persona_id), None)

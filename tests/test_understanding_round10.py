@@ -320,7 +320,7 @@ def test_a_hebrew_counts_as_question_asks_yes_or_no() -> None:
     ("message", "kind"),
     [
         ("למה ממליצים על HTML בסיסי בדיוור לארגונים?", "why"),
-        ("מה ממליצים לשלוח לקניין?", "how-to"),
+        ("מה ממליצים לשלוח לקניין?", "what-to-send"),
         ("במה מרכז הרכש עושה את ההבדל בין B2B ל-B2C, ולמה זה משנה?", "compare"),
         ("כמה זה עולה לנו לליד?", "how-many"),
     ],

@@ -96,3 +96,85 @@ def test_the_hebrew_recommender_noun_is_the_prescriber_and_the_verb_is_not(
 )
 def test_hebrew_what_do_you_recommend_sending_asks_what_to_send(message: str) -> None:
     assert understand(message, "he").kind == "what-to-send"
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "role"),
+    [
+        ("What should I send the logistics manager?", "en", "prescriber"),
+        ("מה לשלוח למנהל הלוגיסטיקה?", "he", "prescriber"),
+    ],
+)
+def test_a_job_title_the_lexicon_lacks_is_read_as_in_a_contact_export(
+    message: str, language: str, role: str
+) -> None:
+    assert understand(message, language).roles == [role]
+
+
+def test_the_title_reading_is_only_a_fallback() -> None:
+    # the stage it names is the question; "my boss" is no recipient
+    u = understand(
+        "My boss wants to send a demo to leads at the need stage. What do we send?", "en"
+    )
+    assert u.roles == []
+
+
+def test_what_to_send_a_titled_recipient_opens_with_what_the_role_reads(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer("What should I send the logistics manager?")
+    assert answer.answer.startswith("The prescriber reads for specifications")
+
+
+@pytest.mark.parametrize(
+    ("history", "message", "language", "stage"),
+    [
+        (
+            "What are the stages of a new B2B purchase?",
+            "and for the first one, what content works?",
+            "en",
+            "need",
+        ),
+        (
+            "¿Cuáles son las etapas de una compra B2B nueva?",
+            "Y para la primera, qué contenido funciona?",
+            "es",
+            "need",
+        ),
+        ("מה השלבים של רכישה חדשה?", "ומה שולחים באחרון?", "he", "decision"),
+        ("מה השלבים של רכישה חדשה?", "ומה קורה בשלישי?", "he", "supplier-search"),
+    ],
+)
+def test_a_stage_named_by_its_place_after_the_stages_were_listed(
+    history: str, message: str, language: str, stage: str
+) -> None:
+    previous = understand(history, language)
+    assert understand(message, language, previous).stages == [stage]
+
+
+def test_an_ordinal_without_the_stages_listed_names_no_stage() -> None:
+    previous = understand("Who is the decider?", "en")
+    assert understand("and the first thing to send them?", "en", previous).stages == []
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("En que se diferencia el comprador B2B de un consumidor normal", "es"),
+        ("How is a B2B buyer different from a consumer?", "en"),
+        ("במה שונה קונה עסקי מצרכן רגיל?", "he"),
+    ],
+)
+def test_business_buyer_versus_consumer_is_the_b2b_buyer(message: str, language: str) -> None:
+    assert opening(message, language) == ["b2b-buyer-defined"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("How do I structure a referral rewards program for our consumer mobile app?", "en"),
+        ("בדיוור לצרכנים שיעורי המסירה מעולים. למה מול ארגונים זה קשה יותר?", "he"),
+    ],
+)
+def test_consumers_as_the_scene_are_not_the_b2b_buyer(message: str, language: str) -> None:
+    assert "b2b-buyer" not in understand(message, language).concepts
