@@ -178,3 +178,75 @@ def test_business_buyer_versus_consumer_is_the_b2b_buyer(message: str, language:
 )
 def test_consumers_as_the_scene_are_not_the_b2b_buyer(message: str, language: str) -> None:
     assert "b2b-buyer" not in understand(message, language).concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "family", "value"),
+    [
+        (
+            "יש לי ליד שעוד לא בטוח שיש לו בכלל בעיה. מה שולחים לו בשלב כזה מוקדם?",
+            "he",
+            "stages",
+            "need",
+        ),
+        (
+            "tengo un lead que no está seguro de que tenga un problema, ¿qué le mando?",
+            "es",
+            "stages",
+            "need",
+        ),
+        (
+            "the prospect isn't sure they even have a problem, what do I send?",
+            "en",
+            "stages",
+            "need",
+        ),
+        (
+            "מה ההבדל בין לקוח שמזמין שוב את אותו דבר ללקוח שרוצה לשנות נפח ותנאים?",
+            "he",
+            "purchase_types",
+            "modified-repeat",
+        ),
+        ("הלקוח אמר שאין תקציב עד השנה הבאה. לחזור אליו בינואר?", "he", "concepts", "budget-cycle"),
+        (
+            "A los clientes que ya nos hacen pedido todos los meses, ¿qué les mando?",
+            "es",
+            "purchase_types",
+            "repeat",
+        ),
+        (
+            "customers who order from us every month: what content do they need?",
+            "en",
+            "purchase_types",
+            "repeat",
+        ),
+        (
+            "Nos metieron en un RFI y van a quedarse con 3 o 4. ¿Qué mandamos?",
+            "es",
+            "stages",
+            "supplier-search",
+        ),
+        (
+            "¿Cómo armo un mapa de quién es quién en una cuenta grande?",
+            "es",
+            "concepts",
+            "buying-center",
+        ),
+    ],
+)
+def test_everyday_wording_of_stages_purchases_and_subjects(
+    message: str, language: str, family: str, value: str
+) -> None:
+    assert value in understand(message, language).slots(family)
+
+
+@pytest.mark.parametrize(
+    ("message", "roles"),
+    [
+        ("¿Qué le mando al gerente de logística?", ["prescriber"]),
+        ("¿Qué le mando al gerente?", ["decider"]),
+        ("el gerente de compras quiere precios", ["buyer"]),
+    ],
+)
+def test_a_gerente_of_a_function_is_not_the_decider(message: str, roles: list[str]) -> None:
+    assert understand(message, "es").roles == roles
