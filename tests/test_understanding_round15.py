@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from leads import opening
 
-from assistant.chat import ChatEngine
+from assistant.chat import ChatEngine, detect_intent
+from assistant.language import detect_language
 from assistant.understanding import understand
 
 
@@ -250,3 +251,43 @@ def test_everyday_wording_of_stages_purchases_and_subjects(
 )
 def test_a_gerente_of_a_function_is_not_the_decider(message: str, roles: list[str]) -> None:
     assert understand(message, "es").roles == roles
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("should our cold emails be brief?", "question"),
+        ("is this too brief for the CFO?", "question"),
+        ("how should I brief a PR agency for a launch, what goes in the brief", "question"),
+        ("draft a brief for Northbridge", "brief"),
+        ("brief for Northbridge please", "brief"),
+        ("תכין brief לנווה כרמל", "brief"),
+        ("el brief para Frescos", "brief"),
+    ],
+)
+def test_brief_the_adjective_asks_no_brief(message: str, intent: str) -> None:
+    assert detect_intent(message, detect_language(message)) == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "Our competitor at a big account just hit them with a 12% price increase.",
+            "en",
+        ),
+        (
+            "La competencia les metió una subida de precios del 10%. ¿Es una oportunidad?",
+            "es",
+        ),
+        ("המתחרה אצל לקוח גדול הודיע על העלאת מחירים של 12%. זו הזדמנות בשבילנו?", "he"),
+    ],
+)
+def test_the_incumbents_price_increase_is_a_modified_repeat(message: str, language: str) -> None:
+    assert understand(message, language).purchase_types == ["modified-repeat"]
+
+
+def test_people_who_never_get_through_a_form_are_no_quarantined_mail() -> None:
+    u = understand("how come we almost never get C-level people through our inbound forms?", "en")
+    assert "quarantine" not in u.concepts
+    assert "quarantine" in understand("our emails never get delivered to that bank", "en").concepts
