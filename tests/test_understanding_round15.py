@@ -291,3 +291,15 @@ def test_people_who_never_get_through_a_form_are_no_quarantined_mail() -> None:
     u = understand("how come we almost never get C-level people through our inbound forms?", "en")
     assert "quarantine" not in u.concepts
     assert "quarantine" in understand("our emails never get delivered to that bank", "en").concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Cómo armo un mapa de quién es quién en una cuenta grande?", "how-to"),
+        ("¿Quién es el decisor?", "who"),
+        ("¿De quién depende la compra?", "who"),
+    ],
+)
+def test_who_is_who_is_no_who_question(message: str, kind: str) -> None:
+    assert understand(message, "es").kind == kind
