@@ -541,7 +541,7 @@ def asking_families(message: str, language: str) -> tuple[str, frozenset[str]]:
 @lru_cache(maxsize=4)
 def tag_pattern(language: str) -> re.Pattern[str]:
     tags = compile_terms(
-        load("rules/understanding/references.yaml", References).tags.get(language, []),  # type: ignore[call-overload]
+        references().tags.get(language, []),  # type: ignore[call-overload]
         language,
     )
     return re.compile(rf"[,;:–—-]\s*¿?(?:{tags.pattern})\s*\?+\s*$", re.IGNORECASE)
@@ -630,7 +630,8 @@ def asks_kind(kind: str, text: str, language: str) -> bool:
 
 class References(RuleModel):
     """rules/understanding/references.yaml: conversational openers before a follow-up word,
-    and the pronouns that point at the previous question's person."""
+    the pronouns that point at the previous question's person, agreement tags and the
+    ordinals that name a listed stage by its place."""
 
     openers: dict[Language, list[str]]
     pronouns: dict[Language, list[str]]
@@ -638,9 +639,13 @@ class References(RuleModel):
     ordinals: dict[Language, list[list[str]]] = Field(default_factory=dict)
 
 
+def references() -> References:
+    return load("rules/understanding/references.yaml", References)
+
+
 @lru_cache(maxsize=4)
 def reference_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    found = load("rules/understanding/references.yaml", References)
+    found = references()
     openers = compile_terms(found.openers.get(language, []), language)  # type: ignore[call-overload]
     opening = re.compile(rf"(?:(?:{openers.pattern})[\s,.!;:–—-]+)+", re.IGNORECASE)
     pronouns = compile_terms(found.pronouns.get(language, []), language)  # type: ignore[call-overload]
@@ -649,16 +654,16 @@ def reference_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]
 
 @lru_cache(maxsize=4)
 def ordinal_patterns(language: str) -> list[re.Pattern[str]]:
-    found = load("rules/understanding/references.yaml", References)
-    return [compile_terms(words, language) for words in found.ordinals.get(language, [])]  # type: ignore[call-overload]
+    ordinals = references().ordinals.get(language, [])  # type: ignore[call-overload]
+    return [compile_terms(words, language) for words in ordinals]
 
 
 def stage_by_place(message: str, language: str) -> list[Stage]:
     """ "And for the first one?" after the stages were listed: the stage in that place."""
     places = [
-        STAGES[index]
-        for index, pattern in enumerate(ordinal_patterns(language))
-        if index < len(STAGES) and pattern.search(message) is not None
+        stage
+        for stage, pattern in zip(STAGES, ordinal_patterns(language), strict=False)
+        if pattern.search(message) is not None
     ]
     return places if len(places) == 1 else []
 
@@ -941,17 +946,17 @@ def understand(
     )
 
 
+# The lexicon's word lists that mark a way of asking (see `Lexicon`).
+CueList = Literal["recipient", "concern", "missing", "reading"]
+
+
 @lru_cache(maxsize=16)
-def cue_pattern(
-    cues: Literal["recipient", "concern", "missing", "reading"], language: str
-) -> re.Pattern[str]:
+def cue_pattern(cues: CueList, language: str) -> re.Pattern[str]:
     """One compiled pattern per word list of the lexicon that marks a way of asking."""
     return compile_terms(getattr(lexicon(language), cues), language)
 
 
-def says_cue(
-    cues: Literal["recipient", "concern", "missing", "reading"], text: str, language: str
-) -> bool:
+def says_cue(cues: CueList, text: str, language: str) -> bool:
     return any(cue_pattern(cues, lang).search(text) for lang in read_languages(language))
 
 
