@@ -157,7 +157,8 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
     reads_as_copy = not QUESTION_MARK_RE.search(message) and len(sentences) >= 2
     if reads_as_copy:
         # "…three finalists... who runs that cut" asks, question mark or not.
-        last = sentences[-1].lstrip("¿¡-–—.… ")
+        # Read as typed: "q le envio sin parecer pesados" asks as "qué le envío…" does.
+        last = read_as_typed(sentences[-1].lstrip("¿¡-–—.… "), detect_language(message))
         reads_as_copy = not any(p.match(last) for p in intent_patterns("question_openers"))
         reads_as_copy = reads_as_copy and not any(p.search(last) for p in asking_patterns())
         # A short text that asks why anywhere ("…and my boss says it won't work. למה זה…")

@@ -276,7 +276,9 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
             matched[family] = hits
         else:
             # "Prescriber vs buyer: what does each want to read?" compares what they read.
-            kind = "what-to-send" if understanding.reading else understanding.kind
+            # (What each purchase type changes in the content sent is still a compare.)
+            reads = understanding.reading and "roles" in fact.when
+            kind = "what-to-send" if reads else understanding.kind
             leads = not fact.kinds or kind in fact.kinds
             if kind == "compare" and set(fact.when) == {"roles"} and len(understanding.roles) < 2:
                 # A role's definition answers "prescriber vs advisor?", not a compare

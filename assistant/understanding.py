@@ -65,7 +65,7 @@ class Lexicon(RuleModel):
     """rules/understanding/<language>.yaml: the words that name each slot value."""
 
     roles: dict[Role | Literal["none"], list[str]]
-    stages: dict[Stage, list[str]]
+    stages: dict[Stage | Literal["none"], list[str]]
     purchase_types: dict[PurchaseSlot, list[str]]
     metrics: dict[str, list[str]]
     channels: dict[str, list[str]]
@@ -862,6 +862,10 @@ def understand(
         # "My boss says my copy is soft. What is soft content?" defines what the asking
         # sentence names; the boss is context.
         own = read_slots(asking, languages)
+        if "purchase-type" in own["concepts"] and not own["purchase_types"]:
+            # "A clinic that never had a warehouse system. How do I classify that purchase?":
+            # the scene tells which type is asked about.
+            own["purchase_types"] = slots["purchase_types"]
         if any(own.values()):
             slots = own
     elif kind in ASKED_ROLE_KINDS and asking != message:

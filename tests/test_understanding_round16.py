@@ -1,0 +1,191 @@
+"""Sixteenth round: what someone does not do names no role or stage, a question typed
+without accents is no pasted copy, a purchase type told by its scene, and a role's reading
+opens a what-to-send question that also names a purchase type (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+from leads import opening
+
+from assistant.chat import ChatEngine, pasted_kind
+from assistant.understanding import understand
+
+
+def test_what_someone_does_not_do_names_no_role_or_stage() -> None:
+    u = understand(
+        "one person at the account is pulling together info on 6 possible vendors and sending "
+        "out RFIs. she isnt defining the spec and wont make the final call. what role is she",
+        "en",
+    )
+    assert u.kind == "who"
+    assert u.roles == ["buyer"]
+    assert u.stages == []
+
+
+def test_the_assistant_to_an_executive_is_the_filter_not_the_executive() -> None:
+    u = understand(
+        "EA to their COO, she reads every vendor email first and decides what gets passed up "
+        "the chain. what's her role",
+        "en",
+    )
+    assert u.roles == ["filter"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "en una cadena de hoteles hay un chavo de compras que me pidio cotizacion a mi y a otros "
+        "3 proveedores para armar un comparativo con toda la info. ese que rol es",
+        "una clinica que nunca ha tenido software para su almacen y ahora lo quiere implantar. "
+        "como clasifico esa compra y que implica para el contenido",
+        "el gerente de operaciones de una cadena de supermercados apenas se esta dando cuenta de "
+        "que pierden mercancia por caducidad, todavia ni piensan en buscar proveedor. q le envio "
+        "sin parecer pesados",
+    ],
+)
+def test_a_question_typed_without_accents_is_no_pasted_copy(message: str) -> None:
+    assert pasted_kind(message) is None
+
+
+def test_copy_without_a_question_is_still_pasted_copy() -> None:
+    copy = (
+        "Nuestra plataforma reduce un 30% el tiempo de preparación de pedidos. Más de 200 "
+        "almacenes en España ya la usan cada día. Solicite hoy su diagnóstico gratuito."
+    )
+    assert pasted_kind(copy) == "copy"
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "purchase_types"),
+    [
+        (
+            "Heard one of our competitor's biggest customers had a nasty service outage, and "
+            "their contract runs out in about 2 months. Is it worth going after them now?",
+            "en",
+            ["modified-repeat"],
+        ),
+        (
+            "una clinica que nunca ha tenido software para su almacen y ahora lo quiere "
+            "implantar. como clasifico esa compra",
+            "es",
+            ["new"],
+        ),
+        (
+            "לקוח ותיק, ובינתיים נכנס להם סמנכ\"ל תפעול חדש שרוצה 'לבדוק מה יש בשוק'. "
+            "איזה סוג רכישה זה?",
+            "he",
+            ["modified-repeat"],
+        ),
+    ],
+)
+def test_a_purchase_type_told_by_its_scene(
+    message: str, language: str, purchase_types: list[str]
+) -> None:
+    assert purchase_types[0] in understand(message, language).purchase_types
+
+
+def test_growing_a_campaign_is_no_modified_repeat() -> None:
+    u = understand("המנהל רוצה להגדיל את א׳ כי הליד זול יותר. מי צודק?", "he")
+    assert u.purchase_types == []
+    assert understand("הלקוח רוצה להגדיל את ההזמנה", "he").purchase_types == ["modified-repeat"]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "kind"),
+    [
+        ("How would you classify this purchase?", "en", "define"),
+        ("como clasifico esa compra", "es", "define"),
+        ("איך מגדירים רכישה כזאת?", "he", "define"),
+        ("Que le puedo enviar para que termine de decidirse?", "es", "what-to-send"),
+    ],
+)
+def test_classify_asks_a_definition_and_que_le_puedo_enviar_what_to_send(
+    message: str, language: str, kind: str
+) -> None:
+    assert understand(message, language).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "roles", "stages"),
+    [
+        (
+            "the surgical block nursing supervisor will use the system every shift. what "
+            "content works for her?",
+            "en",
+            ["user"],
+            [],
+        ),
+        ("ok y al contador que le mando para que no nos tumbe la venta", "es", ["advisor"], []),
+        (
+            "el de compras esta recortando la lista de proveedores a 3 o 4, que le mandamos",
+            "es",
+            ["buyer"],
+            ["supplier-search"],
+        ),
+        (
+            "El prospecto todavía ni tiene claro si tiene un problema. ¿Qué le mando?",
+            "es",
+            [],
+            ["need"],
+        ),
+        ("why not push a demo when the lead only downloaded a blog post?", "en", [], ["need"]),
+    ],
+)
+def test_roles_and_stages_told_by_what_people_do(
+    message: str, language: str, roles: list[str], stages: list[str]
+) -> None:
+    u = understand(message, language)
+    assert u.roles == roles
+    assert u.stages == stages
+
+
+def test_a_vanishing_background_image_is_no_quarantine_and_a_surgical_block_no_filter() -> None:
+    he = understand("באאוטלוק תמונת הרקע נעלמת והפינות יוצאות מרובעות. מה עושים?", "he")
+    assert "quarantine" not in he.concepts
+    assert "basic-html" in he.concepts
+    en = understand("the surgical block supervisor has no time. what to send her?", "en")
+    assert "deliverability" not in en.concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("how much does HubSpot Marketing Hub Professional cost for 3 seats?", "en"),
+        ("cuanto cuesta al mes hubspot marketing hub professional para 5 usuarios?", "es"),
+        ("כמה עולה רישיון HubSpot Marketing Hub לחמישה משתמשים בחודש?", "he"),
+    ],
+)
+def test_the_price_of_a_marketing_tool_is_declined(
+    engine: ChatEngine, message: str, language: str
+) -> None:
+    answer = engine.answer(message)
+    assert answer.in_knowledge is False
+
+
+def test_what_to_send_a_named_role_opens_with_its_reading_not_the_purchase_type() -> None:
+    assert opening("que le mando al director financiero? es el que firma la ampliacion", "es") == [
+        "reads-decider"
+    ]
+
+
+def test_comparing_purchase_types_by_content_sent_opens_with_the_types() -> None:
+    assert set(
+        opening("straight rebuy vs modified rebuy - what's the diff for the content we send?", "en")
+    ) & {"purchase-repeat", "purchase-modified"}
+
+
+def test_why_spend_content_on_end_users_says_why_they_count(engine: ChatEngine) -> None:
+    answer = engine.answer("למה לבזבז זמן ותוכן על משתמשי הקצה? מי שחותם זה ההנהלה לא?")
+    first = answer.answer.split("\n")[0]
+    assert "תפקיד שישי" in first
+    assert "להכשיל" in first
+
+
+def test_a_modified_repeat_is_the_challengers_window(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Heard one of our competitor's biggest customers had a nasty service outage last "
+        "month, and their contract runs out in about 2 months. Is it worth going after them?"
+    )
+    first = answer.answer.split("\n")[0]
+    assert "modified repeat" in first
+    assert "window for a challenger" in first
