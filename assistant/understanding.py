@@ -493,10 +493,31 @@ def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
         )
     ]
     found["stages"] = [s for s in stages if s not in inside]
+    # "at the negotiation stage", "en la etapa de negociación", "בשלב המשא ומתן": the word
+    # "stage" beside a named stage is part of its name, not a question about the process; it
+    # still says the stage is meant, not a document ("spec sheets").
+    found["concepts"] = [
+        (start, end, STAGE_NAMED)
+        if value == "buying-process" and any(beside(text, (start, end, value), s) for s in stages)
+        else (start, end, value)
+        for start, end, value in found["concepts"]
+    ]
     return {
         family: list(dict.fromkeys(value for _, _, value in spans if value != NONE))
         for family, spans in found.items()
     }
+
+
+STAGE_NAMED = "stage-named"  # the concept of the word "stage" beside a named stage
+STAGE_GLUE_RE = re.compile(r"\s*(?:of the|of|the|de la|del|de|en la|en|[בהל]|-)?\s*", re.I)
+
+
+def beside(text: str, span: tuple[int, int, str], other: tuple[int, int, str]) -> bool:
+    """Whether two spans overlap or touch, with at most a joining word between them."""
+    start, end = sorted([span[:2], other[:2]])
+    if end[0] <= start[1]:
+        return True
+    return STAGE_GLUE_RE.fullmatch(text[start[1] : end[0]]) is not None
 
 
 @lru_cache(maxsize=1024)

@@ -189,3 +189,100 @@ def test_a_modified_repeat_is_the_challengers_window(engine: ChatEngine) -> None
     first = answer.answer.split("\n")[0]
     assert "modified repeat" in first
     assert "window for a challenger" in first
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("What does the buyer need at the negotiation stage?", "en"),
+        ("¿Qué necesita el comprador en la etapa de negociación?", "es"),
+        ("מה שולחים לקניין בשלב המשא ומתן?", "he"),
+    ],
+)
+def test_the_word_stage_beside_a_named_stage_is_no_question_about_the_process(
+    message: str, language: str
+) -> None:
+    u = understand(message, language)
+    assert u.stages == ["negotiation"]
+    assert "buying-process" not in u.concepts
+    assert "stage-named" in u.concepts
+
+
+def test_a_stage_named_with_its_stage_word_keeps_the_why_of_that_stage() -> None:
+    assert opening(
+        "Why is it worth putting effort into content for the specification stage?", "en"
+    ) == ["specification-why"]
+
+
+def test_what_to_send_at_a_named_stage_does_not_list_the_five_stages(engine: ChatEngine) -> None:
+    answer = engine.answer('מה לשלוח למנהלת הרכש כשאנחנו כבר בשלב המו"מ?').answer
+    assert "חמישה שלבים" not in answer
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "el cliente recien se esta dando cuenta de q tiene un problema con las paradas de "
+            "linea. le ofrezco ya una demo o q le mando",
+            "es",
+        ),
+        (
+            "el operario q va a usar el software todos los dias se queja de q le vamos a "
+            "complicar la vida. cuenta en la decision o lo ignoro y voy al director",
+            "es",
+        ),
+    ],
+)
+def test_a_first_person_question_is_no_pasted_copy(message: str, language: str) -> None:
+    assert pasted_kind(message) is None
+
+
+def test_complaining_and_a_say_in_the_decision_are_no_spam_complaints_or_stage() -> None:
+    u = understand(
+        "el operario se queja de q le vamos a complicar la vida. cuenta en la decision?", "es"
+    )
+    assert "complaints" not in u.concepts
+    assert u.stages == []
+
+
+def test_a_question_asked_first_is_not_declined_for_the_scene_after_it(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer(
+        "xq es mas complicada la entregabilidad en b2b q en b2c? en mi curro anterior "
+        "(ecommerce) nunca tuvimos tantos problemas"
+    )
+    assert answer.in_knowledge
+
+
+def test_a_scene_told_first_still_declines_an_outside_subject(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Vamos a lanzar un programa de referidos para los clientes que ya nos recompran cada "
+        "mes. Qué incentivo funciona mejor, descuento o comisión?"
+    )
+    assert not answer.in_knowledge
+
+
+def test_triggers_asked_after_a_straight_repeat_name_them(engine: ChatEngine) -> None:
+    first = engine.answer(
+        "Our target reorders the same stuff every month from their current supplier without "
+        "looking at alternatives, how do we get in?"
+    )
+    answer = engine.answer("ok so what triggers should we watch for?", context=first.context)
+    assert "price increase" in answer.answer
+    assert "new manager" in answer.answer
+
+
+def test_inactive_contacts_get_one_re_permission_email_then_suppression(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer("Should we keep mailing contacts who haven't engaged in over a year?")
+    assert "re-permission" in answer.answer.split("\n")[0]
+
+
+def test_why_not_judge_inactivity_by_opens_opens_with_the_reason(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Why shouldn't we use open rates to decide which contacts have gone inactive?"
+    )
+    assert "privacy" in answer.answer[:300]
