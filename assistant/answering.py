@@ -241,10 +241,7 @@ class Composer:
         # no role, stage, purchase type or metric of its own ("¿Qué incentivo funciona mejor?"
         # after "Lanzamos un programa de referidos"), the scene is what it asks about.
         asking, named = asking_families(u.focus, u.language)
-        # A question asked first and then explained ("why is deliverability harder in B2B? in
-        # my old job (ecommerce) we never had this") asks about what it names itself.
-        asked_first = u.focus.lstrip().startswith(asking.strip()) and bool(named)
-        if not named.intersection(DECISIVE_FAMILIES) and not asked_first:
+        if not named.intersection(DECISIVE_FAMILIES):
             asking = u.focus
         for match in phrases.pattern.finditer(asking):
             for subject, phrase, pattern in phrases.each:

@@ -326,7 +326,16 @@ def acted_roles(understanding: Understanding) -> frozenset[str]:
     acts = compiled(understanding.language).acts
     # Only the sentence that asks: in "What is the category manager's role? Is he the one who
     # signs?" the act is a guess about the person asked about, not the question.
-    asking, _ = asking_families(understanding.focus, understanding.language)
+    asking, named = asking_families(understanding.focus, understanding.language)
+    if "roles" not in named:
+        # "Their VP of operations holds the budget and picks the winning offer. What is she in
+        # the DMU?": the question names nobody, the scene's act says which role she plays (a
+        # statement; "…is he the one who signs?" is a guess).
+        from assistant.text import split_sentences
+
+        sentences = split_sentences(understanding.focus, understanding.language)
+        told = [sentence for sentence in sentences if "?" not in sentence]
+        asking = " ".join(told) or asking
     return frozenset(
         role
         for role in understanding.roles

@@ -66,7 +66,7 @@ class Lexicon(RuleModel):
 
     roles: dict[Role | Literal["none"], list[str]]
     stages: dict[Stage | Literal["none"], list[str]]
-    purchase_types: dict[PurchaseSlot, list[str]]
+    purchase_types: dict[PurchaseSlot | Literal["none"], list[str]]
     metrics: dict[str, list[str]]
     channels: dict[str, list[str]]
     concepts: dict[str, list[str]]

@@ -246,16 +246,6 @@ def test_complaining_and_a_say_in_the_decision_are_no_spam_complaints_or_stage()
     assert u.stages == []
 
 
-def test_a_question_asked_first_is_not_declined_for_the_scene_after_it(
-    engine: ChatEngine,
-) -> None:
-    answer = engine.answer(
-        "xq es mas complicada la entregabilidad en b2b q en b2c? en mi curro anterior "
-        "(ecommerce) nunca tuvimos tantos problemas"
-    )
-    assert answer.in_knowledge
-
-
 def test_a_scene_told_first_still_declines_an_outside_subject(engine: ChatEngine) -> None:
     answer = engine.answer(
         "Vamos a lanzar un programa de referidos para los clientes que ya nos recompran cada "
@@ -286,3 +276,137 @@ def test_why_not_judge_inactivity_by_opens_opens_with_the_reason(engine: ChatEng
         "Why shouldn't we use open rates to decide which contacts have gone inactive?"
     )
     assert "privacy" in answer.answer[:300]
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "roles", "stages"),
+    [
+        (
+            "Their operations lead is sitting down this month to write the list of what the new "
+            "system has to do. What content helps him most?",
+            "en",
+            ["prescriber"],
+            [],
+        ),
+        (
+            "my SDRs want to book demos with everyone who downloads our benchmark report. why is "
+            "that a bad idea?",
+            "en",
+            [],
+            ["need"],
+        ),
+        (
+            "Why does their CFO keep grilling us about what happens if we go bust instead of "
+            "talking price?",
+            "en",
+            ["decider"],
+            [],
+        ),
+        (
+            "Nos metieron en un proceso donde tienen 9 proveedores y van a dejar 3. Q le mandamos "
+            "al de compras?",
+            "es",
+            ["buyer"],
+            ["supplier-search"],
+        ),
+        (
+            "La Jefa de Mantenimiento y sus tecnicos no firman nada pero son los q van a estar "
+            "con la tablet todo el dia. q papel juegan?",
+            "es",
+            ["user"],
+            [],
+        ),
+        ("למה לטרוח בכלל על תוכן למשתמשי קצה אם הם לא אלה שחותמים?", "he", ["user"], []),
+    ],
+)
+def test_more_roles_and_stages_told_by_what_people_do(
+    message: str, language: str, roles: list[str], stages: list[str]
+) -> None:
+    u = understand(message, language)
+    assert u.roles == roles
+    assert u.stages == stages
+
+
+def test_a_strategic_sourcing_manager_names_no_strategic_purchase() -> None:
+    u = understand("Their Strategic Sourcing Manager handles the renewal. What do we send?", "en")
+    assert "strategic" not in u.purchase_types
+    assert u.roles == ["buyer"]
+
+
+def test_a_pilot_is_the_decision_stage() -> None:
+    assert understand("He asked how a pilot would work. What do we send?", "en").stages == [
+        "decision"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "queremos entrar en una cuenta donde la competencia les surte toner hace años, "
+            "repiten el pedido en automatico. como hacemos para meternos ahi?",
+            "es",
+        ),
+        (
+            "A competitor supplies them and they reorder every month without looking around. "
+            "How do we get in?",
+            "en",
+        ),
+    ],
+)
+def test_breaking_into_a_straight_repeat_opens_with_the_outsiders_side(
+    message: str, language: str
+) -> None:
+    assert opening(message, language) == ["purchase-repeat-outsider"]
+
+
+def test_why_customers_stay_is_not_the_outsiders_side() -> None:
+    assert "purchase-repeat-outsider" not in opening(
+        "why do prospects keep renewing with their current supplier even when we're the "
+        "better fit?",
+        "en",
+    )
+
+
+def test_the_role_a_scene_acts_out_answers_who_over_the_job_title() -> None:
+    message = (
+        'סמנכ"לית התפעול אצל הלקוח לא נכנסת לפרטים הטכניים, אבל התקציב אצלה והיא זאת שבסוף '
+        "בוחרת איזו הצעה זוכה. מה היא בDMU?"
+    )
+    assert understand(message, "he").kind == "who"
+    assert opening(message, "he")[0] == "role-decider"
+
+
+def test_a_guessed_act_in_a_question_does_not_decide_the_role() -> None:
+    message = (
+        "el Category Manager es el que nos pide demos con sus propios datos. ¿Qué papel "
+        "tiene? ¿Es el que firma?"
+    )
+    assert len(opening(message, "es")) == 2
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("how do I work out payroll tax withholding on commission for our sales reps", "en"),
+        (
+            "puedo mandar mails en frio en Colombia? q dice exactamente la ley de habeas data, "
+            "necesito la respuesta legal",
+            "es",
+        ),
+        ("si un cliente nos demanda por no cumplir el SLA cuanto seria la indemnizacion?", "es"),
+    ],
+)
+def test_tax_and_legal_questions_are_declined(
+    engine: ChatEngine, message: str, language: str
+) -> None:
+    assert engine.answer(message).in_knowledge is False
+
+
+def test_an_account_asked_the_wrong_purchase_type_is_corrected_first(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "halvorsen ya es cliente nuestro y ahora quieren extenderlo a materiales directos. eso "
+        "es recompra directa no?",
+        "halvorsen-precision",
+    )
+    assert answer.answer.startswith("No:")
