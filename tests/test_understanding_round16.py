@@ -410,3 +410,15 @@ def test_an_account_asked_the_wrong_purchase_type_is_corrected_first(engine: Cha
         "halvorsen-precision",
     )
     assert answer.answer.startswith("No:")
+
+
+def test_how_do_we_set_up_is_no_definition_but_how_do_we_classify_is() -> None:
+    assert understand("איך מגדירים DMARC לדומיין בלי לשבור את הדיוור?", "he").kind == "how-to"
+    assert understand("איך מגדירים רכישה כזאת?", "he").kind == "define"
+
+
+def test_a_first_time_needs_a_buyer_who_never_had_it_or_looks_for_it() -> None:
+    assert understand("ארגון שמעולם לא היה לו CRM ועכשיו בודק לראשונה", "he").purchase_types == [
+        "new"
+    ]
+    assert understand("איך מגדירים DMARC בפעם הראשונה?", "he").purchase_types == []
