@@ -409,3 +409,14 @@ def test_a_first_time_needs_a_buyer_who_never_had_it_or_looks_for_it() -> None:
         "new"
     ]
     assert understand("איך מגדירים DMARC בפעם הראשונה?", "he").purchase_types == []
+
+
+def test_the_guy_from_purchasing_who_asked_several_vendors_for_quotes_is_the_buyer(
+    engine: ChatEngine,
+) -> None:
+    answer = engine.answer(
+        "en una cadena de hoteles hay un chavo de compras que me pidio cotizacion a mi y a "
+        "otros 3 proveedores para armar un comparativo con toda la info. ese que rol es"
+    )
+    assert answer.intent == "question"
+    assert "comprador" in answer.answer.split("\n")[0]
