@@ -156,14 +156,15 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
     sentences = split_sentences(message)
     reads_as_copy = not QUESTION_MARK_RE.search(message) and len(sentences) >= 2
     if reads_as_copy:
+        language = detect_language(message)
         # "…three finalists... who runs that cut" asks, question mark or not.
         # Read as typed: "q le envio sin parecer pesados" asks as "qué le envío…" does.
-        last = read_as_typed(sentences[-1].lstrip("¿¡-–—.… "), detect_language(message))
+        last = read_as_typed(sentences[-1].lstrip("¿¡-–—.… "), language)
         reads_as_copy = not any(p.match(last) for p in intent_patterns("question_openers"))
         reads_as_copy = reads_as_copy and not any(p.search(last) for p in asking_patterns())
         # A short text that asks why anywhere ("…and my boss says it won't work. למה זה…")
         # is a question about copy: copy gives reasons, it does not ask for them.
-        reads_as_copy = reads_as_copy and asked_kind(message, detect_language(message)) != "why"
+        reads_as_copy = reads_as_copy and asked_kind(message, language) != "why"
     if words >= intents.statement_copy_words and reads_as_copy:
         return "copy"
     return None
