@@ -242,6 +242,10 @@ class ChatEngine:
         intent = detect_intent(message, language)
         if intent in ("plan", "brief") and asks:
             intent = "question"  # "how many stages go into their content plan?" asks, not orders
+        elif intent == "plan" and kind == "how-to" and self._persona(message, persona_id) is None:
+            # "How do we build a content plan for a first-time buyer?" with no account asks
+            # how such plans differ: answered from the guidance, not by asking "which account?".
+            intent = "question"
         if intent == "question":
             return self._question(message, language, persona_id, context.understanding)
         handler = {

@@ -266,6 +266,14 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
     found: list[ScoredFact] = []
     scene = scene_roles(understanding)
     asked_roles = acted_roles(understanding)
+    # A concept only the scene names, beside a purchase type it also names ("we are already
+    # the incumbent and they only extend the system… so no worry, right?"), is not the
+    # practice a yes/no question asks about: the purchase type is.
+    asked_concept = understanding.kind == "yes-no" and (
+        understanding.follow_up
+        or not understanding.purchase_types
+        or "concepts" in asking_families(understanding.focus, understanding.language)[1]
+    )
     for fact in all_facts():
         matched: dict[str, list[str]] = {}
         for family, values in fact.when.items():
@@ -308,7 +316,7 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
                 score += WHO_BONUS  # a who-question is answered by a role
                 if asked_roles and asked_roles.intersection(matched["roles"]):
                     score += ASKED_ROLE_BONUS
-            if understanding.kind == "yes-no" and "concepts" in matched and leads:
+            if understanding.kind == "yes-no" and "concepts" in matched and leads and asked_concept:
                 # "Can we gate the spec sheets? We want leads from engineers": the practice
                 # asked about answers; the role named is its audience.
                 score += YES_NO_CONCEPT_BONUS

@@ -251,7 +251,7 @@ _EMIT = {
     _SEP: r"(?:\s*[-‐‑־]\s*|\s+)",
     _STAR: r"[^\W_]*",
     _APOS: "['’׳]",
-    _QUOTE: '["״”“]',
+    _QUOTE: '["״”“]?',
     _HEPFX: HEBREW_PREFIX,
 }
 
@@ -301,7 +301,7 @@ def compile_terms(terms: Iterable[str], language: str, ignore_case: bool = True)
     """One word-boundary-aware regex for a list of terms, built as a trie (one pass for a
     hundred terms). Syntax: `word*` is a prefix wildcard, `re:…` a raw regex; Spanish matches
     with or without accents; Hebrew through up to three attached prefix letters, final letters
-    and either gershayim form (מנכ"ל, מנכ״ל)."""
+    and either gershayim form or none (מנכ"ל, מנכ״ל, מנכל)."""
     trie: dict[str, Any] = {}
     raw: list[str] = []
     for term in terms:

@@ -883,9 +883,13 @@ def understand(
         # "My boss says my copy is soft. What is soft content?" defines what the asking
         # sentence names; the boss is context.
         own = read_slots(asking, languages)
-        if "purchase-type" in own["concepts"] and not own["purchase_types"]:
-            # "A clinic that never had a warehouse system. How do I classify that purchase?":
-            # the scene tells which type is asked about.
+        topics = concepts()
+        if not own["purchase_types"] and any(
+            topics.get(concept) == "purchase-type" for concept in own["concepts"]
+        ):
+            # "A clinic that never had a warehouse system. How do I classify that purchase?"
+            # or "…how do I define this, and what is my risk?": the scene tells which type
+            # is asked about.
             own["purchase_types"] = slots["purchase_types"]
         if any(own.values()):
             slots = own

@@ -276,7 +276,8 @@ def test_a_title_word_shared_by_several_members_does_not_name_one(
         # "מרכז רכש" (buying center) reads like "רכז רכש" (a purchasing coordinator) + מ
         ("מה זה מרכז רכש?", [], ["buying-center"]),
         ("מה עושה היועץ במרכז הרכש?", ["advisor"], ["buying-center"]),
-        ("מה צריך רכז הרכש?", ["buyer"], []),
+        # the Hebrew guidance lists the purchasing coordinator among the gatekeepers
+        ("מה צריך רכז הרכש?", ["filter"], []),
     ],
 )
 def test_a_look_alike_wins_a_tie_with_a_role(
