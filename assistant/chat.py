@@ -88,6 +88,8 @@ class IntentCues(RuleModel):
     statement_copy_words: int
     question_openers: Cues
     asking_patterns: Cues
+    reader_words: Cues
+    self_words: Cues
 
 
 class ChatRules(RuleModel):
@@ -112,6 +114,13 @@ def intent_patterns(intent: str) -> tuple[re.Pattern[str], ...]:
     """One whole-word pattern per language for an intent's cues ("brief" is not "briefly")."""
     cues: Cues = getattr(chat_rules().intents, intent)
     return tuple(compile_terms(getattr(cues, lang), lang) for lang in LANGUAGES)
+
+
+def sells(sentence: str) -> bool:
+    """A closing question put to the reader ("Ready to cut your costs?", "What are you waiting
+    for?"): copy's call to action, not a marketer asking us."""
+    to_reader = any(p.search(sentence) for p in intent_patterns("reader_words"))
+    return to_reader and not any(p.search(sentence) for p in intent_patterns("self_words"))
 
 
 @lru_cache(maxsize=1)
@@ -151,17 +160,25 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
     if any(marker in lowered for marker in intents.email_markup):
         return "email"
     words = len(message.split())
-    if words >= intents.pasted_copy_words:
-        return "copy"
     sentences = split_sentences(message)
+    language = detect_language(message)
+    # "…three finalists... who runs that cut" asks, question mark or not.
+    # Read as typed: "q le envio sin parecer pesados" asks as "qué le envío…" does.
+    last = read_as_typed(sentences[-1].lstrip("¿¡-–—.… "), language) if sentences else ""
+    asks_last = any(p.match(last) for p in intent_patterns("question_openers")) or any(
+        p.search(last) for p in asking_patterns()
+    )
+    if words >= intents.pasted_copy_words:
+        # A long account of a deal that ends by asking ("…No parece que sea quien elige al
+        # final. ¿Qué rol es esta persona?") is a question; copy's closing line is a claim or
+        # a call to action.
+        one_block = "\n\n" not in message.strip()  # a pasted email has paragraphs
+        if asks_last and one_block and QUESTION_MARK_RE.search(sentences[-1]) and not sells(last):
+            return None
+        return "copy"
     reads_as_copy = not QUESTION_MARK_RE.search(message) and len(sentences) >= 2
     if reads_as_copy:
-        language = detect_language(message)
-        # "…three finalists... who runs that cut" asks, question mark or not.
-        # Read as typed: "q le envio sin parecer pesados" asks as "qué le envío…" does.
-        last = read_as_typed(sentences[-1].lstrip("¿¡-–—.… "), language)
-        reads_as_copy = not any(p.match(last) for p in intent_patterns("question_openers"))
-        reads_as_copy = reads_as_copy and not any(p.search(last) for p in asking_patterns())
+        reads_as_copy = not asks_last
         # A short text that asks why anywhere ("…and my boss says it won't work. למה זה…")
         # is a question about copy: copy gives reasons, it does not ask for them.
         reads_as_copy = reads_as_copy and asked_kind(message, language) != "why"

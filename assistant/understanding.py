@@ -616,7 +616,11 @@ def detect_kind(text: str, language: str) -> str | None:
 # through?", "what role is she, and how do I get past her?". The kinds it may be. (Why then
 # how-to was tried: "como" without its accent reads as "cómo", and the how-to fact pushed the
 # reasons down; tune 0 better, 2 worse. Who then how-to: tune 2 better, 0 worse.)
-SECOND_KINDS: dict[str, frozenset[str]] = {"who": frozenset({"what-to-send", "how-to"})}
+# "What type of purchase is it, and how do I work it?": the second question after a first.
+SECOND_KINDS: dict[str, frozenset[str]] = {
+    "who": frozenset({"what-to-send", "how-to"}),
+    "define": frozenset({"what-to-send", "how-to", "yes-no"}),
+}
 
 
 def second_kind(text: str, language: str, first: str) -> str | None:
