@@ -161,3 +161,49 @@ def test_staying_with_the_old_supplier_reads_the_forces_of_habit() -> None:
 def test_a_company_spam_filter_is_no_filter_role() -> None:
     u = understand("¿Cómo evitamos que los filtros de las empresas nos bloqueen?", "es")
     assert u.roles == []
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "family", "value"),
+    [
+        (
+            "הם עובדים איתנו שנים ואחרי מיזוג רוצים לבחון את האפשרויות מחדש",
+            "he",
+            "purchase_types",
+            "modified-repeat",
+        ),
+        ("ואם הם כבר בסגירת מחיר ותנאים?", "he", "stages", "negotiation"),
+        ("מה עם מי שיעבוד על המערכת כל יום?", "he", "roles", "user"),
+        (
+            "el cliente compra los mismos guantes a otro proveedor, casi en automático",
+            "es",
+            "purchase_types",
+            "repeat",
+        ),
+        (
+            "who in a buying center decides what info even reaches the rest of the group?",
+            "en",
+            "roles",
+            "filter",
+        ),
+        ("who is collecting the vendor quotes there?", "en", "roles", "buyer"),
+    ],
+)
+def test_scenes_that_name_a_slot(message: str, language: str, family: str, value: str) -> None:
+    assert value in understand(message, language).slots(family)  # type: ignore[arg-type]
+
+
+def test_what_the_ceo_was_sent_does_not_make_him_the_one_asked_about() -> None:
+    u = understand(
+        "שלחתי שלושה מיילים למנכל וכל פעם העוזרת האישית שלו עונה שהיא תעביר אם זה רלוונטי. מי היא?",
+        "he",
+    )
+    assert u.roles == ["filter"]
+
+
+def test_without_asking_for_quotes_is_no_supplier_search() -> None:
+    u = understand(
+        "Somos el aspirante y compran en automático, sin pedir ofertas. ¿Cómo entramos?", "es"
+    )
+    assert u.stages == []
+    assert "challenger" in u.concepts
