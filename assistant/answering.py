@@ -600,8 +600,7 @@ class Composer:
             point.score += self.rules.fact_bonus
             if candidate.matched.keys() - covered:
                 # It answers a part of the question the opening does not (a concept next to
-                # the role, a second concept): worth a point even when it shares few words
-                # with the question.
+                # the role): worth a point even when it shares few words with the question.
                 point.score += self.rules.other_slot_bonus
             if candidate.leads:
                 # It answers the asked kind too (what the stage needs next to what the role
