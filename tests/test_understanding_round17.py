@@ -187,6 +187,8 @@ def test_a_company_spam_filter_is_no_filter_role() -> None:
             "filter",
         ),
         ("who is collecting the vendor quotes there?", "en", "roles", "buyer"),
+        ("and once they're haggling over price?", "en", "roles", "buyer"),
+        ("ומה כשהם כבר מתמקחים על המחיר?", "he", "roles", "buyer"),
     ],
 )
 def test_scenes_that_name_a_slot(message: str, language: str, family: str, value: str) -> None:
