@@ -161,30 +161,38 @@ def pasted_kind(message: str) -> Literal["email", "copy"] | None:
         return "email"
     words = len(message.split())
     sentences = split_sentences(message)
-    language = detect_language(message)
-    # "…three finalists... who runs that cut" asks, question mark or not.
-    # Read as typed: "q le envio sin parecer pesados" asks as "qué le envío…" does.
-    last = read_as_typed(sentences[-1].lstrip("¿¡-–—.… "), language) if sentences else ""
-    asks_last = any(p.match(last) for p in intent_patterns("question_openers")) or any(
-        p.search(last) for p in asking_patterns()
-    )
     if words >= intents.pasted_copy_words:
         # A long account of a deal that ends by asking ("…No parece que sea quien elige al
         # final. ¿Qué rol es esta persona?") is a question; copy's closing line is a claim or
-        # a call to action.
-        one_block = "\n\n" not in message.strip()  # a pasted email has paragraphs
-        if asks_last and one_block and QUESTION_MARK_RE.search(sentences[-1]) and not sells(last):
-            return None
+        # a call to action, and a pasted email has paragraphs.
+        if "\n\n" not in message.strip() and QUESTION_MARK_RE.search(sentences[-1]):
+            last = closing_question(sentences, detect_language(message))
+            if last is not None and not sells(last):
+                return None
         return "copy"
-    reads_as_copy = not QUESTION_MARK_RE.search(message) and len(sentences) >= 2
-    if reads_as_copy:
-        reads_as_copy = not asks_last
-        # A short text that asks why anywhere ("…and my boss says it won't work. למה זה…")
-        # is a question about copy: copy gives reasons, it does not ask for them.
-        reads_as_copy = reads_as_copy and asked_kind(message, language) != "why"
-    if words >= intents.statement_copy_words and reads_as_copy:
-        return "copy"
-    return None
+    if (
+        words < intents.statement_copy_words
+        or QUESTION_MARK_RE.search(message)
+        or len(sentences) < 2
+    ):
+        return None
+    language = detect_language(message)
+    if closing_question(sentences, language) is not None:
+        return None
+    # A short text that asks why anywhere ("…and my boss says it won't work. למה זה…") is a
+    # question about copy: copy gives reasons, it does not ask for them.
+    return "copy" if asked_kind(message, language) != "why" else None
+
+
+def closing_question(sentences: list[str], language: str) -> str | None:
+    """The last sentence, read as typed, when it asks: it opens with a question word or asks
+    further in ("…three finalists... who runs that cut", "q le envio sin parecer pesados" as
+    "qué le envío…"); None when it does not."""
+    last = read_as_typed(sentences[-1].lstrip("¿¡-–—.… "), language)
+    asks = any(p.match(last) for p in intent_patterns("question_openers")) or any(
+        p.search(last) for p in asking_patterns()
+    )
+    return last if asks else None
 
 
 def parse_budget(message: str) -> float | None:
