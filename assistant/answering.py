@@ -240,8 +240,12 @@ class Composer:
         # buyer now?" is about the buyer, the fair is the scene. When the asking sentence names
         # no role, stage, purchase type or metric of its own ("¿Qué incentivo funciona mejor?"
         # after "Lanzamos un programa de referidos"), the scene is what it asks about.
+        # A bare "what do we send him?" about someone the scene names as a role or at a stage
+        # asks for that role's content: the scene's "per user, per site" pricing or
+        # "e-commerce contracts" are the deal, not the subject.
         asking, named = asking_families(u.focus, u.language)
-        if not named.intersection(DECISIVE_FAMILIES):
+        sends_to_role = u.kind == "what-to-send" and bool(u.roles or u.stages)
+        if not named.intersection(DECISIVE_FAMILIES) and not sends_to_role:
             asking = u.focus
         for match in phrases.pattern.finditer(asking):
             for subject, phrase, pattern in phrases.each:

@@ -10,6 +10,7 @@ turn's slots and replaces only what it names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,6 +104,16 @@ class Lexicon(RuleModel):
         default_factory=list,
         description="words asking which roles an account's contacts do not cover yet "
         "('who are we missing?'): the answer names the roles left of the six",
+    )
+    role_names: dict[Role, list[str]] = Field(
+        default_factory=dict,
+        description="the guidance's own names for the roles, not job titles: two of them "
+        "joined by an `either` word offer a choice",
+    )
+    either: list[str] = Field(
+        default_factory=list,
+        description="words between two role names that offer a choice ('decider or advisor?'):"
+        " the person the message names holds one of them, and that one is the answer",
     )
     role_acts: dict[Role, list[str]] = Field(
         default_factory=dict,
@@ -762,6 +773,53 @@ TITLE_SPANS = (4, 3, 2)  # words in a job title, longest first
 TITLE_CONFIDENCE = 0.9
 
 
+def offered_roles(message: str, languages: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Two role names joined by a word that offers a choice ("decider or advisor", "¿decisor
+    o asesor?", "מקבל החלטות או יועץ"), as their spans; empty when the message offers none."""
+    spans = [s for s in family_spans(message, "roles", languages) if s[2] != NONE]
+    for first, second in itertools.pairwise(spans):
+        between = message[first[1] : second[0]]
+        if (
+            first[2] != second[2]
+            and any(either_pattern(language).fullmatch(between) for language in languages)
+            and all(role_name(message[start:end], languages) for start, end, _ in (first, second))
+        ):
+            return [first, second]
+    return []
+
+
+def role_name(words: str, languages: tuple[str, ...]) -> bool:
+    """Whether these words are one of the guidance's names for a role ("the decider"), not a
+    job title ("the owner") or an act ("who signs")."""
+    return any(role_name_pattern(lang).fullmatch(words.strip()) for lang in languages)
+
+
+@lru_cache(maxsize=8)
+def role_name_pattern(language: str) -> re.Pattern[str]:
+    names = lexicon(language).role_names.values()
+    return compile_terms([term for terms in names for term in terms], language)
+
+
+def scene_roles(
+    message: str, languages: tuple[str, ...], offered: list[tuple[int, int, str]]
+) -> list[str]:
+    """The roles the message names outside the two it offers: the person asked about."""
+    return [
+        value
+        for start, end, value in family_spans(message, "roles", languages)
+        if value != NONE and (start, end, value) not in offered
+    ]
+
+
+@lru_cache(maxsize=8)
+def either_pattern(language: str) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in lexicon(language).either) or "(?!)"
+    return re.compile(
+        rf"\W*(?:an?\s+|the\s+|el\s+|la\s+|un\s+|una\s+)?(?:{words})\W*(?:an?\s+|the\s+|el\s+|la\s+|un\s+|una\s+|ה)?",
+        re.IGNORECASE,
+    )
+
+
 def title_roles(message: str) -> list[Role]:
     """The roles of the first job title in the message ("send the Head of Logistics"): the
     contact-export classifier reads each run of two to four words; a run with a level, a
@@ -932,6 +990,16 @@ def understand(
             if role not in titled and not named_by_title(message, role, language)
         ]
         slots["roles"] = described + titled
+    choice = offered_roles(message, languages)
+    if choice:
+        # "Halvorsen's CFO: decider or influencer?" offers two roles and names a person: the
+        # person's role among the two is the answer, asked as a who-question.
+        offered = {value for _, _, value in choice}
+        scene = scene_roles(message, languages, choice)
+        held = [role for role in [*titled, *scene] if role in offered]
+        if held:
+            slots["roles"] = [held[0]]
+            kind = "who"
     if kind == "what-to-send" and account is None and not any(slots.values()):
         # "What should I send the logistics manager?": a job title the lexicon lacks, and
         # nothing else the question names, is read the way a contact export's titles are.

@@ -1,0 +1,65 @@
+"""Eighteenth round: a question that offers two roles for a named person ("decider or
+influencer?") answers that person's role, and a tool or a pricing scheme named in the scene of
+a what-to-send question does not decline it (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat import ChatEngine
+from assistant.understanding import understand
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "role"),
+    [
+        ("is the CFO a decider or an advisor?", "en", "decider"),
+        ("¿el director financiero es decisor o asesor?", "es", "decider"),
+        ('המנכ"ל הוא מקבל ההחלטה או היועץ?', "he", "decider"),
+        ('המנמ"ר אצל הלקוח – הוא מגדיר הדרישות או מקבל ההחלטה?', "he", "prescriber"),
+    ],
+)
+def test_two_offered_roles_answer_the_named_persons_role(
+    message: str, language: str, role: str
+) -> None:
+    understood = understand(message, language)
+    assert understood.kind == "who"
+    assert understood.roles == [role]
+
+
+def test_two_offered_people_are_not_a_choice_of_roles() -> None:
+    # "the owner or the accountant" are people, not role names: both stay asked about
+    understood = understand("quien firma al final, el dueño o el contador?", "es")
+    assert set(understood.roles) == {"decider", "advisor"}
+
+
+def test_role_versus_role_still_compares() -> None:
+    understood = understand("Prescriptor vs usuario: ¿qué necesita cada uno de nosotros?", "es")
+    assert understood.kind != "who"
+
+
+def test_an_influencer_in_the_buying_center_is_answered(engine: ChatEngine) -> None:
+    answer = engine.answer("halvorsen's CFO - decider or influencer?", "halvorsen-precision")
+    assert answer.in_knowledge
+    assert "decider" in answer.answer[:120].casefold()
+    # an influencer campaign on social media is still a subject the knowledge lacks
+    assert not engine.answer("should we work with LinkedIn influencers?").in_knowledge
+
+
+def test_a_crm_named_in_the_scene_does_not_decline(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "בנינו רצף nurturing אוטומטי בהאבספוט אחרי הורדת הwhite paper, כמה מיילים לשים בו?"
+    )
+    assert answer.in_knowledge
+    assert "4 עד 6" in answer.answer
+    assert not engine.answer("מה עדיף לנו, HubSpot או Salesforce?").in_knowledge
+
+
+def test_pricing_words_in_the_scene_of_a_what_to_send_question(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "בנורת'ברידג' הProcurement Manager מתלונן שכל ספק מתמחר אחרת - per user, per site, "
+        "per order. מה לשלוח לו?",
+        "northbridge-3pl",
+    )
+    assert answer.in_knowledge
+    assert "TCO" in answer.answer[:200]
