@@ -890,6 +890,16 @@ def named_by_title(message: str, role: str, language: str) -> bool:
     )
 
 
+def named_by_act(message: str, role: str, language: str) -> bool:
+    """Whether the message names the role by what it does: "who approves in the end, the CEO or
+    the head of logistics?" asks for the approver even beside a job word of the same role (a
+    statement's act, "the SAP architect is writing the spec", only describes the person)."""
+    return any(
+        role in compiled(lang).acts and compiled(lang).acts[role].search(message) is not None
+        for lang in read_languages(language)
+    )
+
+
 def lexicon_members(
     message: str, said: list[str], language: str, persona: Persona | None
 ) -> list[str]:
@@ -987,7 +997,11 @@ def understand(
         described = [
             role
             for role in slots["roles"]
-            if role not in titled and not named_by_title(message, role, language)
+            if role not in titled
+            and (
+                not named_by_title(message, role, language)
+                or (kind == "who" and named_by_act(message, role, language))
+            )
         ]
         slots["roles"] = described + titled
     choice = offered_roles(message, languages)

@@ -63,3 +63,23 @@ def test_pricing_words_in_the_scene_of_a_what_to_send_question(engine: ChatEngin
     )
     assert answer.in_knowledge
     assert "TCO" in answer.answer[:200]
+
+
+def test_who_approves_is_asked_even_beside_the_ceos_title() -> None:
+    # "who approves in the end" names the decider by what he does: the account's CEO answers
+    # it although the CEO is also written as a job title of the same role
+    understood = understand(
+        "בעיריית נווה כרמל מי בסוף מאשר את ההרחבה - המנכל או מנהל אגף הלוגיסטיקה והרכש?", "he"
+    )
+    assert understood.roles[0] == "decider"
+
+
+@pytest.mark.parametrize(
+    ("message", "new"),
+    [
+        ("Es la primera vez que enviamos desde este subdominio. ¿Cómo arranco los envíos?", False),
+        ("es la primera vez que compran un sistema de almacén, qué tipo de compra es?", True),
+    ],
+)
+def test_a_spanish_first_time_is_a_new_purchase_only_when_buying(message: str, new: bool) -> None:
+    assert ("new" in understand(message, "es").purchase_types) is new
