@@ -83,3 +83,19 @@ def test_who_approves_is_asked_even_beside_the_ceos_title() -> None:
 )
 def test_a_spanish_first_time_is_a_new_purchase_only_when_buying(message: str, new: bool) -> None:
     assert ("new" in understand(message, "es").purchase_types) is new
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        (
+            "our newsletter looks broken in Outlook: how do we build a template that won't break?",
+            "en",
+        ),
+        ("la plantilla de la newsletter se descuadra en Outlook, cómo la armo?", "es"),
+        ("הניוזלטר נראה שבור באאוטלוק, איך בונים תבנית שלא תתפרק שם?", "he"),
+    ],
+)
+def test_an_email_template_is_no_working_template(message: str, language: str) -> None:
+    concepts = understand(message, language).concepts
+    assert "basic-html" in concepts and "high-value-content" not in concepts
