@@ -99,3 +99,19 @@ def test_a_spanish_first_time_is_a_new_purchase_only_when_buying(message: str, n
 def test_an_email_template_is_no_working_template(message: str, language: str) -> None:
     concepts = understand(message, language).concepts
     assert "basic-html" in concepts and "high-value-content" not in concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("how should we segment our contacts and which fields do we need in the CRM?", "en"),
+        ("como segmento la base y que campos tengo que tener en el CRM para filtrar?", "es"),
+        ("איך לפלח את בסיס אנשי הקשר ואילו שדות צריך ב-CRM?", "he"),
+    ],
+)
+def test_crm_fields_are_no_form_fields(message: str, language: str) -> None:
+    assert "form-fields" not in understand(message, language).concepts
+
+
+def test_the_hebrew_attachment_advice_says_link(engine: ChatEngine) -> None:
+    assert "קישור" in engine.answer("לצרף את הברושור כPDF למייל ללקוחות ארגוניים?").answer[:200]
