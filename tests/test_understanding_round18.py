@@ -115,3 +115,11 @@ def test_crm_fields_are_no_form_fields(message: str, language: str) -> None:
 
 def test_the_hebrew_attachment_advice_says_link(engine: ChatEngine) -> None:
     assert "קישור" in engine.answer("לצרף את הברושור כPDF למייל ללקוחות ארגוניים?").answer[:200]
+
+
+def test_which_one_follows_up_on_the_types_just_compared(engine: ChatEngine) -> None:
+    first = engine.answer("what's the difference between a straight rebuy and a modified rebuy?")
+    answer = engine.answer(
+        "which one gives a challenger vendor a real shot?", None, first.context
+    ).answer
+    assert answer.startswith("In a modified repeat")
