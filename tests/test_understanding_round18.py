@@ -123,3 +123,27 @@ def test_which_one_follows_up_on_the_types_just_compared(engine: ChatEngine) -> 
         "which one gives a challenger vendor a real shot?", None, first.context
     ).answer
     assert answer.startswith("In a modified repeat")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "I need a content plan that covers the whole buyer journey, how would you lay it out?",
+            "requirements template",
+        ),
+        ("¿Qué contenido preparo para cada etapa de la compra?", "plantilla de pliego"),
+        ("איזה תוכן להכין לכל שלב בתהליך הרכישה?", "תבנית מסמך דרישות"),
+    ],
+)
+def test_a_content_plan_across_the_stages_names_a_piece_per_stage(
+    engine: ChatEngine, message: str, expected: str
+) -> None:
+    answer = engine.answer(message)
+    assert answer.in_knowledge
+    assert expected in answer.answer[:400]
+
+
+def test_telling_the_stage_is_no_content_plan(engine: ChatEngine) -> None:
+    answer = engine.answer("how do i tell what buying stage an account is actually in?").answer
+    assert answer.startswith("Match content to the stage")
