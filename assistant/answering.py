@@ -58,6 +58,8 @@ from assistant.understanding import (
     expand_groups,
     guidance_words,
     lexicon,
+    read_languages,
+    read_slots,
 )
 
 if TYPE_CHECKING:
@@ -828,11 +830,17 @@ class Composer:
     ) -> Point | None:
         """A yes/no question naming a purchase type, asked of an account: whether the
         account's own purchase is that type, said first."""
-        asked = [t for t in u.purchase_types if t != "strategic"]
-        if persona is None or u.kind != "yes-no" or len(asked) != 1:
+        if persona is None or u.kind != "yes-no":
             return None
-        if "purchase_types" not in asking_families(u.focus, u.language)[1]:
+        asking, named = asking_families(u.focus, u.language)
+        if "purchase_types" not in named:
             return None  # the type describes the scene ("they only extend it… no risk, right?")
+        # "They want to extend the tool. Is that a new purchase or what?": the type asked
+        # about is the asking sentence's, not the scene's extension.
+        own_types = read_slots(asking, read_languages(u.language))["purchase_types"]
+        asked = [t for t in own_types or u.purchase_types if t != "strategic"]
+        if len(asked) != 1:
+            return None
         hit = self.persona_hit(view, persona, "account")
         if hit is None:
             return None

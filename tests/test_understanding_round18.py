@@ -147,3 +147,32 @@ def test_a_content_plan_across_the_stages_names_a_piece_per_stage(
 def test_telling_the_stage_is_no_content_plan(engine: ChatEngine) -> None:
     answer = engine.answer("how do i tell what buying stage an account is actually in?").answer
     assert answer.startswith("Match content to the stage")
+
+
+def test_an_offered_list_is_a_purchased_list(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Un proveedor nos ofrece una base de 5.000 directores de compras a buen precio. "
+        "La compramos y la cargamos?"
+    ).answer
+    assert answer.startswith("No compre listas")
+
+
+def test_how_often_to_clean_follows_up_on_the_list(engine: ChatEngine) -> None:
+    first = engine.answer("como segmento la base de contactos para el lanzamiento?")
+    answer = engine.answer("y cada cuanto la limpio?", None, first.context).answer
+    assert "cada trimestre" in answer[:300]
+
+
+def test_barely_noticing_the_problem_is_the_need_stage() -> None:
+    assert understand("they've barely noticed the problem yet. what do i send?", "en").stages == [
+        "need"
+    ]
+
+
+def test_or_what_asks_the_accounts_purchase_type(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Halvorsen wants to extend the tool to direct materials. Is that a new purchase or what?",
+        "halvorsen-precision",
+    ).answer
+    assert answer.startswith("No: for Halvorsen")
+    assert "modified repeat" in answer[:100]
