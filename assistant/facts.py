@@ -23,6 +23,7 @@ from assistant.language import word_terms
 from assistant.playbook import playbook
 from assistant.quoting import question_terms, sentence_terms
 from assistant.rules import RuleError, RuleModel, load
+from assistant.text import split_sentences
 from assistant.understanding import (
     EVERYDAY,
     FAMILIES,
@@ -31,7 +32,10 @@ from assistant.understanding import (
     Understanding,
     asking_families,
     compiled,
+    concepts,
     lexicon,
+    read_languages,
+    read_slots,
 )
 
 if TYPE_CHECKING:
@@ -265,6 +269,7 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
     (role, stage, metric) weigh more than concepts, and a fact of the asked kind leads."""
     found: list[ScoredFact] = []
     scene = scene_roles(understanding)
+    scene_type = scene_purchase(understanding)
     asked_roles = acted_roles(understanding)
     # A concept only the scene names, beside a purchase type it also names ("we are already
     # the incumbent and they only extend the system… so no worry, right?"), is not the
@@ -307,7 +312,7 @@ def select_facts(understanding: Understanding) -> list[ScoredFact]:
                 EVERYDAY_WEIGHT
                 if all((family, value) in EVERYDAY for value in values)
                 else SCENE_ROLE_WEIGHT
-                if family == "roles" and scene
+                if (family == "roles" and scene) or (family == "purchase_types" and scene_type)
                 else FAMILY_WEIGHTS[family]
                 for family, values in matched.items()
             )
@@ -349,6 +354,40 @@ def acted_roles(understanding: Understanding) -> frozenset[str]:
         for role in understanding.roles
         if role in acts and acts[role].search(asking) is not None
     )
+
+
+PURCHASE_TOPICS = frozenset({"purchase-type", "buying-process"})
+
+
+def scene_purchase(understanding: Understanding) -> bool:
+    """Whether the purchase type is only the scene: "We're extending the system at the
+    municipality. I want to send their CIO the architecture as a PDF attachment: ok?" asks
+    about attachments; the extension is the deal. True when the sentences that name the
+    purchase type name nothing else, and a later one names a subject of its own (a concept,
+    role, metric or channel)."""
+    if not understanding.purchase_types or understanding.follow_up:
+        return False
+    if understanding.kind == "define" or "purchase-type" in understanding.concepts:
+        return False
+    languages = read_languages(understanding.language)
+    topics = concepts()
+
+    def subject(slots: dict[str, list[str]]) -> bool:
+        # A content plan or a stage still speaks of the deal's type ("…never bought one. How
+        # do we build a content plan for such a deal?"): only another subject is a new one.
+        other = [c for c in slots["concepts"] if topics.get(c) not in PURCHASE_TOPICS]
+        return bool(other or slots["roles"] or slots["metrics"] or slots["channels"])
+
+    typed = False
+    for sentence in split_sentences(understanding.focus, understanding.language):
+        slots = read_slots(sentence, languages)
+        if slots["purchase_types"]:
+            if subject(slots):
+                return False
+            typed = True
+        elif typed and subject(slots):
+            return True
+    return False
 
 
 def scene_roles(understanding: Understanding) -> bool:

@@ -176,3 +176,17 @@ def test_or_what_asks_the_accounts_purchase_type(engine: ChatEngine) -> None:
     ).answer
     assert answer.startswith("No: for Halvorsen")
     assert "modified repeat" in answer[:100]
+
+
+def test_a_purchase_type_in_the_scene_gives_way_to_the_question(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "אנחנו מרחיבים את Procure בעיריית נווה כרמל למודול מחסנים. אני רוצה לשלוח למנהלת "
+        "מערכות המידע שלהם את מסמך הארכיטקטורה כPDF מצורף למייל. זה בסדר או שעדיף אחרת?",
+        "iriyat-neve-carmel",
+    ).answer
+    assert answer.startswith("אל תצרפו קבצים")
+    # a content plan for such a deal still speaks of its type
+    plan = engine.answer(
+        "סטארטאפ פינטק פנה אלינו, אף פעם לא קנו משהו דומה. איך בונים תוכנית תוכן לעסקה כזאת?"
+    ).answer
+    assert "חמשת השלבים" in plan[:300]
