@@ -105,6 +105,11 @@ class Lexicon(RuleModel):
         description="words asking which roles an account's contacts do not cover yet "
         "('who are we missing?'): the answer names the roles left of the six",
     )
+    negations: list[str] = Field(
+        default_factory=list,
+        description="words that, right before a role's words, say someone does not do it "
+        "('doesn't sign', 'no firma', 'לא חותם'): no role is named",
+    )
     role_names: dict[Role, list[str]] = Field(
         default_factory=dict,
         description="the guidance's own names for the roles, not job titles: two of them "
@@ -478,7 +483,12 @@ def loose_index(
 
 def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
     """Every slot family's values in order of appearance."""
-    roles = family_spans(text, "roles", languages)
+    # "she doesn't pick the supplier and doesn't sign", "no escribe el pliego": what someone
+    # does not do names no role.
+    roles = [
+        (start, end, NONE if negated(text, start, languages) else value)
+        for start, end, value in family_spans(text, "roles", languages)
+    ]
     named = tuple((start, end) for start, end, value in roles if value != NONE)
     found = {
         family: roles if family == "roles" else family_spans(text, family, languages, named)
@@ -517,6 +527,18 @@ def read_slots(text: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
         family: list(dict.fromkeys(value for _, _, value in spans if value != NONE))
         for family, spans in found.items()
     }
+
+
+def negated(text: str, start: int, languages: tuple[str, ...]) -> bool:
+    """Whether a negation word of the lexicon (`negations`) stands right before `start`."""
+    before = text[max(0, start - 24) : start]
+    return any(negation_pattern(language).search(before) for language in languages)
+
+
+@lru_cache(maxsize=8)
+def negation_pattern(language: str) -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in lexicon(language).negations) or "(?!)"
+    return re.compile(rf"(?<![^\W_])(?:{words})\s+$", re.IGNORECASE)
 
 
 STAGE_NAMED = "stage-named"  # the concept of the word "stage" beside a named stage

@@ -190,3 +190,29 @@ def test_a_purchase_type_in_the_scene_gives_way_to_the_question(engine: ChatEngi
         "סטארטאפ פינטק פנה אלינו, אף פעם לא קנו משהו דומה. איך בונים תוכנית תוכן לעסקה כזאת?"
     ).answer
     assert "חמשת השלבים" in plan[:300]
+
+
+@pytest.mark.parametrize(
+    ("history", "message", "language"),
+    [
+        (
+            "what should we give the buyer while we negotiate price?",
+            "and the CEO when he's actually deciding?",
+            "en",
+        ),
+        ('מה כדאי לתת לקניין כשאנחנו במו"מ על המחיר?', 'ולמנכ"ל כשהוא כבר ממש מחליט?', "he"),
+    ],
+)
+def test_when_he_is_deciding_moves_the_follow_up_to_the_decision(
+    history: str, message: str, language: str
+) -> None:
+    previous = understand(history, language)
+    assert understand(message, language, previous).stages == ["decision"]
+
+
+def test_what_someone_does_not_do_names_no_role() -> None:
+    # "she does not choose the supplier and does not sign": no decider; "he writes no
+    # requirements": no prescriber
+    assert understand("היא לא בוחרת ספק ולא חותמת. איך להגדיר אותה במרכז הרכש?", "he").roles == []
+    understood = understand("הוא לא כותב דרישות. איך להגדיר אותו במיפוי של מרכז הרכש?", "he")
+    assert understood.roles == [] and understood.kind == "who"
