@@ -216,3 +216,16 @@ def test_what_someone_does_not_do_names_no_role() -> None:
     assert understand("היא לא בוחרת ספק ולא חותמת. איך להגדיר אותה במרכז הרכש?", "he").roles == []
     understood = understand("הוא לא כותב דרישות. איך להגדיר אותו במיפוי של מרכז הרכש?", "he")
     assert understood.roles == [] and understood.kind == "who"
+
+
+def test_where_someone_sits_in_the_buying_center_asks_who() -> None:
+    assert understand("Where does she sit in the buying center?", "en").kind == "who"
+    assert understand("¿Dónde lo pongo en el centro de compras?", "es").kind == "who"
+    assert understand("איפה היא יושבת במרכז הרכש?", "he").kind == "who"
+
+
+def test_a_new_subdomain_on_day_one_asks_about_warm_up() -> None:
+    understood = understand(
+        "we just set up a new sending subdomain. can we blast 20k on day one?", "en"
+    )
+    assert "warm-up" in understood.concepts
