@@ -229,3 +229,20 @@ def test_a_new_subdomain_on_day_one_asks_about_warm_up() -> None:
         "we just set up a new sending subdomain. can we blast 20k on day one?", "en"
     )
     assert "warm-up" in understood.concepts
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("can you give me a checklist for our stand at LogiMAT next spring?", "en"),
+        ("¿Cómo organizo la distribución del stand en la feria?", "es"),
+        ("כמה עולה בממוצע קליק בקמפיין לינקדאין שמכוון למנהלי רכש?", "he"),
+        ("How do we get our logo beside the sender name with BIMI?", "en"),
+    ],
+)
+def test_neighbouring_subjects_are_declined(
+    engine: ChatEngine, message: str, language: str
+) -> None:
+    answer = engine.answer(message)
+    assert answer.language == language
+    assert not answer.in_knowledge
