@@ -246,3 +246,14 @@ def test_neighbouring_subjects_are_declined(
     answer = engine.answer(message)
     assert answer.language == language
     assert not answer.in_knowledge
+
+
+def test_what_we_tell_a_repeat_customer_so_they_stay(engine: ChatEngine) -> None:
+    first = engine.answer(
+        "tenemos un cliente que nos pide lo mismo cada trimestre casi en automático, qué tipo "
+        "de compra es?"
+    )
+    answer = engine.answer(
+        "vale, y qué le comunicamos para que no se nos vaya?", None, first.context
+    ).answer
+    assert answer.startswith("Para que el cliente repita")
