@@ -830,7 +830,8 @@ class Composer:
     ) -> Point | None:
         """A yes/no question naming a purchase type, asked of an account: whether the
         account's own purchase is that type, said first."""
-        if persona is None or u.kind != "yes-no":
+        # "How do I classify it, is it a new purchase or what?" asks the yes/no second.
+        if persona is None or "yes-no" not in (u.kind, u.also):
             return None
         asking, named = asking_families(u.focus, u.language)
         if "purchase_types" not in named:

@@ -257,3 +257,13 @@ def test_what_we_tell_a_repeat_customer_so_they_stay(engine: ChatEngine) -> None
         "vale, y qué le comunicamos para que no se nos vaya?", None, first.context
     ).answer
     assert answer.startswith("Para que el cliente repita")
+
+
+def test_how_to_classify_it_or_what_answers_the_accounts_type(engine: ChatEngine) -> None:
+    answer = engine.answer(
+        "Halvorsen quiere ampliarlo a materiales directos en sus 3 plantas. Esto cómo lo "
+        "clasifico, es compra nueva o qué?",
+        "halvorsen-precision",
+    ).answer
+    assert answer.startswith("No: para Halvorsen")
+    assert "recompra modificada" in answer[:120]
