@@ -267,3 +267,30 @@ def test_how_to_classify_it_or_what_answers_the_accounts_type(engine: ChatEngine
     ).answer
     assert answer.startswith("No: para Halvorsen")
     assert "recompra modificada" in answer[:120]
+
+
+@pytest.mark.parametrize(
+    ("message", "slot", "value"),
+    [
+        (
+            "Con Northbridge vamos a firmar en agosto. ¿Qué contenido le preparamos al MD?",
+            "stages",
+            "decision",
+        ),
+        (
+            "El dueño aún no tiene claro si la merma justifica meter un sistema. ¿Qué le mando?",
+            "stages",
+            "need",
+        ),
+        (
+            "Para ellos es crítico: si faltan piezas se paran las líneas. ¿Qué paquete tenemos que "
+            "tener listo?",
+            "purchase_types",
+            "strategic",
+        ),
+    ],
+)
+def test_spanish_scenes_that_tell_the_stage_or_type(slot: str, message: str, value: str) -> None:
+    understood = understand(message, "es")
+    assert value in getattr(understood, slot)
+    assert understood.kind == "what-to-send"
