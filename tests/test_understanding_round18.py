@@ -294,3 +294,17 @@ def test_spanish_scenes_that_tell_the_stage_or_type(slot: str, message: str, val
     understood = understand(message, "es")
     assert value in getattr(understood, slot)
     assert understood.kind == "what-to-send"
+
+
+def test_which_buying_role_asks_who_and_public_contracting_is_the_buyer() -> None:
+    understood = understand("head of public contracting, which buying role is that?", "en")
+    assert understood.kind == "who" and understood.roles == ["buyer"]
+
+
+def test_need_signals_and_a_closing_good_idea() -> None:
+    understood = understand(
+        "Their finance lead took our self-assessment. Nobody from there has looked at pricing "
+        "pages yet. Sales wants to push a demo. Good idea?",
+        "en",
+    )
+    assert understood.stages == ["need"] and understood.kind == "yes-no"
