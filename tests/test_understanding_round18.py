@@ -308,3 +308,8 @@ def test_need_signals_and_a_closing_good_idea() -> None:
         "en",
     )
     assert understood.stages == ["need"] and understood.kind == "yes-no"
+
+
+def test_filtering_crm_fields_names_no_filter_role() -> None:
+    understood = understand("como segmento la base? por que campos filtro en el CRM?", "es")
+    assert understood.roles == [] and "segmentation" in understood.concepts
