@@ -313,3 +313,8 @@ def test_need_signals_and_a_closing_good_idea() -> None:
 def test_filtering_crm_fields_names_no_filter_role() -> None:
     understood = understand("como segmento la base? por que campos filtro en el CRM?", "es")
     assert understood.roles == [] and "segmentation" in understood.concepts
+
+
+def test_layout_code_words_name_basic_html() -> None:
+    understood = understand("המפתח רוצה לבנות את תבנית הניוזלטר עם div ו-flexbox. זה יעבוד?", "he")
+    assert "basic-html" in understood.concepts
