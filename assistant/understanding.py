@@ -537,8 +537,13 @@ def negated(text: str, start: int, languages: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=8)
 def negation_pattern(language: str) -> re.Pattern[str]:
-    words = "|".join(re.escape(word) for word in lexicon(language).negations) or "(?!)"
+    words = alternation(lexicon(language).negations)
     return re.compile(rf"(?<![^\W_])(?:{words})\s+$", re.IGNORECASE)
+
+
+def alternation(words: list[str]) -> str:
+    """Literal words as one regex alternation; an empty list matches nothing."""
+    return "|".join(re.escape(word) for word in words) or "(?!)"
 
 
 STAGE_NAMED = "stage-named"  # the concept of the word "stage" beside a named stage
@@ -835,7 +840,7 @@ def scene_roles(
 
 @lru_cache(maxsize=8)
 def either_pattern(language: str) -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in lexicon(language).either) or "(?!)"
+    words = alternation(lexicon(language).either)
     return re.compile(
         rf"\W*(?:an?\s+|the\s+|el\s+|la\s+|un\s+|una\s+)?(?:{words})\W*(?:an?\s+|the\s+|el\s+|la\s+|un\s+|una\s+|ה)?",
         re.IGNORECASE,
