@@ -318,3 +318,9 @@ def test_filtering_crm_fields_names_no_filter_role() -> None:
 def test_layout_code_words_name_basic_html() -> None:
     understood = understand("המפתח רוצה לבנות את תבנית הניוזלטר עם div ו-flexbox. זה יעבוד?", "he")
     assert "basic-html" in understood.concepts
+
+
+def test_the_hebrew_reasons_soft_content_hurts_follow_the_guidance(engine: ChatEngine) -> None:
+    answer = engine.answer("למה טקסט שיווקי 'רך' מזיק יותר כשכותבים לחברות?").answer
+    for reason in ("אמון", "שיעור הפתיחה", "עלות הזדמנות"):
+        assert reason in answer[:300]
