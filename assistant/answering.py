@@ -55,11 +55,10 @@ from assistant.text import compile_terms, split_sentences
 from assistant.understanding import (
     Understanding,
     asking_families,
+    asking_slots,
     expand_groups,
     guidance_words,
     lexicon,
-    read_languages,
-    read_slots,
 )
 
 if TYPE_CHECKING:
@@ -833,13 +832,12 @@ class Composer:
         # "How do I classify it, is it a new purchase or what?" asks the yes/no second.
         if persona is None or "yes-no" not in (u.kind, u.also):
             return None
-        asking, named = asking_families(u.focus, u.language)
-        if "purchase_types" not in named:
+        own_types = asking_slots(u.focus, u.language)[1]["purchase_types"]
+        if not own_types:
             return None  # the type describes the scene ("they only extend it… no risk, right?")
         # "They want to extend the tool. Is that a new purchase or what?": the type asked
         # about is the asking sentence's, not the scene's extension.
-        own_types = read_slots(asking, read_languages(u.language))["purchase_types"]
-        asked = [t for t in own_types or u.purchase_types if t != "strategic"]
+        asked = [t for t in own_types if t != "strategic"]
         if len(asked) != 1:
             return None
         hit = self.persona_hit(view, persona, "account")

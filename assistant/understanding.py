@@ -590,11 +590,15 @@ def question_sentence(text: str, language: str) -> str:
 @lru_cache(maxsize=1024)
 def asking_families(message: str, language: str) -> tuple[str, frozenset[str]]:
     """The sentence that asks and the slot families it names of its own: whether a role or a
-    subject belongs to the question or only to the scene around it. Cached: the composer asks
-    this of the same message more than once per answer."""
-    asking = question_sentence(message, language)
-    slots = read_slots(asking, read_languages(language))
+    subject belongs to the question or only to the scene around it."""
+    asking, slots = asking_slots(message, language)
     return asking, frozenset(family for family, values in slots.items() if values)
+
+
+def asking_slots(message: str, language: str) -> tuple[str, dict[str, list[str]]]:
+    """The sentence that asks and the slot values it names of its own."""
+    asking = question_sentence(message, language)
+    return asking, read_slots(asking, read_languages(language))
 
 
 @lru_cache(maxsize=4)
@@ -800,9 +804,10 @@ TITLE_SPANS = (4, 3, 2)  # words in a job title, longest first
 TITLE_CONFIDENCE = 0.9
 
 
-def offered_roles(message: str, languages: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def offered_roles(message: str, languages: tuple[str, ...]) -> tuple[set[str], list[str]]:
     """Two role names joined by a word that offers a choice ("decider or advisor", "¿decisor
-    o asesor?", "מקבל החלטות או יועץ"), as their spans; empty when the message offers none."""
+    o asesor?", "מקבל החלטות או יועץ"), and the roles the message names besides them (the
+    person asked about); two empty answers when the message offers no choice."""
     spans = [s for s in family_spans(message, "roles", languages) if s[2] != NONE]
     for first, second in itertools.pairwise(spans):
         between = message[first[1] : second[0]]
@@ -811,8 +816,9 @@ def offered_roles(message: str, languages: tuple[str, ...]) -> list[tuple[int, i
             and any(either_pattern(language).fullmatch(between) for language in languages)
             and all(role_name(message[start:end], languages) for start, end, _ in (first, second))
         ):
-            return [first, second]
-    return []
+            others = [span[2] for span in spans if span not in (first, second)]
+            return {first[2], second[2]}, others
+    return set(), []
 
 
 def role_name(words: str, languages: tuple[str, ...]) -> bool:
@@ -825,17 +831,6 @@ def role_name(words: str, languages: tuple[str, ...]) -> bool:
 def role_name_pattern(language: str) -> re.Pattern[str]:
     names = lexicon(language).role_names.values()
     return compile_terms([term for terms in names for term in terms], language)
-
-
-def scene_roles(
-    message: str, languages: tuple[str, ...], offered: list[tuple[int, int, str]]
-) -> list[str]:
-    """The roles the message names outside the two it offers: the person asked about."""
-    return [
-        value
-        for start, end, value in family_spans(message, "roles", languages)
-        if value != NONE and (start, end, value) not in offered
-    ]
 
 
 @lru_cache(maxsize=8)
@@ -911,8 +906,15 @@ def title_initials(title: str) -> list[tuple[str, str]]:
 def named_by_title(message: str, role: str, language: str) -> bool:
     """Whether the message names the role by a job word of its lexicon (not by a phrase
     describing what the role does)."""
+    return names_role(message, role, language, "titles")
+
+
+def names_role(message: str, role: str, language: str, table: Literal["titles", "acts"]) -> bool:
+    """Whether one of the role's patterns in this table of the compiled lexicons (its job
+    words or its acts) occurs in the message, in any language the message is read in."""
     return any(
-        role in compiled(lang).titles and compiled(lang).titles[role].search(message) is not None
+        (pattern := getattr(compiled(lang), table).get(role)) is not None
+        and pattern.search(message) is not None
         for lang in read_languages(language)
     )
 
@@ -921,10 +923,7 @@ def named_by_act(message: str, role: str, language: str) -> bool:
     """Whether the message names the role by what it does: "who approves in the end, the CEO or
     the head of logistics?" asks for the approver even beside a job word of the same role (a
     statement's act, "the SAP architect is writing the spec", only describes the person)."""
-    return any(
-        role in compiled(lang).acts and compiled(lang).acts[role].search(message) is not None
-        for lang in read_languages(language)
-    )
+    return names_role(message, role, language, "acts")
 
 
 def lexicon_members(
@@ -1031,13 +1030,11 @@ def understand(
             )
         ]
         slots["roles"] = described + titled
-    choice = offered_roles(message, languages)
-    if choice:
+    offered, others = offered_roles(message, languages)
+    if offered:
         # "Halvorsen's CFO: decider or influencer?" offers two roles and names a person: the
         # person's role among the two is the answer, asked as a who-question.
-        offered = {value for _, _, value in choice}
-        scene = scene_roles(message, languages, choice)
-        held = [role for role in [*titled, *scene] if role in offered]
+        held = [role for role in [*titled, *others] if role in offered]
         if held:
             slots["roles"] = [held[0]]
             kind = "who"
